@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+/// Strict settings shared by every target: Swift 6 language mode is the package default; these add
+/// upcoming features that the codebase already satisfies so new code cannot regress them.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+var package = Package(
+    name: "logfold",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "logfold", targets: ["LogfoldCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            path: "Sources/CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(name: "LogfoldDomain", swiftSettings: strictSettings),
+        .target(name: "LogfoldJournal", dependencies: ["CLMDB"], swiftSettings: strictSettings),
+        .target(name: "LogfoldGenerator", swiftSettings: strictSettings),
+        .target(
+            name: "LogfoldEngine",
+            dependencies: [
+                "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "LogfoldCLI",
+            dependencies: [
+                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "LogfoldTestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "LogfoldDomainTests", dependencies: ["LogfoldDomain"], swiftSettings: strictSettings),
+        .testTarget(name: "LogfoldJournalTests", dependencies: ["LogfoldJournal"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LogfoldGeneratorTests",
+            dependencies: ["LogfoldGenerator", "LogfoldDomain"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LogfoldEngineTests",
+            // Depends on the executable so `swift build --build-tests` produces the `logfold` binary the
+            // crash tests spawn and kill.
+            dependencies: [
+                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldCLI", "LogfoldTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
+
+// Benchmarks join the manifest only on request, so the normal build never compiles package-benchmark
+// (the same switch Hummingbird uses). `LOGFOLD_BENCHMARKS=1 swift package benchmark`.
+if ProcessInfo.processInfo.environment["LOGFOLD_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "IngestBenchmarks",
+            dependencies: [
+                "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldEngine",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/IngestBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

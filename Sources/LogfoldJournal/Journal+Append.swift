@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Journal {
+    /// Appends a batch in one write transaction (group commit) and returns one outcome per entry, in
+    /// order.
+    ///
+    /// New platform ids get the next sequence numbers; ids already journaled (including earlier in the
+    /// same batch, since the transaction sees its own writes) come back as ``JournalAppendOutcome/duplicate(seq:)``
+    /// or ``JournalAppendOutcome/conflict(seq:)`` and write nothing, so re-ingesting a file appends
+    /// nothing. The batch is all-or-nothing: if anything throws, none of it is stored. A full map is
+    /// grown and the batch retried transparently. With ``JournalDurability/fsync`` the batch is on disk
+    /// when this returns.
+    package func append(_ batch: [JournalAppend]) throws(JournalError) -> [JournalAppendOutcome] {
+        guard !batch.isEmpty else { return [] }
+        var sizes: [Int] = []
+        sizes.reserveCapacity(batch.count)
+        for (index, item) in batch.enumerated() {
+            guard let size = RecordFormat.encodedSize(entryCount: item.entry.count, compactCount: item.compact.count) else {
+                throw JournalError(
+                    code: .invalidArgument,
+                    message: "Entry \(index) of the batch (platform id \(item.platformID)) is too large for the journal "
+                        + "at \(directory): entry and compact form must each be under 4 GiB. Nothing was appended."
+                )
+            }
+            sizes.append(size)
+        }
+        return try environment.withWrite { txn throws(JournalError) -> [JournalAppendOutcome] in
+            try appendBatch(batch, sizes: sizes, in: txn)
+        }
+    }
+
+    /// The body of one write transaction; runs again from scratch if the map had to grow.
+    private func appendBatch(
+        _ batch: [JournalAppend],
+        sizes: [Int],
+        in txn: borrowing LMDBTransaction
+    ) throws(JournalError) -> [JournalAppendOutcome] {
+        var outcomes: [JournalAppendOutcome] = []
+        outcomes.reserveCapacity(batch.count)
+        var addedBytes: UInt64 = 0
+        try txn.withCursor(environment.records) { cursor throws(JournalError) in
+            var next = try lastSeq(cursor) + 1
+            for (index, item) in batch.enumerated() {
+                let outcome = try BigEndianKey.with(item.platformID) { idKey throws(JournalError) in
+                    try BigEndianKey.with(next) { seqKey throws(JournalError) -> JournalAppendOutcome in
+                        if let existing = try txn.insertIfAbsent(environment.ids, key: idKey, value: seqKey) {
+                            return try classify(item, existingIndexValue: existing, in: txn)
+                        }
+                        try cursor.appendReserved(key: seqKey, size: sizes[index], seq: next) { buffer in
+                            RecordFormat.encode(item, into: buffer)
+                        }
+                        return .appended(seq: next)
+                    }
+                }
+                if case .appended = outcome {
+                    next += 1
+                    addedBytes += UInt64(sizes[index])
+                }
+                outcomes.append(outcome)
+            }
+        }
+        if addedBytes > 0 {
+            let total = try recordBytes(in: txn) + addedBytes
+            let key = Array(LMDBEnvironment.recordBytesKey.utf8)
+            try key.withBytes { key throws(JournalError) in
+                try BigEndianKey.with(total) { value throws(JournalError) in try txn.put(environment.meta, key: key, value: value) }
+            }
+        }
+        return outcomes
+    }
+
+    /// Decides duplicate or conflict for an id that is already indexed, by comparing compact forms.
+    /// The stored record is checksum-verified first: a damaged record is reported, not compared.
+    private func classify(
+        _ item: JournalAppend,
+        existingIndexValue: UnsafeRawBufferPointer,
+        in txn: borrowing LMDBTransaction
+    ) throws(JournalError) -> JournalAppendOutcome {
+        let seq = try indexedSeq(existingIndexValue, platformID: item.platformID)
+        let value = try BigEndianKey.with(seq) { key throws(JournalError) in try txn.get(environment.records, key: key) }
+        guard let value else {
+            throw JournalError(
+                code: .corruptRecord,
+                message: "Platform id \(item.platformID) is indexed at seq \(seq) in the journal at \(directory), but that "
+                    + "record is missing. Restore the journal from a backup or re-ingest.",
+                seq: seq
+            )
+        }
+        let stored = try RecordFormat.decode(seq: seq, value: value, path: directory)
+        guard stored.platformID == item.platformID else {
+            throw JournalError(
+                code: .corruptRecord,
+                message: "Platform id \(item.platformID) is indexed at seq \(seq) in the journal at \(directory), but that "
+                    + "record holds platform id \(stored.platformID). Restore the journal from a backup or re-ingest.",
+                seq: seq
+            )
+        }
+        let identical = item.compact.withUnsafeBytes { compact in
+            guard compact.count == stored.compact.count else { return false }
+            guard let lhs = compact.baseAddress, let rhs = stored.compact.baseAddress else { return true }
+            return memcmp(lhs, rhs, compact.count) == 0
+        }
+        return identical ? .duplicate(seq: seq) : .conflict(seq: seq)
+    }
+}
