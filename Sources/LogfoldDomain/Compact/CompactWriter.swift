@@ -1,0 +1,137 @@
+/// Appends the primitives of the compact entry encoding to a byte buffer.
+///
+/// LEB128 varints, zig-zag for signed values, length-prefixed UTF-8 strings: small, fast, and
+/// byte-identical for equal values, which the journal relies on to tell a duplicate from a conflict.
+package struct CompactWriter {
+    package private(set) var bytes: [UInt8]
+
+    /// Creates a writer with room for a typical entry.
+    package init(capacity: Int = 512) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    @inline(__always)
+    package mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    @inline(__always)
+    package mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    @inline(__always)
+    package mutating func signed(_ value: Int64) {
+        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    @inline(__always)
+    package mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            varint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    package mutating func money(_ value: Money) {
+        signed(value.mantissa)
+        byte(value.scale)
+    }
+
+    package mutating func timestamp(_ value: Timestamp) {
+        signed(value.unixSeconds)
+        varint(UInt64(UInt32(bitPattern: value.nanoseconds)))
+        signed(Int64(value.offsetMinutes))
+    }
+}
+
+/// Reads what ``CompactWriter`` wrote; any inconsistency throws instead of trapping.
+package struct CompactReader {
+    let bytes: UnsafeRawBufferPointer
+    package private(set) var index = 0
+
+    /// Reads from the start of `bytes`.
+    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// Whether every byte was consumed.
+    package var isAtEnd: Bool { index == bytes.count }
+
+    @inline(__always)
+    package mutating func byte() throws(CompactDecodingError) -> UInt8 {
+        guard index < bytes.count else { throw CompactDecodingError(reason: "truncated", offset: index) }
+        defer { index += 1 }
+        return bytes[index]
+    }
+
+    @inline(__always)
+    package mutating func varint() throws(CompactDecodingError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            guard shift < 64 else { throw CompactDecodingError(reason: "varint too long", offset: index) }
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    @inline(__always)
+    package mutating func signed() throws(CompactDecodingError) -> Int64 {
+        let raw = try varint()
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    @inline(__always)
+    package mutating func string() throws(CompactDecodingError) -> String {
+        let count = try varint()
+        guard count <= UInt64(bytes.count - index) else {
+            throw CompactDecodingError(reason: "string length past the end", offset: index)
+        }
+        let end = index + Int(count)
+        guard let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self) else {
+            throw CompactDecodingError(reason: "string is not UTF-8", offset: index)
+        }
+        index = end
+        return text
+    }
+
+    package mutating func money() throws(CompactDecodingError) -> Money {
+        let mantissa = try signed()
+        let scale = try byte()
+        guard let money = Money(mantissa: mantissa, scale: scale) else {
+            throw CompactDecodingError(reason: "money scale \(scale) out of range", offset: index)
+        }
+        return money
+    }
+
+    package mutating func timestamp() throws(CompactDecodingError) -> Timestamp {
+        let seconds = try signed()
+        let nanos = try varint()
+        let offset = try signed()
+        guard nanos < 1_000_000_000, let minutes = Int16(exactly: offset) else {
+            throw CompactDecodingError(reason: "timestamp out of range", offset: index)
+        }
+        return Timestamp(unixSeconds: seconds, nanoseconds: Int32(nanos), offsetMinutes: minutes)
+    }
+}
+
+/// The compact form of a journal record could not be decoded: the record is damaged or of an
+/// unknown version.
+package struct CompactDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var reason: String
+    package var offset: Int
+
+    /// Creates an error.
+    package init(reason: String, offset: Int) {
+        self.reason = reason
+        self.offset = offset
+    }
+
+    package var description: String { "compact entry form: \(reason) at byte \(offset)" }
+}

@@ -1,0 +1,79 @@
+/// Proleptic Gregorian calendar arithmetic on plain integers (Howard Hinnant's algorithms).
+///
+/// The domain may not read a clock or a time zone database, and Foundation's formatters accept
+/// impossible dates (`2020-02-30`), so the little calendar logic the contract needs lives here.
+package enum CivilCalendar {
+    /// A date and time of day without an offset.
+    package struct Civil: Sendable, Hashable {
+        package var year: Int
+        package var month: Int
+        package var day: Int
+        package var hour: Int
+        package var minute: Int
+        package var second: Int
+
+        /// `YYYY-MM-DDTHH:MM:SS[.fffffffff]±HH:MM` (or `Z` for offset 0).
+        package func formatted(offsetMinutes: Int16, nanoseconds: Int32) -> String {
+            var out = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+            out += "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
+            if nanoseconds > 0 {
+                var fraction = pad(Int(nanoseconds), 9)
+                while fraction.hasSuffix("0") { fraction.removeLast() }
+                out += "." + fraction
+            }
+            if offsetMinutes == 0 { return out + "Z" }
+            let magnitude = Int(offsetMinutes.magnitude)
+            return out + (offsetMinutes < 0 ? "-" : "+") + pad(magnitude / 60, 2) + ":" + pad(magnitude % 60, 2)
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The civil date and time of a unix second.
+    package static func civil(fromUnixSeconds seconds: Int64) -> Civil {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = Int(doy - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
+        return Civil(
+            year: year, month: month, day: day,
+            hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60
+        )
+    }
+
+    /// Whether `year-month-day` exists in the Gregorian calendar.
+    package static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
+        return day <= daysInMonth(year: year, month: month)
+    }
+
+    /// Days in a month, leap years included.
+    package static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+private func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}

@@ -1,0 +1,70 @@
+/// An exact decimal amount: `mantissa × 10^-scale`.
+///
+/// Money must reach Klaviyo as written (`47.95`, never `47.949999`), so it never passes through a
+/// binary floating-point type. Values are normalised (no trailing fraction zeros), which makes
+/// equality and the compact encoding canonical: `47.90` and `47.9` are the same amount.
+package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The digits, with the sign.
+    package private(set) var mantissa: Int64
+    /// How many of the digits are fraction digits.
+    package private(set) var scale: UInt8
+
+    /// The largest scale accepted: sub-micro amounts are not money, and the bound keeps arithmetic exact.
+    package static let maximumScale: UInt8 = 9
+
+    /// Creates a normalised amount, or `nil` when `scale` exceeds ``maximumScale``.
+    package init?(mantissa: Int64, scale: UInt8) {
+        guard scale <= Self.maximumScale else { return nil }
+        var m = mantissa
+        var s = scale
+        while s > 0, m % 10 == 0 {
+            m /= 10
+            s -= 1
+        }
+        self.mantissa = m
+        self.scale = s
+    }
+
+    /// Creates an amount from whole cents, the form synthetic data and tests use.
+    package init(cents: Int64) {
+        // Two fraction digits always fit the scale bound, so the failable path cannot trigger.
+        self = Money(mantissa: cents, scale: 2) ?? Money(unchecked: cents)
+    }
+
+    private init(unchecked mantissa: Int64) {
+        self.mantissa = mantissa
+        self.scale = 2
+    }
+
+    /// Zero.
+    package static let zero = Money(cents: 0)
+
+    /// The amount as a JSON number literal, e.g. `47.95`, `-3`, `0.5`.
+    package var description: String {
+        let negative = mantissa < 0
+        let digits = String(mantissa.magnitude)
+        guard scale > 0 else { return negative ? "-" + digits : digits }
+        let width = Int(scale)
+        let padded = digits.count <= width ? String(repeating: "0", count: width - digits.count + 1) + digits : digits
+        let split = padded.index(padded.endIndex, offsetBy: -width)
+        return (negative ? "-" : "") + padded[..<split] + "." + padded[split...]
+    }
+
+    /// Orders amounts by value, whatever their scales.
+    package static func < (lhs: Money, rhs: Money) -> Bool {
+        let scale = max(lhs.scale, rhs.scale)
+        let (l, lo) = lhs.mantissa.multipliedReportingOverflow(by: pow10(scale - lhs.scale))
+        let (r, ro) = rhs.mantissa.multipliedReportingOverflow(by: pow10(scale - rhs.scale))
+        if lo || ro {
+            // Only reachable near Int64's edge; fall back to the sign and then the coarse magnitude.
+            return Double(lhs.mantissa) / Double(pow10(lhs.scale)) < Double(rhs.mantissa) / Double(pow10(rhs.scale))
+        }
+        return l < r
+    }
+
+    private static func pow10(_ n: UInt8) -> Int64 {
+        var p: Int64 = 1
+        for _ in 0..<n { p &*= 10 }
+        return p
+    }
+}
