@@ -1,0 +1,85 @@
+import ArgumentParser
+import LogfoldDomain
+import LogfoldEngine
+import LogfoldJournal
+
+/// `logfold ingest [--follow] [--rejects FILE] FILE`
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Append JSON Lines entries to the journal, idempotently by entry id.",
+        discussion: """
+            Prints `ingested N, duplicates N, rejected N`. A malformed line is written to the rejects file \
+            with its line, field and reason, and never stops the stream. `-` reads standard input. With \
+            --follow, tails the file (surviving rotation and truncation) until SIGINT/SIGTERM.
+            """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Argument(help: "A JSON Lines file, or - for standard input.")
+    var file: String
+
+    @Flag(help: "Keep reading as the file grows; survive rotation and truncation.")
+    var follow = false
+
+    @Option(help: "Where rejected lines go (JSON Lines). Default: DATA/rejects.jsonl.")
+    var rejects: String?
+
+    @Option(help: "Entries per journal transaction (group commit).")
+    var batch = 2_000
+
+    @Option(help: "fsync (default): every commit is on disk when it returns; nosync: faster, a machine crash may lose the last commits.")
+    var durability: DurabilityChoice = .fsync
+
+    @Option(help: "Reject lines longer than this many bytes.")
+    var maxLineBytes = 1 << 20
+
+    @Option(help: "With --follow, how often to look for new data, in milliseconds.")
+    var pollIntervalMs = 200
+
+    @Flag(help: "Show progress even when stdout is not a terminal.")
+    var progress = false
+
+    func run() throws {
+        try reportingFailures {
+            guard !(follow && file == "-") else {
+                throw ValidationError("--follow needs a file; standard input is read until it closes anyway")
+            }
+            let directory = dataOptions.directory
+            let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
+            let stop = StopSignal()
+            let reader = try LineReader(
+                source: file == "-" ? .standardInput : .file(file), follow: follow,
+                pollInterval: .milliseconds(pollIntervalMs), shouldStop: { stop.isRequested })
+            let ingestor = Ingestor(
+                journal: journal,
+                options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
+                rejects: RejectsWriter(path: rejects ?? directory.defaultRejectsPath))
+            let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
+            let total = reader.expectedBytes
+            let drawer = ProgressDrawer(meter: meter) {
+                let s = ingestor.summary
+                return (s.ingested + s.duplicates + s.rejected, s.bytes, total, "dup \(s.duplicates) · rej \(s.rejected)")
+            }
+            drawer.start()
+            let summary: IngestSummary
+            do {
+                summary = try ingestor.run(reader)
+            } catch {
+                drawer.stop()
+                throw error
+            }
+            drawer.stop()
+            say(summary.line)
+        }
+    }
+}
+
+/// The `--durability` values.
+enum DurabilityChoice: String, ExpressibleByArgument, CaseIterable {
+    case fsync
+    case nosync
+
+    var value: JournalDurability { self == .fsync ? .fsync : .nosync }
+}

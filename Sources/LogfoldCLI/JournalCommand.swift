@@ -1,0 +1,92 @@
+import ArgumentParser
+import LogfoldDomain
+import LogfoldEngine
+import LogfoldJournal
+
+/// `logfold journal stat|show|verify`
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: "Inspect the journal.",
+        subcommands: [Stat.self, Show.self, Verify.self]
+    )
+
+    /// `logfold journal stat`
+    struct Stat: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Head seq, entry count, bytes, and the first and last entry times.")
+
+        @OptionGroup var dataOptions: DataOptions
+        @Flag(help: "One JSON object instead of lines.") var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let figures = try JournalFigures.read(from: try dataOptions.directory.openExistingJournal())
+                say(json ? figures.json : figures.text)
+            }
+        }
+    }
+
+    /// `logfold journal show SEQ`
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print one journal record: its seq, entry id, time, type, and the original line.")
+
+        @OptionGroup var dataOptions: DataOptions
+        @Argument(help: "The journal sequence number (1 is the first entry).") var seq: UInt64
+        @Flag(help: "Print only the original entry line, byte for byte.") var raw = false
+
+        func run() throws {
+            try reportingFailures {
+                let journal = try dataOptions.directory.openExistingJournal()
+                let record: JournalRecord?
+                do {
+                    record = try journal.record(at: seq)
+                } catch {
+                    throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`", cause: error)
+                }
+                guard let record else {
+                    let head = (try? journal.head()) ?? 0
+                    throw EngineError(.notFound, "no journal record at seq \(seq) (head is \(head))",
+                        remedy: "pick a seq from 1 to \(head)")
+                }
+                let text = String(decoding: record.entry, as: UTF8.self)
+                if raw {
+                    say(text)
+                    return
+                }
+                let entry = try JournalFigures.decode(record)
+                say("seq         \(record.seq)")
+                say("id          \(record.platformID)")
+                say("at          \(entry.at.rfc3339String)")
+                say("type        \(entry.type)")
+                if let customer = entry.customer { say("customer    \(customer.id)") }
+                if let order = entry.order { say("order       \(order.id)") }
+                say("entry       \(text)")
+            }
+        }
+    }
+
+    /// `logfold journal verify`
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every record's checksum and compact form; list damaged seqs.")
+
+        @OptionGroup var dataOptions: DataOptions
+
+        func run() throws {
+            try reportingFailures {
+                let journal = try dataOptions.directory.openExistingJournal()
+                let verification: JournalVerification
+                do {
+                    verification = try journal.verify()
+                } catch {
+                    throw EngineError(.journal, "\(error)", remedy: "restore the journal from a backup", cause: error)
+                }
+                for problem in verification.problems { say("damaged: \(problem)") }
+                say("checked \(verification.recordsChecked) records, \(verification.problems.count) damaged")
+                if !verification.problems.isEmpty { throw ExitCode(2) }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+package import LogfoldJournal
+
+/// The data directory every command shares (`--data DIR`): the journal, the rejects file, and later
+/// the state store and outbox.
+package struct DataDirectory: Sendable {
+    /// The directory's path as given.
+    package let root: String
+
+    /// Uses `path`, else `$LOGFOLD_DATA`, else `./data`.
+    package init(_ path: String?) {
+        root = path ?? ProcessInfo.processInfo.environment["LOGFOLD_DATA"] ?? "./data"
+    }
+
+    /// The LMDB journal's directory.
+    package var journalPath: String { root + "/journal" }
+    /// Where rejected lines go unless `--rejects` says otherwise.
+    package var defaultRejectsPath: String { root + "/rejects.jsonl" }
+
+    /// Opens (creating on first use) the journal.
+    package func openJournal(configuration: JournalConfiguration = JournalConfiguration()) throws(EngineError) -> Journal {
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw EngineError(
+                .io, "cannot create the data directory \(root): \(error.localizedDescription)",
+                remedy: "choose a writable --data DIR")
+        }
+        do {
+            return try Journal(directory: journalPath, configuration: configuration)
+        } catch {
+            throw EngineError(.journal, error.description, remedy: "see the journal error", cause: error)
+        }
+    }
+
+    /// Opens an existing journal, failing clearly when the directory has none yet.
+    package func openExistingJournal() throws(EngineError) -> Journal {
+        guard FileManager.default.fileExists(atPath: journalPath + "/data.mdb") else {
+            throw EngineError(
+                .notFound, "no journal in \(root)", remedy: "run `logfold ingest --data \(root) FILE` first")
+        }
+        return try openJournal()
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import LogfoldDomain
+package import LogfoldJournal
+import Synchronization
+
+/// Reads JSON Lines, validates them, and appends them to the journal idempotently by entry id.
+///
+/// Two stages overlap: the calling thread reads and parses (parsing spread over the cores), a writer
+/// thread appends each parsed batch in one journal transaction and records rejections. A bad line is
+/// rejected on its own; its neighbours are journaled. A crash loses at most the uncommitted batch,
+/// and re-running the same input appends only what is missing.
+package final class Ingestor: Sendable {
+    private let journal: Journal
+    private let options: IngestOptions
+    private let rejects: RejectsWriter?
+    private let state = Mutex(IngestSummary())
+    private let writerFailure = Mutex<EngineError?>(nil)
+
+    /// Creates an ingestor writing to `journal` and recording rejections with `rejects`.
+    package init(journal: Journal, options: IngestOptions = IngestOptions(), rejects: RejectsWriter?) {
+        self.journal = journal
+        self.options = options
+        self.rejects = rejects
+    }
+
+    /// The figures so far; safe to read from any thread (progress displays poll it).
+    package var summary: IngestSummary { state.withLock { $0 } }
+
+    /// Ingests everything `reader` yields; returns when the input ends (or, following a file, when the
+    /// reader's stop condition holds). Journal or rejects-file failures stop the run and are thrown;
+    /// bad lines never do.
+    @discardableResult
+    package func run(_ reader: LineReader) throws(EngineError) -> IngestSummary {
+        let handOff = HandOff<ParsedBatch>(capacity: 2)
+        let finished = DispatchSemaphore(value: 0)
+        writerFailure.withLock { $0 = nil }
+        let writer = Thread { [self] in
+            defer { finished.signal() }
+            while let batch = handOff.receive() {
+                do throws(EngineError) {
+                    try commit(batch)
+                } catch {
+                    writerFailure.withLock { $0 = error }
+                    handOff.close()
+                    return
+                }
+            }
+        }
+        writer.name = "logfold-journal-writer"
+        writer.start()
+
+        var readError: EngineError?
+        do throws(EngineError) {
+            while let lines = try reader.nextBatch(maximumLines: options.batchSize) {
+                let parsed = ParsedBatch.parse(
+                    lines, parser: options.parser, parallelism: options.parallelism, sourceName: reader.sourceName)
+                if !handOff.send(parsed) { break }
+            }
+        } catch {
+            readError = error
+        }
+        handOff.close()
+        finished.wait()
+        if let error = writerFailure.withLock({ $0 }) { throw error }
+        if let readError { throw readError }
+        var result = summary
+        do {
+            result.head = try journal.head()
+        } catch {
+            throw EngineError(.journal, error.description, remedy: "see the journal error above", cause: error)
+        }
+        state.withLock { $0.head = result.head }
+        return result
+    }
+
+    /// Appends one parsed batch in one journal transaction, then records its rejections in line order.
+    private func commit(_ batch: ParsedBatch) throws(EngineError) {
+        var appends: [JournalAppend] = []
+        appends.reserveCapacity(batch.outcomes.count)
+        for case .entry(let append, _) in batch.outcomes { appends.append(append) }
+        let outcomes: [JournalAppendOutcome]
+        do {
+            outcomes = try journal.append(appends)
+        } catch {
+            throw EngineError(
+                .journal, "cannot append to the journal at \(journal.directory): \(error.description)",
+                remedy: "nothing of this batch was written; fix the cause and re-run (ingest is idempotent)",
+                cause: error)
+        }
+        var ingested = 0
+        var duplicates = 0
+        var rejected: [(Rejection, [UInt8])] = []
+        var next = 0
+        for outcome in batch.outcomes {
+            switch outcome {
+            case .rejected(let rejection, let raw):
+                rejected.append((rejection, raw))
+            case .entry(let append, let line):
+                switch outcomes[next] {
+                case .appended: ingested += 1
+                case .duplicate: duplicates += 1
+                case .conflict(let seq):
+                    var rejection = Rejection(
+                        .conflictingDuplicate, field: "id",
+                        reason: "entry id \(append.platformID) is already journaled at seq \(seq) with different content",
+                        remedy: "the platform must not reuse ids; if the first copy is wrong, fix the source and "
+                            + "rebuild the journal from it")
+                    rejection.source = batch.sourceName
+                    rejection.line = line
+                    rejection.entryID = append.platformID
+                    rejected.append((rejection, append.entry))
+                }
+                next += 1
+            }
+        }
+        try rejects?.write(rejected)
+        state.withLock {
+            $0.ingested += ingested
+            $0.duplicates += duplicates
+            $0.rejected += rejected.count
+            $0.lines += batch.outcomes.count
+            $0.bytes += batch.bytes
+        }
+    }
+}

@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads JSON Lines from a file or standard input in large blocks and hands out batches of complete
+/// lines; with `follow`, it keeps tailing the file across rotation and truncation.
+///
+/// Blocking reads on purpose: it runs on the ingest thread, never inside an async task.
+package final class LineReader {
+    /// Where lines come from.
+    package enum Source: Sendable, Equatable {
+        case file(String)
+        case standardInput
+    }
+
+    package let source: Source
+    private let follow: Bool
+    let pollInterval: Duration
+    private let shouldStop: @Sendable () -> Bool
+    var descriptor: Int32 = -1
+    var identity: (device: UInt64, inode: UInt64)?
+    var offset: Int64 = 0
+    var pending: [UInt8] = []
+    /// The last bytes read from the current file, to notice a copy-truncate rewrite that left the file
+    /// at least as long as before (a size check alone cannot see it).
+    var fingerprint: [UInt8] = []
+    private var nextLineNumber = 1
+    private var readBuffer: [UInt8]
+    private var finished = false
+
+    static let fingerprintLength = 64
+
+    /// The total size of a regular file at open, for progress; `nil` for a pipe or stdin.
+    package private(set) var expectedBytes: Int64?
+    /// Bytes consumed so far.
+    package private(set) var bytesRead: Int64 = 0
+
+    /// Opens the source; throws an ``EngineError`` naming the path when it cannot be opened.
+    package init(
+        source: Source, follow: Bool = false, pollInterval: Duration = .milliseconds(200), blockSize: Int = 1 << 20,
+        shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) throws(EngineError) {
+        self.source = source
+        self.follow = follow
+        self.pollInterval = pollInterval
+        self.shouldStop = shouldStop
+        self.readBuffer = [UInt8](repeating: 0, count: blockSize)
+        switch source {
+        case .standardInput:
+            descriptor = STDIN_FILENO
+        case .file(let path):
+            try openFile(path)
+            expectedBytes = follow ? nil : fileSize()
+        }
+    }
+
+    deinit {
+        if descriptor > STDIN_FILENO { close(descriptor) }
+    }
+
+    /// The name used in messages: the path or `stdin`.
+    package var sourceName: String {
+        switch source {
+        case .file(let path): path
+        case .standardInput: "stdin"
+        }
+    }
+
+    /// The next batch of up to `maximumLines` complete lines; `nil` when the input has ended (never,
+    /// while following, until `shouldStop` says so). A batch is returned early when the input has no
+    /// more data ready, so a trickle is journaled promptly instead of waiting for a full batch.
+    package func nextBatch(maximumLines: Int) throws(EngineError) -> LineBatch? {
+        var batch = LineBatch()
+        batch.storage.reserveCapacity(min(maximumLines * 700, 8 << 20))
+        while batch.lines.count < maximumLines {
+            if takeLines(into: &batch, maximumLines: maximumLines) { break }
+            if finished { break }
+            let count = try readBlock()
+            if count > 0 { continue }
+            // End of the data available now.
+            if !batch.isEmpty { break }
+            if !follow || shouldStop() {
+                finishPartialLine(into: &batch)
+                finished = true
+                break
+            }
+            try waitForGrowth()
+            if shouldStop() { continue }
+        }
+        return batch.isEmpty && finished ? nil : batch
+    }
+
+    /// Moves complete lines from `pending` into the batch; returns `true` when the batch is full.
+    private func takeLines(into batch: inout LineBatch, maximumLines: Int) -> Bool {
+        var start = 0
+        var full = false
+        pending.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < buffer.count {
+                if buffer[i] == 0x0A {
+                    append(buffer[start..<i], to: &batch)
+                    start = i + 1
+                    if batch.lines.count >= maximumLines {
+                        full = true
+                        break
+                    }
+                }
+                i += 1
+            }
+        }
+        if start > 0 { pending.removeFirst(start) }
+        return full
+    }
+
+    private func append(_ line: Slice<UnsafeBufferPointer<UInt8>>, to batch: inout LineBatch) {
+        var end = line.endIndex
+        if end > line.startIndex, line[end - 1] == 0x0D { end -= 1 }  // CRLF files
+        let number = nextLineNumber
+        nextLineNumber += 1
+        // Blank lines are skipped, not rejected: trailing newlines and spacing are common in exports.
+        if line[line.startIndex..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        let lower = batch.storage.count
+        batch.storage.append(contentsOf: line[line.startIndex..<end])
+        batch.lines.append(LineBatch.Line(range: lower..<batch.storage.count, number: number))
+    }
+
+    private func finishPartialLine(into batch: inout LineBatch) {
+        guard !pending.isEmpty else { return }
+        pending.append(0x0A)
+        _ = takeLines(into: &batch, maximumLines: Int.max)
+    }
+
+    private func readBlock() throws(EngineError) -> Int {
+        while true {
+            let count = readBuffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count >= 0 {
+                pending.append(contentsOf: readBuffer[0..<count])
+                if count >= Self.fingerprintLength {
+                    fingerprint = Array(readBuffer[(count - Self.fingerprintLength)..<count])
+                } else if count > 0 {
+                    fingerprint = Array((fingerprint + readBuffer[0..<count]).suffix(Self.fingerprintLength))
+                }
+                offset += Int64(count)
+                bytesRead += Int64(count)
+                return count
+            }
+            if errno == EINTR { continue }
+            throw EngineError(.io, "cannot read \(sourceName): \(String(cString: strerror(errno)))",
+                remedy: "check the file's permissions and the disk")
+        }
+    }
+}

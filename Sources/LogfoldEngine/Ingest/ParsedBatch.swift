@@ -1,0 +1,68 @@
+import Dispatch
+import LogfoldDomain
+import LogfoldJournal
+
+/// A batch of lines after parsing: each line is either an entry ready for the journal or a rejection.
+struct ParsedBatch: Sendable {
+    enum Outcome: Sendable {
+        case entry(JournalAppend, line: Int)
+        case rejected(Rejection, raw: [UInt8])
+    }
+
+    var outcomes: [Outcome]
+    var bytes: Int64
+    var sourceName: String
+
+    /// Parses every line of `batch`, spreading the work over `parallelism` threads; the order of the
+    /// outcomes is the order of the lines, whatever thread parsed them.
+    static func parse(
+        _ batch: LineBatch, parser: EntryParser, parallelism: Int, sourceName: String
+    ) -> ParsedBatch {
+        let count = batch.lines.count
+        let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        let slices = count < 64 ? 1 : min(parallelism, count)
+        batch.storage.withUnsafeBytes { buffer in
+            // The slices write disjoint elements of `results` and only read `storage`, so sharing the
+            // raw pointers across the worker threads is race-free.
+            let shared = UncheckedSendable((results: results, storage: buffer))
+            let parseSlice: @Sendable (Int) -> Void = { slice in
+                let (results, storage) = shared.value
+                let lower = count * slice / slices
+                let upper = count * (slice + 1) / slices
+                for i in lower..<upper {
+                    let line = batch.lines[i]
+                    let bytes = UnsafeRawBufferPointer(rebasing: storage[line.range])
+                    do throws(Rejection) {
+                        let entry = try parser.parse(bytes)
+                        let append = JournalAppend(
+                            platformID: entry.id, entry: Array(bytes), compact: CompactEntryCodec.encode(entry))
+                        results[i] = .entry(append, line: line.number)
+                    } catch {
+                        var rejection = error
+                        rejection.source = sourceName
+                        rejection.line = line.number
+                        results[i] = .rejected(rejection, raw: Array(bytes))
+                    }
+                }
+            }
+            if slices == 1 {
+                parseSlice(0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: slices, execute: parseSlice)
+            }
+        }
+        return ParsedBatch(
+            outcomes: results.compactMap { $0 }, bytes: Int64(batch.storage.count), sourceName: sourceName)
+    }
+}
+
+/// Carries pointers into `concurrentPerform`, whose workers touch disjoint parts of them.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,74 @@
+import Foundation
+package import LogfoldDomain
+
+/// Appends rejected lines, with why and where, to the rejects file as JSON Lines.
+///
+/// Each record keeps the original line (`raw`, or `raw_base64` when it is not UTF-8) so nothing is
+/// lost: fix the lines and ingest them again (`jq -r .raw rejects.jsonl > fixed.jsonl`).
+package final class RejectsWriter: @unchecked Sendable {
+    // @unchecked: `handle` is only touched under `lock`.
+    package let path: String
+    private var handle: FileHandle?
+    private let lock = NSLock()
+
+    /// Opens (creating) the rejects file for appending; the file is created only when a line is
+    /// rejected, so a clean run leaves no empty file behind.
+    package init(path: String) {
+        self.path = path
+    }
+
+    deinit { try? handle?.close() }
+
+    /// Writes one record per rejection, in the order given.
+    package func write(_ rejections: [(Rejection, [UInt8])]) throws(EngineError) {
+        guard !rejections.isEmpty else { return }
+        var text = ""
+        for (rejection, raw) in rejections { text += Self.record(rejection, raw: raw) + "\n" }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let handle = try openHandle()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw EngineError(
+                .io, "cannot write the rejects file \(path): \(error)",
+                remedy: "check the path and free disk space, or pass --rejects FILE", cause: error)
+        }
+    }
+
+    private func openHandle() throws -> FileHandle {
+        if let handle { return handle }
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw EngineError(.io, "cannot create the rejects file \(path)", remedy: "check the directory's permissions")
+            }
+        }
+        let opened = try FileHandle(forWritingTo: url)
+        try opened.seekToEnd()
+        handle = opened
+        return opened
+    }
+
+    /// One rejects-file record: a JSON object with a fixed member order.
+    package static func record(_ rejection: Rejection, raw: [UInt8]) -> String {
+        var members: [(String, String)] = []
+        members.append(("source", JSONText.quote(rejection.source ?? "")))
+        if let line = rejection.line { members.append(("line", String(line))) }
+        if let id = rejection.entryID { members.append(("entry_id", String(id))) }
+        members.append(("code", JSONText.quote(rejection.code.rawValue)))
+        if let field = rejection.field { members.append(("field", JSONText.quote(field))) }
+        members.append(("reason", JSONText.quote(rejection.reason)))
+        members.append(("remedy", JSONText.quote(rejection.remedy)))
+        if let offset = rejection.byteOffset { members.append(("byte_offset", String(offset))) }
+        if let text = String(validating: raw, as: UTF8.self) {
+            members.append(("raw", JSONText.quote(text)))
+        } else {
+            members.append(("raw_base64", JSONText.quote(Data(raw).base64EncodedString())))
+        }
+        return "{" + members.map { JSONText.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+}

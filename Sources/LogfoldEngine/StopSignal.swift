@@ -1,0 +1,29 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Turns SIGINT and SIGTERM into a flag that blocking loops poll, so `--follow` and the daemon stop
+/// between batches, after the current commit, and exit 0.
+package final class StopSignal: @unchecked Sendable {
+    // @unchecked: `sources` is written once in init and only kept alive afterwards.
+    private final class Flag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
+
+    private let flag = Flag()
+    private var sources: [any DispatchSourceSignal] = []
+
+    /// Installs handlers for SIGINT and SIGTERM.
+    package init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [flag] in flag.value.store(true, ordering: .relaxed) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Whether a stop was requested.
+    package var isRequested: Bool { flag.value.load(ordering: .relaxed) }
+}

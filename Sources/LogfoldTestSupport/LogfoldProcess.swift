@@ -1,0 +1,76 @@
+package import Foundation
+
+/// Runs the real `logfold` executable as a child process, for crash and end-to-end tests.
+///
+/// The binary sits beside the test bundle in the build's products directory; the test targets
+/// depend on the executable so `swift build --build-tests` always produces it.
+package final class LogfoldProcess: @unchecked Sendable {
+    // @unchecked: the Process and pipes are driven from one test at a time.
+    package let process = Process()
+    private let stdoutPipe = Pipe()
+    private let stderrPipe = Pipe()
+
+    /// The built `logfold` binary.
+    package static var executableURL: URL {
+        get throws {
+            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            // Under `swift test` on Linux the runner is `<products>/<name>.xctest`; on Darwin it is inside a bundle.
+            for _ in 0..<4 {
+                let candidate = directory.appendingPathComponent("logfold")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                directory.deleteLastPathComponent()
+            }
+            let fallback = URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/.build/debug/logfold")
+            if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "logfold binary not found; run `swift build` first"])
+        }
+    }
+
+    /// Starts `logfold ARGUMENTS`, with standard input from `stdin` when given.
+    package init(_ arguments: [String], stdin: FileHandle? = nil, environment: [String: String] = [:]) throws {
+        process.executableURL = try Self.executableURL
+        process.arguments = arguments
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        if let stdin { process.standardInput = stdin }
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        try process.run()
+    }
+
+    /// The child's pid.
+    package var pid: Int32 { process.processIdentifier }
+
+    /// Sends `signal` (e.g. `SIGKILL`, `SIGTERM`).
+    package func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for exit and returns the status with everything printed.
+    package func finish() -> (status: Int32, stdout: String, stderr: String) {
+        let out = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
+        let err = stderrPipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    /// Runs `logfold ARGUMENTS` to completion.
+    package static func run(_ arguments: [String], stdin: FileHandle? = nil) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try LogfoldProcess(arguments, stdin: stdin).finish()
+    }
+}
+
+/// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns whether it held.
+///
+/// Used only where a test waits on another process (a child's progress), which no in-process signal can
+/// report; never as a substitute for ordering inside one process.
+package func eventually(timeout: Duration = .seconds(60), _ condition: () throws -> Bool) rethrows -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.005)
+    }
+    return try condition()
+}
