@@ -1,0 +1,93 @@
+import Benchmark
+import Foundation
+import LogfoldDomain
+import LogfoldEngine
+import LogfoldGenerator
+import LogfoldJournal
+
+// Run: LOGFOLD_BENCHMARKS=1 swift package benchmark --target IngestBenchmarks
+// Every benchmark works on the same 20,000 realistic generated lines (seed 1), so figures are
+// entries per second of the real contract, not of a toy line.
+
+/// 20,000 lines of a one-year medium-company log, held in memory.
+nonisolated(unsafe) let sampleLines: [[UInt8]] = {
+    var text: [UInt8] = []
+    var configuration = GeneratorConfiguration(seed: 1, customers: 400, days: 365)
+    configuration.includeUnknownTypes = false
+    _ = SyntheticLog(configuration).write { text.append(contentsOf: $0) }
+    return Array(text.split(separator: 0x0A).prefix(20_000).map(Array.init))
+}()
+
+let benchmarks: @Sendable () -> Void = {
+    let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident]
+    let configuration = Benchmark.Configuration(metrics: metrics, scalingFactor: .kilo, maxDuration: .seconds(10))
+
+    Benchmark("Parse (specialised parser), per 1,000 entries", configuration: configuration) { benchmark in
+        let parser = EntryParser()
+        let lines = sampleLines
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(try? parser.parse(lines[index]))
+            index = index == lines.count - 1 ? 0 : index + 1
+        }
+    }
+
+    Benchmark("Parse with Foundation JSONSerialization (baseline), per 1,000 entries", configuration: configuration) {
+        benchmark in
+        let lines = sampleLines.map { Data($0) }
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(try? JSONSerialization.jsonObject(with: lines[index]))
+            index = index == lines.count - 1 ? 0 : index + 1
+        }
+    }
+
+    Benchmark("Parse + compact encode, per 1,000 entries", configuration: configuration) { benchmark in
+        let parser = EntryParser()
+        let lines = sampleLines
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            if let entry = try? parser.parse(lines[index]) { blackHole(CompactEntryCodec.encode(entry)) }
+            index = index == lines.count - 1 ? 0 : index + 1
+        }
+    }
+
+    Benchmark("Compact decode (what replay pays), per 1,000 entries", configuration: configuration) { benchmark in
+        let compact = sampleLines.compactMap { try? EntryParser().parse($0) }.map(CompactEntryCodec.encode)
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(try? CompactEntryCodec.decode(compact[index]))
+            index = index == compact.count - 1 ? 0 : index + 1
+        }
+    }
+
+    for durability in [JournalDurability.nosync, .fsync] {
+        let name = "Parse + append, \(durability), batches of 2,000, per 1,000 entries"
+        Benchmark(name, configuration: configuration) { benchmark in
+            let directory = NSTemporaryDirectory() + "logfold-bench-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            guard let journal = try? Journal(directory: directory, configuration: .init(durability: durability)) else {
+                return
+            }
+            let parser = EntryParser()
+            let lines = sampleLines
+            var batch: [JournalAppend] = []
+            var nextID: UInt64 = 1
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let line = lines[Int(nextID % UInt64(lines.count))]
+                if let entry = try? parser.parse(line) {
+                    // Fresh ids so every append is a real append, never a duplicate.
+                    batch.append(JournalAppend(platformID: nextID, entry: line, compact: CompactEntryCodec.encode(entry)))
+                }
+                nextID += 1
+                if batch.count == 2_000 {
+                    blackHole(try? journal.append(batch))
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            blackHole(try? journal.append(batch))
+            benchmark.stopMeasurement()
+        }
+    }
+}
