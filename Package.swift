@@ -28,7 +28,8 @@ var package = Package(
             providers: [.apt(["liblmdb-dev"])]
         ),
         .target(name: "LogfoldDomain", swiftSettings: strictSettings),
-        .target(name: "LogfoldJournal", dependencies: ["CLMDB"], swiftSettings: strictSettings),
+        .target(name: "CCRC32C"),
+        .target(name: "LogfoldJournal", dependencies: ["CLMDB", "CCRC32C"], swiftSettings: strictSettings),
         .target(name: "LogfoldGenerator", swiftSettings: strictSettings),
         .target(
             name: "LogfoldEngine",

@@ -15,11 +15,11 @@ struct Catalog: Sendable {
         let quotedName: [UInt8]
         /// `"sku"` with quotes.
         let quotedSKU: [UInt8]
-        /// `"product_id":"705","sku":"…","name":"…","quantity":`
+        /// The item's JSON from `"product_id"` up to the quantity's value.
         let head: [UInt8]
-        /// `,"price":47.95,"row_total":`
+        /// The item's JSON between quantity and row total: `,"price":47.95,"row_total":`.
         let price: [UInt8]
-        /// `,"url":"…","image_url":"…","categories":[…],"kind":"sub"}`
+        /// The item's JSON after the row total: url, image url, categories, kind and the closing brace.
         let tail: [UInt8]
 
         init(_ productID: Int, _ sku: String, _ name: String, _ cents: Int, _ kind: Kind, _ categories: [String]) {
@@ -31,7 +31,8 @@ struct Catalog: Sendable {
             let escapedName = String(decoding: [UInt8](jsonEscaping: name), as: UTF8.self)
             quotedName = Array("\"\(escapedName)\"".utf8)
             quotedSKU = Array("\"\(sku)\"".utf8)
-            head = Array("\"product_id\":\"\(productID)\",\"sku\":\"\(sku)\",\"name\":\"\(escapedName)\",\"quantity\":".utf8)
+            head = Array(
+                "\"product_id\":\"\(productID)\",\"sku\":\"\(sku)\",\"name\":\"\(escapedName)\",\"quantity\":".utf8)
             let dollars = "\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
             price = Array(",\"price\":\(dollars),\"row_total\":".utf8)
             var slug = ""
@@ -76,8 +77,12 @@ struct Catalog: Sendable {
             Product(702, "MEDIUMBOXFRUITSVEGGIES", "Medium Box Fruits & Veggies", 3_995, .sub, ["Boxes"]),
             Product(703, "LARGEBOXFRUITSVEGGIES", "Large Box Fruits & Veggies", 5_295, .sub, ["Boxes"]),
             Product(704, "ALLVEGGIESMALLBOX", "All Veggie Small Box", 3_195, .sub, ["Boxes", "Vegetables"]),
-            Product(705, "ONLYORGANICSMALLBOX", "Only Organic Small Box Fruits & Veggies", 4_795, .sub, ["Boxes", "Organic"]),
-            Product(706, "ONLYORGANICLARGEBOX", "Only Organic Large Box Fruits & Veggies", 6_995, .sub, ["Boxes", "Organic"]),
+            Product(
+                705, "ONLYORGANICSMALLBOX", "Only Organic Small Box Fruits & Veggies", 4_795, .sub,
+                ["Boxes", "Organic"]),
+            Product(
+                706, "ONLYORGANICLARGEBOX", "Only Organic Large Box Fruits & Veggies", 6_995, .sub,
+                ["Boxes", "Organic"]),
             Product(707, "FRUITLOVERSBOX", "Fruit Lovers Box", 3_695, .sub, ["Boxes", "Fruit"]),
             Product(708, "LOCALHARVESTBOX", "Local Harvest Box", 4_495, .sub, ["Boxes", "Local"]),
         ]

@@ -50,6 +50,8 @@ struct CustomerRecord {
     var box: Int = -1
     /// The box chosen in the cart, before the signup is complete.
     var cartBox: Int = -1
+    /// The add-on chosen in the cart, or -1.
+    var cartAddon: Int = -1
     /// `,"signup_date":"…"`, empty before the signup is complete.
     var signupDate: [UInt8] = []
     /// The local day of the next delivery, or -1 when none is planned.
@@ -88,46 +90,11 @@ struct CustomerRecord {
     /// Index into `Phrases.promoCodes` for promo accounts, or -1.
     var promo: Int = -1
     var signupStarts = 0
+    /// Account credit from referrals, in cents.
+    var creditCents = 0
+    /// What the last schedule change was, for `schedule.reset`: 1 an added delivery, 2 a skipped one.
+    var scheduleModification = 0
     var cardLast4: Int
     /// How often this person visits, in tenths of the average (4 = rarely, 35 = nearly daily).
     var engagement: Int
-}
-
-/// One order: a delivery's lines, money and status.
-struct OrderRecord {
-    /// The contract's order statuses.
-    enum Status: UInt8 { case open, cancelled, completed, refunded }
-
-    /// One order line; the same product may appear on two lines with distinct line ids.
-    struct Line {
-        var lineID: Int
-        var product: Int
-        var quantity: Int
-    }
-
-    var number: Int
-    var customer: Int
-    var status: Status
-    /// The RFC 3339 creation time, rendered once.
-    var createdAt: [UInt8]
-    var deliveryDay: Int
-    var lines: [Line]
-    /// Index into `Phrases.discountCodes`, or -1.
-    var discountCode: Int
-    var discountCents: Int
-    /// The customer's epoch when the order was created.
-    var epoch: UInt32
-    var carrier: Int = 0
-    var tracking: [UInt8] = []
-    var refundedCents = 0
-
-    /// The sum of the line totals, in cents.
-    var subtotalCents: Int {
-        var sum = 0
-        for line in lines { sum += Catalog.shared.products[line.product].cents * line.quantity }
-        return sum
-    }
-
-    /// What the customer pays: subtotal less the discount, never negative.
-    var totalCents: Int { max(0, subtotalCents - discountCents) }
 }

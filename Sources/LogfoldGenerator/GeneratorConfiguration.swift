@@ -34,7 +34,7 @@ package struct GeneratorConfiguration: Sendable, Hashable {
 
 /// A day of the proleptic Gregorian calendar, without time or zone.
 package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The year, e.g. 2024.
+    /// The year (2024).
     package var year: Int
     /// The month, 1...12.
     package var month: Int
@@ -74,7 +74,7 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         return era * 146_097 + doe - 719_468
     }
 
-    /// Day of the week, 0 = Sunday ... 6 = Saturday.
+    /// Day of the week: 0 is Sunday, 6 is Saturday.
     package var weekday: Int {
         let w = (daysSinceEpoch + 4) % 7
         return w < 0 ? w + 7 : w
@@ -89,6 +89,7 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// Earlier dates come first.
     package static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         lhs.daysSinceEpoch < rhs.daysSinceEpoch
     }

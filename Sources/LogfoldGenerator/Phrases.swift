@@ -59,6 +59,9 @@ enum Phrases {
         "The card's security code is incorrect.", "Processing error, please try again.",
     ])
 
+    /// The processor's response codes, in the order of `declineReasons`.
+    static let declineGatewayCodes = quoted(["05", "51", "54", "N7", "96"])
+
     static let declineReasons = quoted([
         "card_declined", "insufficient_funds", "expired_card", "incorrect_cvc", "processing_error",
     ])
@@ -67,15 +70,32 @@ enum Phrases {
 
     static let carriers = quoted(["Kiva Local Routes", "Kiva Local Routes", "Kiva Local Routes", "UPS", "FedEx"])
 
-    /// Box-content substitutions (out, in).
-    static let substitutions: [([UInt8], [UInt8])] = {
+    /// A box-content item: quoted SKU and quoted name.
+    struct Produce: Sendable {
+        let sku: [UInt8]
+        let name: [UInt8]
+
+        init(_ name: String) {
+            self.name = Phrases.quoted([name])[0]
+            let letters = name.uppercased().unicodeScalars.filter { ("A"..."Z").contains($0) }
+            sku = Phrases.quoted(["BOX-" + String(String.UnicodeScalarView(letters))])[0]
+        }
+    }
+
+    static let skipReasons = quoted([
+        "Going out of town", "Still have produce from last week", "Hosting guests elsewhere", "Budget this week",
+        "Eating out more this week",
+    ])
+
+    /// Box-content substitutions: what goes out, what comes in.
+    static let substitutions: [(out: Produce, into: Produce)] = {
         let pairs = [
             ("Lacinato Kale", "Rainbow Chard"), ("Russet Potatoes", "Sweet Potatoes"), ("Bananas", "Bosc Pears"),
             ("Green Cabbage", "Broccoli Crowns"), ("Yellow Onions", "Leeks"), ("Navel Oranges", "Clementines"),
             ("Zucchini", "Yellow Squash"), ("Red Delicious Apples", "Gala Apples"), ("Celery", "Cucumbers"),
             ("Beets", "Rainbow Carrots"), ("Iceberg Lettuce", "Spring Salad Mix"), ("Cauliflower", "Romanesco"),
         ]
-        return zip(quoted(pairs.map(\.0)), quoted(pairs.map(\.1))).map { ($0, $1) }
+        return pairs.map { (out: Produce($0.0), into: Produce($0.1)) }
     }()
 
     /// Discount codes with their value in cents (fixed) or percent (negative: -20 = 20 %).
@@ -87,10 +107,23 @@ enum Phrases {
     static let promoCodes = quoted(["WORKPLACE-WELLNESS", "HOSPITAL-HEROES", "CSA-PARTNER", "PODCAST50", "TEACHERS"])
 
     static let promoPartners = quoted([
-        "Allegheny Health Network", "Penn Medicine", "Columbus City Schools", "The Good Food Podcast", "Local CSA Co-op",
+        "Allegheny Health Network", "Penn Medicine", "Columbus City Schools", "The Good Food Podcast",
+        "Local CSA Co-op",
     ])
 
-    static let unsubscribeSources = quoted(["email_link", "email_link", "email_link", "account_settings", "spam_complaint"])
+    static let campaigns = quoted([
+        "Weekly Menu", "Weekly Menu", "Weekly Menu", "Spring Produce Preview", "Summer Stone Fruit",
+        "Fall Harvest Boxes", "Holiday Gift Boxes", "We Miss You", "Refer a Friend",
+    ])
+
+    static let giftRecipients = quoted([
+        "Mom", "Dad", "Grandma Rose", "Aunt Linda", "the Parkers", "Sam & Alex", "My sister", "Coach Miller",
+        "New neighbors", "Dr. Patel",
+    ])
+
+    static let unsubscribeSources = quoted([
+        "email_link", "email_link", "email_link", "account_settings", "spam_complaint",
+    ])
 
     static let subscribeSources = quoted(["account_settings", "preference_center", "checkout"])
 

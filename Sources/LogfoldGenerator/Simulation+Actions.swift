@@ -1,6 +1,6 @@
 /// What each visit action does to the customer (and their open order), and the entry it writes.
 extension Simulation {
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    /// Performs one visit action and writes its entry (nothing when it is no longer possible).
     mutating func perform(_ action: SessionAction, _ c: Int) {
         let slot = customers[c].cycleOrder
         switch action {
@@ -16,9 +16,12 @@ extension Simulation {
             writeCustomer(c)
             writeOrder(slot)
             writeProductData(product, quantity: quantity)
+            data("price", money: catalog.products[product].cents)
             end()
         case .deleteItem:
-            let removable = orders[slot].lines.indices.filter { catalog.products[orders[slot].lines[$0].product].kind != .sub }
+            let removable = orders[slot].lines.indices.filter {
+                catalog.products[orders[slot].lines[$0].product].kind != .sub
+            }
             guard !removable.isEmpty else { return }
             let line = orders[slot].lines.remove(at: rng.pick(removable))
             refreshDiscount(slot)
@@ -32,11 +35,17 @@ extension Simulation {
             let pair = undo ? customers[c].lastSubstitution : rng.below(Phrases.substitutions.count)
             customers[c].lastSubstitution = pair
             customers[c].substitutionsMade += undo ? -1 : 1
+            let (out, into) =
+                undo
+                ? (Phrases.substitutions[pair].into, Phrases.substitutions[pair].out)
+                : (Phrases.substitutions[pair].out, Phrases.substitutions[pair].into)
             begin(undo ? .substitutionUndone : .substitutionMade)
             writeCustomer(c)
-            data("order_id", id: orders[slot].number)
-            data("removed", quoted: undo ? Phrases.substitutions[pair].1 : Phrases.substitutions[pair].0)
-            data("added", quoted: undo ? Phrases.substitutions[pair].0 : Phrases.substitutions[pair].1)
+            writeOrder(slot)
+            data("removed_sku", quoted: out.sku)
+            data("removed_name", quoted: out.name)
+            data("added_sku", quoted: into.sku)
+            data("added_name", quoted: into.name)
             end()
         case .changeOrderBox:
             guard let index = orders[slot].lines.firstIndex(where: { catalog.products[$0.product].kind == .sub }) else {
@@ -44,19 +53,21 @@ extension Simulation {
             }
             let old = orders[slot].lines[index].product
             let new = otherBox(than: old)
-            orders[slot].lines[index] = .init(lineID: nextLine(), product: new, quantity: orders[slot].lines[index].quantity)
+            orders[slot].lines[index] = .init(
+                lineID: nextLine(), product: new, quantity: orders[slot].lines[index].quantity)
             refreshDiscount(slot)
             begin(.boxChanged)
             writeCustomer(c)
             writeOrder(slot)
-            data("old_box", quoted: catalog.products[old].quotedName)
-            data("new_box", quoted: catalog.products[new].quotedName)
+            data("from_box", quoted: catalog.products[old].quotedName)
+            data("to_box", quoted: catalog.products[new].quotedName)
+            data("delivery_date", day: orders[slot].deliveryDay)
             end()
         case .considerSkip:
             begin(.orderSkipConsidered)
             writeCustomer(c)
-            writeOrder(slot)
             data("delivery_date", day: orders[slot].deliveryDay)
+            data("order_id", id: orders[slot].number)
             end()
         case .skipOrder:
             let day = orders[slot].deliveryDay
@@ -67,19 +78,16 @@ extension Simulation {
             writeCustomer(c)
             writeOrder(slot)
             data("delivery_date", day: day)
+            data("order_id", id: orders[slot].number)
+            if rng.below(100) < 40 { data("reason", quoted: rng.pick(Phrases.skipReasons)) }
             end()
-            emit(.orderCancelled, customer: c, order: slot, reason: "skipped")
+            emitOrderCancelled(c, order: slot, reason: "skipped", by: "customer")
         case .useDiscountCode:
             let code = rng.below(Phrases.discountCodes.count)
             Simulation.applyDiscount(code, to: &orders[slot])
             emitDiscountCodeUsed(c, code: code, order: slot)
         case .useGiftCertificate:
-            begin(.giftCertificateUsed)
-            writeCustomer(c)
-            writeOrder(slot)
-            data("code", quoted: giftCode())
-            data("amount", money: rng.below(100) < 60 ? 2_500 : 5_000)
-            end()
+            emitGiftCertificateUsed(c, order: slot, code: giftCode(), credit: rng.below(100) < 60 ? 2_500 : 5_000)
         case .changeSchedule:
             let old = customers[c].schedule
             let choices: [CustomerRecord.Schedule] = [.weekly, .biweekly, .monthly].filter { $0 != old }
@@ -87,35 +95,40 @@ extension Simulation {
             customers[c].schedule = new
             begin(.scheduleChanged)
             writeCustomer(c)
-            data("old_schedule", schedule: old)
-            data("new_schedule", schedule: new)
+            data("from_schedule", schedule: old)
+            data("to_schedule", schedule: new)
             end()
         case .skipDelivery:
             let skipped = customers[c].nextDelivery
             customers[c].resetDelivery = skipped
             customers[c].nextDelivery = skipped + customers[c].schedule.period
             customers[c].naturalNextDelivery = customers[c].nextDelivery
+            customers[c].scheduleModification = 2
             replan(c)
             begin(.deliverySkipped)
             writeCustomer(c)
-            data("date", day: skipped)
+            data("delivery_date", day: skipped)
             end()
         case .addDelivery:
             customers[c].resetDelivery = customers[c].nextDelivery
             customers[c].nextDelivery -= 7
+            customers[c].scheduleModification = 1
             replan(c)
             begin(.deliveryAdded)
             writeCustomer(c)
-            data("date", day: customers[c].nextDelivery)
+            data("delivery_date", day: customers[c].nextDelivery)
             end()
         case .resetSchedule:
             customers[c].nextDelivery = customers[c].resetDelivery
             customers[c].naturalNextDelivery = customers[c].resetDelivery
             replan(c)
             customers[c].scheduleModified = false
+            let modification = customers[c].scheduleModification
+            customers[c].scheduleModification = 0
             begin(.scheduleReset)
             writeCustomer(c)
-            data("next_delivery", day: customers[c].nextDelivery)
+            data("removed_adds", int: modification == 1 ? 1 : 0)
+            data("removed_skips", int: modification == 2 ? 1 : 0)
             end()
         case .changeSubscriptionBox:
             let old = customers[c].box
@@ -123,8 +136,8 @@ extension Simulation {
             customers[c].box = new
             begin(.boxSubscriptionChanged)
             writeCustomer(c)
-            data("old_box", quoted: catalog.products[old].quotedName)
-            data("new_box", quoted: catalog.products[new].quotedName)
+            data("from_box", quoted: catalog.products[old].quotedName)
+            data("to_box", quoted: catalog.products[new].quotedName)
             end()
         case .addRecurring:
             let taken = customers[c].recurring.map(\.product)
@@ -135,6 +148,7 @@ extension Simulation {
             begin(.recurringProductAdded)
             writeCustomer(c)
             writeProductData(item.product, quantity: item.quantity)
+            data("frequency", literal: "every_delivery")
             end()
         case .updateRecurring:
             let index = rng.below(customers[c].recurring.count)
@@ -144,29 +158,39 @@ extension Simulation {
             begin(.recurringProductUpdated)
             writeCustomer(c)
             writeProductData(customers[c].recurring[index].product, quantity: new)
-            data("old_quantity", int: old)
+            data("frequency", literal: "every_delivery")
+            data("previous_quantity", int: old)
             end()
         case .removeRecurring:
             let item = customers[c].recurring.remove(at: rng.below(customers[c].recurring.count))
             begin(.recurringProductRemoved)
             writeCustomer(c)
-            writeProductData(item.product, quantity: item.quantity)
+            data("product_id", id: catalog.products[item.product].productID)
+            data("sku", quoted: catalog.products[item.product].quotedSKU)
+            data("name", quoted: catalog.products[item.product].quotedName)
             end()
         case .updatePaymentInfo:
             customers[c].cardLast4 = rng.below(10_000)
             if customers[c].risky, rng.below(100) < 50 { customers[c].risky = false }
             begin(.paymentInfoUpdated)
             writeCustomer(c)
+            data("method", literal: "card")
             data("card_brand", quoted: rng.pick(Phrases.cardBrands))
-            key("last4")
+            key("card_last4")
             writer.byte(UInt8(ascii: "\""))
             writer.fourDigits(customers[c].cardLast4)
+            writer.byte(UInt8(ascii: "\""))
+            key("expires")
+            writer.byte(UInt8(ascii: "\""))
+            writer.twoDigits(1 + rng.below(12))
+            writer.byte(UInt8(ascii: "/"))
+            writer.twoDigits((clock.date(ofDay: today).year + 1 + rng.below(5)) % 100)
             writer.byte(UInt8(ascii: "\""))
             end()
             if customers[c].status == .onHold { resume(c, reason: "payment_updated") }
         case .updateAddress:
-            let previousZip = customers[c].zip
-            if rng.below(100) < 30 {
+            let moved = rng.below(100) < 30
+            if moved {
                 customers[c].city = rng.weighted(Directory.cityWeights)
                 customers[c].areaCode = Directory.cities[customers[c].city].areaCode
             }
@@ -177,11 +201,12 @@ extension Simulation {
             renderIdentity(c)
             begin(.addressUpdated)
             writeCustomer(c)
-            key("previous_zip")
-            writer.byte(UInt8(ascii: "\""))
-            if previousZip < 10_000 { writer.byte(UInt8(ascii: "0")) }
-            writer.decimal(previousZip)
-            writer.byte(UInt8(ascii: "\""))
+            key("fields")
+            if moved {
+                writer.append("[\"line1\",\"line2\",\"city\",\"region\",\"zip\"]")
+            } else {
+                writer.append("[\"line1\",\"line2\",\"zip\"]")
+            }
             end()
         case .updateShippingNotes:
             begin(.shippingNotesUpdated)
@@ -225,15 +250,22 @@ extension Simulation {
         case .shareWithFriends:
             begin(.friendsShared)
             writeCustomer(c)
-            data("recipients", int: 1 + rng.weighted([50, 25, 15, 10]))
+            data("recipient_count", int: 1 + rng.weighted([50, 25, 15, 10]))
+            key("referral_code")
+            writer.append("\"FRIEND-")
+            writer.decimal(customers[c].number)
+            writer.byte(UInt8(ascii: "\""))
             end()
         case .buyGiftBox:
             let quantity = rng.below(100) < 80 ? 1 : 2
+            let box = catalog.boxes[rng.weighted(catalog.boxWeights)]
             begin(.giftBoxPurchased)
             writeCustomer(c)
-            data("quantity", int: quantity)
-            data("amount", money: 4_995 * quantity)
-            data("gift_code", quoted: giftCode())
+            data("boxes", int: quantity)
+            data("box", quoted: catalog.products[box].quotedName)
+            data("amount", money: catalog.products[box].cents * quantity)
+            data("recipient_name", quoted: rng.pick(Phrases.giftRecipients))
+            data("certificate_code", quoted: giftCode())
             end()
         case .contactForm:
             begin(.contactForm)

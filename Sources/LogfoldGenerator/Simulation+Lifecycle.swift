@@ -1,7 +1,8 @@
 /// Customer life beyond orders: cancelling, coming back, going on hold, dying off, email consent and
 /// referral credits.
 extension Simulation {
-    /// `cancelled`: Stopped with a cancel date and a reason; an unbilled order is cancelled with it.
+    /// Writes `cancelled`: Stopped with a cancel date and a reason, and cancels an unbilled order.
+    ///
     /// One in five comes back later; one in four of the rest is marked dead months later.
     mutating func cancelAccount(_ c: Int) {
         var openOrder = -1
@@ -16,10 +17,9 @@ extension Simulation {
         begin(.cancelled)
         writeCustomer(c)
         data("reason", quoted: rng.pick(Phrases.cancelReasons))
-        if rng.below(100) < 35 { data("message", quoted: rng.pick(Phrases.cancelMessages)) }
-        data("cancellation_date", day: today)
+        if rng.below(100) < 35 { data("comment", quoted: rng.pick(Phrases.cancelMessages)) }
         end()
-        if openOrder >= 0 { emit(.orderCancelled, customer: c, order: openOrder, reason: "account_cancelled") }
+        if openOrder >= 0 { emitOrderCancelled(c, order: openOrder, reason: "account_cancelled", by: "customer") }
         planStoppedFate(c)
     }
 
@@ -67,7 +67,7 @@ extension Simulation {
         let current = customers[c].cycleOrder
         if current >= 0, orders[current].status == .open {
             orders[current].status = .cancelled
-            emit(.orderCancelled, customer: c, order: current, reason: "account_closed")
+            emitOrderCancelled(c, order: current, reason: "account_closed", by: "system")
         }
         let old = customers[c].status
         customers[c].status = .dead
@@ -102,9 +102,11 @@ extension Simulation {
         if customers[c].subscribed {
             if rng.below(1_000) < 70 {
                 customers[c].subscribed = false
+                let source = rng.below(Phrases.unsubscribeSources.count)
                 begin(.emailUnsubscribed)
                 writeCustomer(c)
-                data("source", quoted: rng.pick(Phrases.unsubscribeSources))
+                data("source", quoted: Phrases.unsubscribeSources[source])
+                if source < 3 { data("campaign", quoted: rng.pick(Phrases.campaigns)) }
                 end()
             }
         } else if rng.below(1_000) < 60 {
@@ -120,9 +122,11 @@ extension Simulation {
     /// `referral.credit` on the referrer's account when the friend's first order is billed.
     mutating func referralCredit(referrer r: Int, referred: Int) {
         guard customers[r].status != .dead else { return }
+        customers[r].creditCents += 1_500
         begin(.referralCredit)
         writeCustomer(r)
-        data("credit", money: 1_500)
+        data("amount", money: 1_500)
+        data("balance", money: customers[r].creditCents)
         data("referred_customer_id", id: customers[referred].number)
         end()
     }

@@ -26,16 +26,18 @@ extension Simulation {
     /// the cutoff two days before delivery.
     mutating func createOrder(_ c: Int, deliveryDay: Int, welcome: Bool) {
         let slot = newOrder(c, deliveryDay: deliveryDay)
-        if welcome { emit(.welcomeOrderCreated, customer: c, order: slot) }
-        emit(.orderCreated, customer: c, order: slot)
-        if customers[c].giftCredit > 0 {
-            begin(.giftCertificateUsed)
+        if welcome {
+            begin(.welcomeOrderCreated)
             writeCustomer(c)
             writeOrder(slot)
-            data("code", quoted: customers[c].giftCode)
-            data("amount", money: min(customers[c].giftCredit, orders[slot].totalCents))
+            data("order_id", id: orders[slot].number)
             end()
+        }
+        emit(.orderCreated, customer: c, order: slot)
+        let credit = customers[c].giftCredit
+        if credit > 0 {
             customers[c].giftCredit = 0
+            emitGiftCertificateUsed(c, order: slot, code: customers[c].giftCode, credit: credit)
         }
         queue.push(robotTime(day: deliveryDay - 2, fromHour: 5, hours: 2), .bill, customer: c, ref: slot)
     }
@@ -61,7 +63,9 @@ extension Simulation {
             // The platform sometimes splits one product over two lines (added twice from the menu page).
             lines.append(.init(lineID: nextLine(), product: lines[lines.count - 1].product, quantity: 1))
         }
-        if rng.below(100) < 5 { lines.append(.init(lineID: nextLine(), product: rng.pick(catalog.addons), quantity: 1)) }
+        if rng.below(100) < 5 {
+            lines.append(.init(lineID: nextLine(), product: rng.pick(catalog.addons), quantity: 1))
+        }
         nextOrderNumber += 1 + (rng.below(100) < 20 ? 1 + rng.below(3) : 0)
         var order = OrderRecord(
             number: nextOrderNumber, customer: c, status: .open, createdAt: timestampBytes(now),
@@ -116,10 +120,11 @@ extension Simulation {
         begin(.failedPayment)
         writeCustomer(c)
         writeOrder(slot)
-        data("amount", money: orders[slot].totalCents)
-        data("message", quoted: Phrases.declineMessages[decline])
         data("reason", quoted: Phrases.declineReasons[decline])
+        data("message", quoted: Phrases.declineMessages[decline])
+        data("amount", money: orders[slot].totalCents)
         data("attempt", int: retry ? 2 : 1)
+        data("gateway_code", quoted: Phrases.declineGatewayCodes[decline])
         end()
         if !retry {
             queue.push(
@@ -128,7 +133,7 @@ extension Simulation {
             return
         }
         orders[slot].status = .cancelled
-        emit(.orderCancelled, customer: c, order: slot, reason: "payment_failed")
+        emitOrderCancelled(c, order: slot, reason: "payment_failed", by: "system")
         let old = customers[c].status
         customers[c].status = .onHold
         customers[c].epoch &+= 1
@@ -150,6 +155,7 @@ extension Simulation {
         writeCustomer(c)
         writeOrder(slot)
         data("amount", money: orders[slot].totalCents)
+        data("payment_method", literal: "card")
         end()
         customers[c].completedOrders += 1
         let referrer = customers[c].referrer
@@ -209,6 +215,7 @@ extension Simulation {
         writeCustomer(c)
         data("order_id", id: orders[slot].number)
         data("delivery_date", day: day)
+        data("window", literal: "10:00-19:00")
         end()
         queue.push(robotTime(day: day, fromHour: 10, hours: 9), .deliver, customer: c, ref: slot)
     }
@@ -223,8 +230,8 @@ extension Simulation {
         }
         if rng.below(1_000) < 20 {
             queue.push(now + 3 * 3_600 + Int64(rng.below(4 * 86_400)), .refund, customer: c, ref: slot)
-        } else if rng.below(1_000) < 5 {
-            queue.push(now + Int64(10 * 86_400 + rng.below(35 * 86_400)), .chargeback, customer: c, ref: slot)
+        } else if rng.below(1_000) < 7 {
+            queue.push(now + Int64(3 * 86_400 + rng.below(27 * 86_400)), .chargeback, customer: c, ref: slot)
         } else {
             release(slot)
         }
@@ -276,11 +283,12 @@ extension Simulation {
         begin(.orderRefunded)
         writeCustomer(c)
         writeOrder(slot)
-        data("amount", money: amount)
         data("reason", quoted: rng.pick(Phrases.refundReasons))
+        data("amount", money: amount)
+        data("refund_to", literal: rng.below(100) < 75 ? "card" : "account_credit")
         end()
-        if rng.below(100) < 5 {
-            queue.push(now + Int64(10 * 86_400 + rng.below(30 * 86_400)), .chargeback, customer: c, ref: slot)
+        if rng.below(100) < 10 {
+            queue.push(now + Int64(3 * 86_400 + rng.below(27 * 86_400)), .chargeback, customer: c, ref: slot)
         } else {
             release(slot)
         }
@@ -295,11 +303,29 @@ extension Simulation {
         begin(.orderChargeback)
         writeCustomer(c)
         writeOrder(slot)
-        data("amount", money: amount)
         data("reason", quoted: rng.pick(Phrases.chargebackReasons))
+        data("amount", money: amount)
+        data("fee", money: 1_500)
+        key("dispute_id")
+        writer.append("\"dp_")
+        writer.decimal(orders[slot].number * 7 + 100_000_000_000 + rng.below(1_000_000))
+        writer.byte(UInt8(ascii: "\""))
         end()
         if customers[c].status != .dead, rng.below(100) < 50 { markDead(c, reason: "chargeback") }
         release(slot)
+    }
+
+    /// `gift_certificate.used` on an order: the certificate's value against the order's total.
+    mutating func emitGiftCertificateUsed(_ c: Int, order slot: Int, code: [UInt8], credit: Int) {
+        let total = orders[slot].totalCents
+        begin(.giftCertificateUsed)
+        writeCustomer(c)
+        writeOrder(slot)
+        data("code", quoted: code)
+        data("amount", money: min(credit, total))
+        data("balance", money: max(0, credit - total))
+        data("charge_due", money: max(0, total - credit))
+        end()
     }
 
     /// Frees an order slot at the end of its chain.

@@ -1,7 +1,9 @@
 /// Writing entries: envelope, snapshots and `data`, in the contract's key order
 /// (`id`, `at`, `type`, `customer`, `order`, `cart`, `data`), compact, one line each.
 extension Simulation {
-    /// Starts an entry at `now`: `{"id":…,"at":"…","type":"…"`. The id grows with random gaps.
+    /// Starts an entry at `now`, up to its type: `{"id":…,"at":"…","type":"…"`.
+    ///
+    /// The id grows with random gaps, as the platform's log ids do.
     mutating func begin(_ type: EntryType) {
         var gap = 1
         if rng.below(100) < 35 { gap += 1 + rng.below(4) }
@@ -211,12 +213,21 @@ extension Simulation {
         end()
     }
 
-    /// An entry with the customer's and the order's snapshots, and `"reason"` when given.
-    mutating func emit(_ type: EntryType, customer c: Int, order slot: Int, reason: StaticString? = nil) {
+    /// An entry with the customer's and the order's snapshots.
+    mutating func emit(_ type: EntryType, customer c: Int, order slot: Int) {
         begin(type)
         writeCustomer(c)
         writeOrder(slot)
-        if let reason { data("reason", literal: reason) }
+        end()
+    }
+
+    /// `order.cancelled` with why and by whom (`customer` or `system`).
+    mutating func emitOrderCancelled(_ c: Int, order slot: Int, reason: StaticString, by: StaticString) {
+        begin(.orderCancelled)
+        writeCustomer(c)
+        writeOrder(slot)
+        data("reason", literal: reason)
+        data("by", literal: by)
         end()
     }
 
@@ -224,8 +235,8 @@ extension Simulation {
     mutating func emitStatusChange(_ c: Int, from old: CustomerRecord.Status, reason: StaticString) {
         begin(.statusChanged)
         writeCustomer(c)
-        data("old_status", status: old)
-        data("new_status", status: customers[c].status)
+        data("from", status: old)
+        data("to", status: customers[c].status)
         data("reason", literal: reason)
         end()
     }

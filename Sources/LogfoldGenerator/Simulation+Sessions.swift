@@ -1,17 +1,3 @@
-/// Why a visit happens: browsing (the regular visits), or coming to cancel, or coming back.
-enum SessionIntent: Int {
-    case browse = 0, cancel = 1, reactivate = 2
-}
-
-/// What a person can do during a visit.
-enum SessionAction: CaseIterable {
-    case justLook, addAddon, deleteItem, substitute, undoSubstitution, changeOrderBox, considerSkip, skipOrder
-    case useDiscountCode, useGiftCertificate, changeSchedule, skipDelivery, addDelivery, resetSchedule
-    case changeSubscriptionBox, addRecurring, updateRecurring, removeRecurring, updatePaymentInfo
-    case updateAddress, updateShippingNotes, addBirthday, updateProfile, shareWithFriends, buyGiftBox
-    case contactForm, unsubscribe, resubscribe, cancelAccount, reactivate, restartSignup, optInSMS
-}
-
 /// Visits: a login (by cookie, password, magic link; sometimes a failed link or a password reset
 /// first), a few actions minutes apart, sometimes a logout. Every step is its own agenda item, so
 /// the entries of a visit interleave with everyone else's in time order.
@@ -47,7 +33,7 @@ extension Simulation {
                     ref: SessionIntent.browse.rawValue
                 )
             }
-            actions = rng.weighted([25, 38, 22, 10, 5])
+            actions = rng.weighted([15, 35, 25, 15, 10])
         case .cancel:
             guard customers[c].epoch == epoch, status == .active || status == .onHold else { return }
             actions = hasOpenOrder(c) && rng.below(100) < 35 ? 2 : 1
@@ -78,6 +64,10 @@ extension Simulation {
                 begin(.loginMagicLinkFailed)
                 writeCustomer(c)
                 data("reason", literal: "expired")
+                key("link_sent_at")
+                writer.byte(UInt8(ascii: "\""))
+                clock.writeTimestamp(now - Int64(86_400 + rng.below(6 * 86_400)), into: &writer)
+                writer.byte(UInt8(ascii: "\""))
                 end()
                 flags |= Simulation.pendingLoginFlag
                 if rng.below(100) < 50 { flags |= Simulation.passwordLoginFlag }
@@ -126,7 +116,9 @@ extension Simulation {
         }
         writer.decimal(1 + rng.below(254))
         writer.byte(UInt8(ascii: "\""))
-        data("device", quoted: rng.pick(Phrases.devices))
+        // Most visits come from the person's usual device.
+        let usual = customers[c].number % Phrases.devices.count
+        data("device", quoted: Phrases.devices[rng.below(100) < 75 ? usual : rng.below(Phrases.devices.count)])
         end()
     }
 
@@ -171,80 +163,83 @@ extension Simulation {
                 weights.append(w)
             }
         }
-        guard !candidates.isEmpty else { return }
+        var total = 0
+        for w in weights { total += w }
+        candidates.append(.justLook)
+        weights.append(max(0, 10_000 - total))
         perform(candidates[rng.weighted(weights)], c)
     }
 
-    /// How likely `action` is for this customer now (0: not possible).
+    /// How likely `action` is at one step of a visit, per 10,000 steps (0: not possible now).
+    ///
+    /// What is left to 10,000 is `justLook`: the step writes nothing (looking at the menu, the schedule).
     private func weight(
         of action: SessionAction, for customer: CustomerRecord, open: Bool, lines: Int, discounted: Bool
     ) -> Int {
         let unplanned = customer.cycleOrder < 0 && customer.nextDelivery >= 0
+        let subscribed = customer.subscribed
         switch customer.status {
         case .active:
             switch action {
-            case .justLook: return 60
-            case .addAddon: return open ? 60 : 0
-            case .deleteItem: return open && lines > 1 ? 25 : 0
-            case .substitute: return open ? 70 : 0
-            case .undoSubstitution: return open && customer.substitutionsMade > 0 ? 20 : 0
-            case .changeOrderBox: return open ? 12 : 0
-            case .considerSkip: return open ? 25 : 0
-            case .skipOrder: return open ? 20 : 0
-            case .useDiscountCode: return open && !discounted ? 8 : 0
-            case .useGiftCertificate: return open ? 3 : 0
-            case .changeSchedule: return 4
-            case .skipDelivery: return unplanned ? 12 : 0
+            case .addAddon: return open ? 700 : 0
+            case .deleteItem: return open && lines > 1 ? 250 : 0
+            case .substitute: return open ? 900 : 0
+            case .undoSubstitution: return open && customer.substitutionsMade > 0 ? 300 : 0
+            case .changeOrderBox: return open ? 120 : 0
+            case .considerSkip: return open ? 200 : 0
+            case .skipOrder: return open ? 130 : 0
+            case .useDiscountCode: return open && !discounted ? 80 : 0
+            case .useGiftCertificate: return open ? 25 : 0
+            case .changeSchedule: return 50
+            case .skipDelivery: return unplanned ? 150 : 0
             case .addDelivery:
-                return unplanned && customer.schedule != .weekly && customer.nextDelivery - 12 > today ? 4 : 0
+                return unplanned && customer.schedule != .weekly && customer.nextDelivery - 12 > today ? 100 : 0
             case .resetSchedule:
-                return unplanned && customer.scheduleModified && customer.resetDelivery - 5 > today ? 6 : 0
-            case .changeSubscriptionBox: return 5
-            case .addRecurring: return customer.recurring.count < 2 ? 3 : 0
-            case .updateRecurring: return customer.recurring.isEmpty ? 0 : 3
-            case .removeRecurring: return customer.recurring.isEmpty ? 0 : 4
-            case .updatePaymentInfo, .updateShippingNotes, .updateProfile, .shareWithFriends, .contactForm: return 4
-            case .updateAddress: return 3
-            case .addBirthday: return customer.birthdayAdded ? 0 : 4
-            case .buyGiftBox: return 2
-            case .unsubscribe: return customer.subscribed ? 3 : 0
-            case .resubscribe: return customer.subscribed ? 0 : 6
-            case .cancelAccount: return 1
-            case .optInSMS: return configuration.includeUnknownTypes ? 2 : 0
-            case .reactivate, .restartSignup: return 0
+                return unplanned && customer.scheduleModified && customer.resetDelivery - 5 > today ? 250 : 0
+            case .changeSubscriptionBox, .updatePaymentInfo, .updateShippingNotes, .updateProfile: return 60
+            case .shareWithFriends, .contactForm: return 60
+            case .addRecurring: return customer.recurring.count < 2 ? 60 : 0
+            case .updateRecurring: return customer.recurring.isEmpty ? 0 : 60
+            case .removeRecurring: return customer.recurring.isEmpty ? 0 : 50
+            case .updateAddress: return 40
+            case .addBirthday: return customer.birthdayAdded ? 0 : 60
+            case .buyGiftBox: return 20
+            case .unsubscribe: return subscribed ? 30 : 0
+            case .resubscribe: return subscribed ? 0 : 80
+            case .cancelAccount: return 6
+            case .optInSMS: return configuration.includeUnknownTypes ? 20 : 0
+            case .justLook, .reactivate, .restartSignup: return 0
             }
         case .onHold:
             switch action {
-            case .updatePaymentInfo: return 300
-            case .justLook: return 50
-            case .contactForm: return 20
-            case .cancelAccount: return 30
-            case .updateAddress, .updateProfile, .unsubscribe: return action == .unsubscribe && !customer.subscribed ? 0 : 10
-            case .resubscribe: return customer.subscribed ? 0 : 10
-            case .updateShippingNotes: return 5
+            case .updatePaymentInfo: return 2_500
+            case .cancelAccount: return 800
+            case .contactForm: return 600
+            case .updateAddress, .updateProfile: return 200
+            case .unsubscribe: return subscribed ? 200 : 0
+            case .resubscribe: return subscribed ? 0 : 200
+            case .updateShippingNotes: return 100
             default: return 0
             }
         case .stopped:
             switch action {
-            case .reactivate: return 8
-            case .justLook: return 60
-            case .contactForm: return 20
-            case .buyGiftBox: return 8
-            case .updateAddress, .updateProfile, .shareWithFriends, .updatePaymentInfo: return 10
-            case .addBirthday: return customer.birthdayAdded ? 0 : 10
-            case .unsubscribe: return customer.subscribed ? 20 : 0
-            case .resubscribe: return customer.subscribed ? 0 : 15
+            case .reactivate: return 150
+            case .contactForm: return 300
+            case .addBirthday: return customer.birthdayAdded ? 0 : 150
+            case .buyGiftBox, .updateAddress, .updateProfile, .shareWithFriends, .updatePaymentInfo: return 100
+            case .unsubscribe: return subscribed ? 300 : 0
+            case .resubscribe: return subscribed ? 0 : 200
             default: return 0
             }
         case .prospect:
             switch action {
-            case .contactForm: return 30
-            case .restartSignup: return 15
-            case .justLook: return 40
-            case .updateProfile, .updateAddress, .buyGiftBox: return 10
-            case .shareWithFriends, .addBirthday: return action == .addBirthday && customer.birthdayAdded ? 0 : 5
-            case .unsubscribe: return customer.subscribed ? 10 : 0
-            case .resubscribe: return customer.subscribed ? 0 : 5
+            case .contactForm: return 800
+            case .restartSignup: return 600
+            case .updateProfile, .updateAddress: return 200
+            case .buyGiftBox, .shareWithFriends: return 100
+            case .addBirthday: return customer.birthdayAdded ? 0 : 100
+            case .unsubscribe: return subscribed ? 300 : 0
+            case .resubscribe: return subscribed ? 0 : 100
             default: return 0
             }
         case .dead:

@@ -24,9 +24,11 @@ extension Simulation {
         case .gift:
             customers[c].giftCredit = rng.below(100) < 70 ? 4_995 : 9_990
             customers[c].giftCode = giftCode()
+            let purchaser = randomSignedUpCustomer(before: c)
             begin(.giftAccountActivated)
             writeCustomer(c)
-            data("gift_code", quoted: customers[c].giftCode)
+            data("certificate_code", quoted: customers[c].giftCode)
+            if let purchaser { data("purchaser_customer_id", id: customers[purchaser].number) }
             data("amount", money: customers[c].giftCredit)
             end()
             if rng.below(100) < 75 {
@@ -37,14 +39,20 @@ extension Simulation {
         queue.push(now + Int64(20 * 86_400 + rng.below(40 * 86_400)), .mailbox, customer: c)
     }
 
-    /// `started.signup`: the prospect chose a box (and maybe an add-on) and entered their details.
-    /// Two in three first attempts are completed, within minutes, hours or days.
+    /// Writes `started.signup`: the prospect chose a box (and maybe an add-on) and entered their details.
+    ///
+    /// About three in five first attempts are completed, within minutes, hours or days.
     mutating func beginSignup(_ c: Int) {
         let box = catalog.boxes[rng.weighted(catalog.boxWeights)]
         customers[c].cartBox = box
         customers[c].signupStarts += 1
         var items = [box]
-        if rng.below(100) < 15 { items.append(rng.pick(catalog.addons)) }
+        customers[c].cartAddon = -1
+        if rng.below(100) < 15 {
+            let addon = rng.pick(catalog.addons)
+            customers[c].cartAddon = addon
+            items.append(addon)
+        }
         begin(.startedSignup)
         writeCustomer(c)
         writeCart(c, products: items)
@@ -76,6 +84,10 @@ extension Simulation {
         guard customers[c].status == .prospect else { return }
         let box = customers[c].cartBox >= 0 ? customers[c].cartBox : catalog.boxes[rng.weighted(catalog.boxWeights)]
         customers[c].box = box
+        if customers[c].cartAddon >= 0, customers[c].recurring.isEmpty {
+            // The add-on chosen with the box at checkout comes with every delivery.
+            customers[c].recurring = [.init(product: customers[c].cartAddon, quantity: 1)]
+        }
         let schedules: [CustomerRecord.Schedule] = [.weekly, .biweekly, .monthly]
         customers[c].schedule = schedules[rng.weighted([45, 35, 20])]
         customers[c].status = .active
@@ -198,8 +210,12 @@ extension Simulation {
         let r = customers[c]
         let city = Directory.cities[r.city]
         var s = "{\"id\":\"\(r.number)\",\"email\":\"" + String(decoding: r.email, as: UTF8.self) + "\""
-        s += ",\"first_name\":\"" + String(decoding: [UInt8](jsonEscaping: Directory.firstNames[r.firstName]), as: UTF8.self)
-        s += "\",\"last_name\":\"" + String(decoding: [UInt8](jsonEscaping: Directory.lastNames[r.lastName]), as: UTF8.self)
+        s +=
+            ",\"first_name\":\""
+            + String(decoding: [UInt8](jsonEscaping: Directory.firstNames[r.firstName]), as: UTF8.self)
+        s +=
+            "\",\"last_name\":\""
+            + String(decoding: [UInt8](jsonEscaping: Directory.lastNames[r.lastName]), as: UTF8.self)
         let suffix = r.phoneSuffix < 10 ? "0\(r.phoneSuffix)" : "\(r.phoneSuffix)"
         s += "\",\"phone\":\"+1\(r.areaCode)55501\(suffix)\""
         s += ",\"address\":{\"line1\":\"\(r.houseNumber) \(Directory.streets[r.street])\""

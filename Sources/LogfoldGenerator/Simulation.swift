@@ -52,7 +52,7 @@ struct Simulation: ~Copyable {
     }
 
     /// Spreads `customers` arrivals over the days: a launch fortnight (the business moves onto the
-    /// platform and its customers sign up again: three times the daily rate), then a growing business
+    /// platform and its customers sign up again: four times the daily rate), then a growing business
     /// (twice as many a day at the end of a year as at the start), busier on Sunday and Monday, with a
     /// New Year's bump, a summer-produce bump and a quiet end of December.
     static func arrivalsPerDay(customers: Int, days: Int, clock: LocalClock) -> [Int] {
@@ -63,7 +63,7 @@ struct Simulation: ~Copyable {
         for day in 0..<days {
             let date = clock.date(ofDay: day)
             var w = (1.0 + Double(day) / Double(max(days, 180))) * weekdayFactor[clock.weekday(ofDay: day)]
-            if day < 14 { w *= 3 }
+            if day < 14 { w *= 4 }
             if date.month == 1, date.day <= 21 { w *= 1.3 }
             if (6...8).contains(date.month) { w *= 1.15 }
             if date.month == 12, date.day >= 20 { w *= 0.75 }
@@ -139,11 +139,14 @@ struct Simulation: ~Copyable {
 
     /// Local midnight: schedules tomorrow's midnight and today's arrivals at plausible hours.
     private mutating func startDay(_ day: Int) {
-        if day + 1 < arrivals.count { queue.push(clock.instant(day: day + 1, second: 0), .dayStart, customer: 0, ref: day + 1) }
+        if day + 1 < arrivals.count {
+            queue.push(clock.instant(day: day + 1, second: 0), .dayStart, customer: 0, ref: day + 1)
+        }
         for _ in 0..<arrivals[day] {
             let r = rng.below(100)
             let channel: CustomerRecord.Channel = r < 92 ? .organic : (r < 96 ? .promo : .gift)
-            queue.push(clock.instant(day: day, second: randomTimeOfDay()), .arrive, customer: 0, ref: Int(channel.rawValue))
+            queue.push(
+                clock.instant(day: day, second: randomTimeOfDay()), .arrive, customer: 0, ref: Int(channel.rawValue))
         }
     }
 

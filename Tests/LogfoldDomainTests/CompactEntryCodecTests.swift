@@ -45,3 +45,66 @@ import Testing
         #expect(error.reason.contains("version 99"))
     }
 }
+
+@Suite struct VocabularyCodeTests {
+    @Test("compact codes are the positions in allCases, so decoding maps them back")
+    func codes() {
+        #expect(CustomerStatus.allCases.map(\.code) == Array(0..<UInt8(CustomerStatus.allCases.count)))
+        #expect(DeliverySchedule.allCases.map(\.code) == Array(0..<UInt8(DeliverySchedule.allCases.count)))
+        #expect(OrderStatus.allCases.map(\.code) == Array(0..<UInt8(OrderStatus.allCases.count)))
+        #expect(ItemKind.allCases.map(\.code) == Array(0..<UInt8(ItemKind.allCases.count)))
+    }
+}
+
+@Suite struct TranscodeTests {
+    func transcoded(_ line: [UInt8]) throws(Rejection) -> [UInt8] {
+        var workspace = ParseWorkspace()
+        var writer = CompactWriter()
+        let result = line.withUnsafeBytes { buffer in
+            Result { () throws(Rejection) in try EntryParser().transcode(buffer, workspace: &workspace, into: &writer) }
+        }
+        _ = try result.get()
+        return writer.bytes
+    }
+
+    @Test("transcode gives the same bytes as encode(parse) and the same verdicts, on fixtures and 15,000 mutations")
+    func sameAsParseThenEncode() throws {
+        var random = SplitMix64(seed: 99)
+        let alphabet = Array(#"{}[]:,"\0123456789.-eEtrufalsn x\u"#.utf8) + [0xC3, 0xA9, 0xFF]
+        var compared = 0
+        for line in EntryFixtures.all {
+            let base = Array(line.utf8)
+            for round in 0..<5_000 {
+                var bytes = base
+                if round > 0 {
+                    let position = Int(random.next() % UInt64(bytes.count))
+                    bytes[position] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                }
+                let viaEntry = Result { () throws(Rejection) in CompactEntryCodec.encode(try EntryParser().parse(bytes)) }
+                let direct = Result { () throws(Rejection) in try transcoded(bytes) }
+                switch (viaEntry, direct) {
+                case (.success(let a), .success(let b)):
+                    #expect(a == b, "bytes differ for \(String(decoding: bytes, as: UTF8.self))")
+                    compared += 1
+                case (.failure(let a), .failure(let b)):
+                    #expect(a == b, "different rejections")
+                default:
+                    Issue.record("verdicts differ for \(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+        }
+        #expect(compared > 1_000)
+    }
+
+    @Test("one workspace reused across lines gives the same bytes as a fresh one")
+    func workspaceReuse() throws {
+        var workspace = ParseWorkspace()
+        var writer = CompactWriter()
+        for line in EntryFixtures.all + EntryFixtures.all.reversed() {
+            writer.reset()
+            let bytes = Array(line.utf8)
+            _ = try bytes.withUnsafeBytes { try EntryParser().transcode($0, workspace: &workspace, into: &writer) }
+            #expect(writer.bytes == CompactEntryCodec.encode(try EntryParser().parse(bytes)))
+        }
+    }
+}

@@ -14,7 +14,7 @@ import Testing
     static let base = #""at":"2020-05-15T13:03:56-04:00","type":"login""#
 
     static let cases: [Case] = [
-        Case(line: #"{"id":1,"at":"2020-05-15T13:03:56-04:00","type":"log"#, code: .malformedJSON, field: nil, reasonContains: "unterminated string"),
+        Case(line: #"{"id":1,"at":"2020-05-15T13:03:56-04:00","type":"log"#, code: .malformedJSON, field: "type", reasonContains: "unterminated string"),
         Case(line: #"{"id":1,"at":"2020-05-15T13:03:56Z","type":"login"} trailing"#, code: .malformedJSON, field: nil, reasonContains: "after the entry"),
         Case(line: #"[1,2,3]"#, code: .notAnObject, field: nil, reasonContains: "an array"),
         Case(line: #""just a string""#, code: .notAnObject, field: nil, reasonContains: "a string"),

@@ -27,6 +27,19 @@ struct CRC32CTests {
         }
     }
 
+    @Test("The hardware and the table-driven paths agree at every length and alignment")
+    func hardwareMatchesSoftware() {
+        let bytes = (0..<1_100).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        bytes.withUnsafeBytes { all in
+            for start in 0..<9 {
+                for end in stride(from: start, through: all.count, by: 13) {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<end])
+                    #expect(CRC32C.update(0x1234_5678, with: slice) == CRC32C.softwareUpdate(0x1234_5678, with: slice))
+                }
+            }
+        }
+    }
+
     @Test("Incremental update over split input equals the one-shot checksum")
     func incrementalUpdate() {
         let bytes = Array("The quick brown fox jumps over the lazy dog".utf8)

@@ -2,25 +2,48 @@ extension CompactEntryCodec {
     // Each snapshot is a presence bitmask (varint) followed by the present fields in bit order.
 
     static func encode(_ c: CustomerSnapshot, into w: inout CompactWriter) {
-        let strings = [c.email, c.firstName, c.lastName, c.phone, c.box, c.signupDate, c.nextDelivery, c.cancelDate]
+        // Written field by field (no temporary arrays): this runs once per ingested entry.
         var mask: UInt64 = 0
-        for (bit, value) in strings.enumerated() where value != nil { mask |= 1 << UInt64(bit) }
+        if c.email != nil { mask |= 1 << 0 }
+        if c.firstName != nil { mask |= 1 << 1 }
+        if c.lastName != nil { mask |= 1 << 2 }
+        if c.phone != nil { mask |= 1 << 3 }
+        if c.box != nil { mask |= 1 << 4 }
+        if c.signupDate != nil { mask |= 1 << 5 }
+        if c.nextDelivery != nil { mask |= 1 << 6 }
+        if c.cancelDate != nil { mask |= 1 << 7 }
         if c.address != nil { mask |= 1 << 8 }
         if c.status != nil { mask |= 1 << 9 }
         if c.schedule != nil { mask |= 1 << 10 }
         if c.subscribed != nil { mask |= 1 << 11 }
         w.string(c.id)
         w.varint(mask)
-        for value in strings { if let value { w.string(value) } }
-        if let address = c.address {
-            let parts = [address.line1, address.line2, address.city, address.region, address.zip, address.country]
+        w.optionalString(c.email)
+        w.optionalString(c.firstName)
+        w.optionalString(c.lastName)
+        w.optionalString(c.phone)
+        w.optionalString(c.box)
+        w.optionalString(c.signupDate)
+        w.optionalString(c.nextDelivery)
+        w.optionalString(c.cancelDate)
+        if let a = c.address {
             var partMask: UInt8 = 0
-            for (bit, value) in parts.enumerated() where value != nil { partMask |= 1 << UInt8(bit) }
+            if a.line1 != nil { partMask |= 1 << 0 }
+            if a.line2 != nil { partMask |= 1 << 1 }
+            if a.city != nil { partMask |= 1 << 2 }
+            if a.region != nil { partMask |= 1 << 3 }
+            if a.zip != nil { partMask |= 1 << 4 }
+            if a.country != nil { partMask |= 1 << 5 }
             w.byte(partMask)
-            for value in parts { if let value { w.string(value) } }
+            w.optionalString(a.line1)
+            w.optionalString(a.line2)
+            w.optionalString(a.city)
+            w.optionalString(a.region)
+            w.optionalString(a.zip)
+            w.optionalString(a.country)
         }
-        if let status = c.status { w.byte(UInt8(CustomerStatus.allCases.firstIndex(of: status) ?? 0)) }
-        if let schedule = c.schedule { w.byte(UInt8(DeliverySchedule.allCases.firstIndex(of: schedule) ?? 0)) }
+        if let status = c.status { w.byte(status.code) }
+        if let schedule = c.schedule { w.byte(schedule.code) }
         if let subscribed = c.subscribed { w.byte(subscribed ? 1 : 0) }
     }
 
@@ -54,17 +77,22 @@ extension CompactEntryCodec {
     }
 
     static func encode(_ o: OrderSnapshot, into w: inout CompactWriter) {
-        let strings = [o.customerID, o.deliveryDate, o.currency, o.discountCode]
         var mask: UInt64 = 0
-        for (bit, value) in strings.enumerated() where value != nil { mask |= 1 << UInt64(bit) }
+        if o.customerID != nil { mask |= 1 << 0 }
+        if o.deliveryDate != nil { mask |= 1 << 1 }
+        if o.currency != nil { mask |= 1 << 2 }
+        if o.discountCode != nil { mask |= 1 << 3 }
         if o.status != nil { mask |= 1 << 4 }
         if o.createdAt != nil { mask |= 1 << 5 }
         if o.total != nil { mask |= 1 << 6 }
         if o.discountValue != nil { mask |= 1 << 7 }
         w.string(o.id)
         w.varint(mask)
-        for value in strings { if let value { w.string(value) } }
-        if let status = o.status { w.byte(UInt8(OrderStatus.allCases.firstIndex(of: status) ?? 0)) }
+        w.optionalString(o.customerID)
+        w.optionalString(o.deliveryDate)
+        w.optionalString(o.currency)
+        w.optionalString(o.discountCode)
+        if let status = o.status { w.byte(status.code) }
         if let createdAt = o.createdAt { w.timestamp(createdAt) }
         if let total = o.total { w.money(total) }
         if let discountValue = o.discountValue { w.money(discountValue) }
@@ -112,19 +140,28 @@ extension CompactEntryCodec {
     static func encode(_ items: [LineItem], into w: inout CompactWriter) {
         w.varint(UInt64(items.count))
         for item in items {
-            let strings = [item.lineID, item.productID, item.sku, item.name, item.url, item.imageURL]
             var mask: UInt64 = 0
-            for (bit, value) in strings.enumerated() where value != nil { mask |= 1 << UInt64(bit) }
+            if item.lineID != nil { mask |= 1 << 0 }
+            if item.productID != nil { mask |= 1 << 1 }
+            if item.sku != nil { mask |= 1 << 2 }
+            if item.name != nil { mask |= 1 << 3 }
+            if item.url != nil { mask |= 1 << 4 }
+            if item.imageURL != nil { mask |= 1 << 5 }
             if item.quantity != nil { mask |= 1 << 6 }
             if item.price != nil { mask |= 1 << 7 }
             if item.rowTotal != nil { mask |= 1 << 8 }
             if item.kind != nil { mask |= 1 << 9 }
             w.varint(mask)
-            for value in strings { if let value { w.string(value) } }
+            w.optionalString(item.lineID)
+            w.optionalString(item.productID)
+            w.optionalString(item.sku)
+            w.optionalString(item.name)
+            w.optionalString(item.url)
+            w.optionalString(item.imageURL)
             if let quantity = item.quantity { w.signed(quantity) }
             if let price = item.price { w.money(price) }
             if let rowTotal = item.rowTotal { w.money(rowTotal) }
-            if let kind = item.kind { w.byte(UInt8(ItemKind.allCases.firstIndex(of: kind) ?? 0)) }
+            if let kind = item.kind { w.byte(kind.code) }
             w.varint(UInt64(item.categories.count))
             for category in item.categories { w.string(category) }
         }

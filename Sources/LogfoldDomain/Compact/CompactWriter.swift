@@ -5,6 +5,9 @@
 package struct CompactWriter {
     package private(set) var bytes: [UInt8]
 
+    /// Empties the buffer, keeping its capacity, to write the next entry.
+    package mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
     /// Creates a writer with room for a typical entry.
     package init(capacity: Int = 512) {
         bytes = []
@@ -36,6 +39,18 @@ package struct CompactWriter {
             varint(UInt64(utf8.count))
             bytes.append(contentsOf: utf8)
         }
+    }
+
+    /// A string already known to be UTF-8, given as its bytes.
+    @inline(__always)
+    package mutating func rawString(_ utf8: UnsafeRawBufferPointer) {
+        varint(UInt64(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+
+    @inline(__always)
+    package mutating func optionalString(_ value: String?) {
+        if let value { string(value) }
     }
 
     package mutating func money(_ value: Money) {

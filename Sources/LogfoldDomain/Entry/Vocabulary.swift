@@ -28,3 +28,53 @@ package enum ItemKind: String, Sendable, Hashable, CaseIterable {
     case sub
     case addon
 }
+
+// Codes in the compact entry form: the position in `allCases`. New cases go at the end so stored
+// codes keep their meaning. Spelled out (no `allCases.firstIndex`) because encoding runs per entry.
+
+extension CustomerStatus {
+    /// The status's code in the compact entry form.
+    package var code: UInt8 {
+        switch self {
+        case .prospect: 0
+        case .active: 1
+        case .onHold: 2
+        case .stopped: 3
+        case .dead: 4
+        }
+    }
+}
+
+extension DeliverySchedule {
+    /// The schedule's code in the compact entry form.
+    package var code: UInt8 {
+        switch self {
+        case .weekly: 0
+        case .biweekly: 1
+        case .monthly: 2
+        }
+    }
+}
+
+extension OrderStatus {
+    /// The status's code in the compact entry form.
+    package var code: UInt8 {
+        switch self {
+        case .open: 0
+        case .cancelled: 1
+        case .completed: 2
+        case .refunded: 3
+        }
+    }
+}
+
+extension ItemKind {
+    /// The kind's code in the compact entry form.
+    package var code: UInt8 {
+        switch self {
+        case .menu: 0
+        case .sub: 1
+        case .addon: 2
+        }
+    }
+}

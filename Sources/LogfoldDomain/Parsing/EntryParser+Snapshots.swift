@@ -1,183 +1,200 @@
+// Member names are matched against static tables and duplicates tracked in a bitmask; values are
+// recorded as slots. No `String` is built for a member name or value and nothing is allocated per
+// object (the allocations dominated bulk-import profiles).
+
 extension EntryParser {
-    func parseCustomer(_ s: inout JSONScanner) throws(Rejection) -> CustomerSnapshot? {
+    static let customerMembers: [StaticString] = [
+        "id", "email", "first_name", "last_name", "phone", "address", "status", "schedule", "box", "signup_date",
+        "next_delivery", "cancel_date", "subscribed",
+    ]
+    static let addressMembers: [StaticString] = ["line1", "line2", "city", "region", "zip", "country"]
+    static let orderMembers: [StaticString] = [
+        "id", "customer_id", "status", "created_at", "delivery_date", "total", "currency", "discount_code",
+        "discount_value", "items",
+    ]
+    static let cartMembers: [StaticString] = ["id", "total", "checkout_url", "items"]
+    static let itemMembers: [StaticString] = [
+        "line_id", "product_id", "sku", "name", "quantity", "price", "row_total", "url", "image_url", "categories", "kind",
+    ]
+
+    /// Reads the members of an object whose `{` is consumed, calling `member` with the index of each
+    /// known name (in `names`) and skipping unknown ones; rejects a known member that appears twice.
+    @inline(__always)
+    func forEachMember(
+        _ s: inout JSONScanner, names: [StaticString], parent: String, position: Int? = nil,
+        _ member: (inout JSONScanner, Int, FieldName) throws(Rejection) -> Void
+    ) throws(Rejection) {
+        var seen: UInt32 = 0
+        repeat {
+            let offset = s.index
+            let key = try s.readKey(field: nil)
+            if let i = key.index(in: names) {
+                let field = FieldName(parent: parent, position: position, name: names[i])
+                guard seen & (1 << i) == 0 else { throw s.duplicate(field.text, at: offset) }
+                seen |= 1 << i
+                try member(&s, i, field)
+            } else {
+                try s.skipValue(field: FieldName(parent: parent, position: position, name: "").path)
+            }
+        } while try s.nextMember(field: nil)
+    }
+
+    func readCustomer(_ s: inout JSONScanner, _ ws: inout ParseWorkspace) throws(Rejection) -> CustomerSlots? {
         guard let hasMembers = try s.openObject(field: "customer") else { return nil }
-        var c = CustomerSnapshot(id: "")
+        var c = CustomerSlots()
         var hasID = false
-        var seen = Set<String>()
         if hasMembers {
-            repeat {
-                let offset = s.index
-                let key = try s.readKey(field: "customer")
-                let name = key.text
-                guard seen.insert(name).inserted else { throw s.duplicate("customer.\(name)", at: offset) }
-                switch name {
-                case "id":
-                    if let id = try s.requiredID(field: "customer.id") {
+            try forEachMember(&s, names: Self.customerMembers, parent: "customer") { (s, i, f) throws(Rejection) in
+                switch i {
+                case 0:
+                    if let id = try s.optionalNonEmptyText(field: f.text, scratch: &ws.scratch) {
                         c.id = id
                         hasID = true
                     }
-                case "email": c.email = try s.optionalString(field: "customer.email")
-                case "first_name": c.firstName = try s.optionalString(field: "customer.first_name")
-                case "last_name": c.lastName = try s.optionalString(field: "customer.last_name")
-                case "phone": c.phone = try s.optionalString(field: "customer.phone")
-                case "address": c.address = try parseAddress(&s)
-                case "status": c.status = try s.optionalEnum(CustomerStatus.self, field: "customer.status")
-                case "schedule": c.schedule = try s.optionalEnum(DeliverySchedule.self, field: "customer.schedule")
-                case "box": c.box = try s.optionalString(field: "customer.box")
-                case "signup_date":
-                    c.signupDate = try s.optionalDate(field: "customer.signup_date", allowDateTime: true)
-                case "next_delivery":
-                    c.nextDelivery = try s.optionalDate(field: "customer.next_delivery", allowDateTime: false)
-                case "cancel_date":
-                    c.cancelDate = try s.optionalDate(field: "customer.cancel_date", allowDateTime: true)
-                case "subscribed": c.subscribed = try s.optionalBool(field: "customer.subscribed")
-                default: try s.skipValue(field: "customer.\(name)")
+                case 1: c.email = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                case 2: c.firstName = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                case 3: c.lastName = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                case 4: c.phone = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                case 5: c.address = try readAddress(&s, &ws)
+                case 6: c.status = try s.optionalVocabulary(CustomerStatus.self, field: f.text, scratch: &ws.scratch)
+                case 7: c.schedule = try s.optionalVocabulary(DeliverySchedule.self, field: f.text, scratch: &ws.scratch)
+                case 8: c.box = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                case 9: c.signupDate = try s.optionalDateText(field: f.text, allowDateTime: true, scratch: &ws.scratch)
+                case 10: c.nextDelivery = try s.optionalDateText(field: f.text, allowDateTime: false, scratch: &ws.scratch)
+                case 11: c.cancelDate = try s.optionalDateText(field: f.text, allowDateTime: true, scratch: &ws.scratch)
+                default: c.subscribed = try s.optionalBool(field: f.text)
                 }
-            } while try s.nextMember(field: "customer")
+            }
         }
-        guard hasID else { throw missingInside("customer.id", "the platform's customer id, as a string") }
+        guard hasID else { throw missing("customer.id", "the platform's customer id, as a string") }
         return c
     }
 
-    func parseAddress(_ s: inout JSONScanner) throws(Rejection) -> PostalAddress? {
+    func readAddress(_ s: inout JSONScanner, _ ws: inout ParseWorkspace) throws(Rejection) -> AddressSlots? {
         guard let hasMembers = try s.openObject(field: "customer.address") else { return nil }
-        var a = PostalAddress()
-        var seen = Set<String>()
+        var a = AddressSlots()
         if hasMembers {
-            repeat {
-                let offset = s.index
-                let name = try s.readKey(field: "customer.address").text
-                guard seen.insert(name).inserted else { throw s.duplicate("customer.address.\(name)", at: offset) }
-                let field = "customer.address.\(name)"
-                switch name {
-                case "line1": a.line1 = try s.optionalString(field: field)
-                case "line2": a.line2 = try s.optionalString(field: field)
-                case "city": a.city = try s.optionalString(field: field)
-                case "region": a.region = try s.optionalString(field: field)
-                case "zip": a.zip = try s.optionalString(field: field)
-                case "country": a.country = try s.optionalString(field: field)
-                default: try s.skipValue(field: field)
+            try forEachMember(&s, names: Self.addressMembers, parent: "customer.address") { (s, i, f) throws(Rejection) in
+                let value = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                switch i {
+                case 0: a.line1 = value
+                case 1: a.line2 = value
+                case 2: a.city = value
+                case 3: a.region = value
+                case 4: a.zip = value
+                default: a.country = value
                 }
-            } while try s.nextMember(field: "customer.address")
+            }
         }
         return a
     }
 
-    func parseOrder(_ s: inout JSONScanner) throws(Rejection) -> OrderSnapshot? {
+    func readOrder(_ s: inout JSONScanner, _ ws: inout ParseWorkspace) throws(Rejection) -> OrderSlots? {
         guard let hasMembers = try s.openObject(field: "order") else { return nil }
-        var o = OrderSnapshot(id: "")
+        var o = OrderSlots()
         var hasID = false
-        var seen = Set<String>()
         if hasMembers {
-            repeat {
-                let offset = s.index
-                let name = try s.readKey(field: "order").text
-                guard seen.insert(name).inserted else { throw s.duplicate("order.\(name)", at: offset) }
-                switch name {
-                case "id":
-                    if let id = try s.requiredID(field: "order.id") {
+            try forEachMember(&s, names: Self.orderMembers, parent: "order") { (s, i, f) throws(Rejection) in
+                switch i {
+                case 0:
+                    if let id = try s.optionalNonEmptyText(field: f.text, scratch: &ws.scratch) {
                         o.id = id
                         hasID = true
                     }
-                case "customer_id": o.customerID = try s.optionalString(field: "order.customer_id")
-                case "status": o.status = try s.optionalEnum(OrderStatus.self, field: "order.status")
-                case "created_at": o.createdAt = try s.optionalTimestamp(field: "order.created_at")
-                case "delivery_date":
-                    o.deliveryDate = try s.optionalDate(field: "order.delivery_date", allowDateTime: false)
-                case "total": o.total = try s.optionalMoney(field: "order.total")
-                case "currency": o.currency = try s.optionalCurrency(field: "order.currency")
-                case "discount_code": o.discountCode = try s.optionalString(field: "order.discount_code")
-                case "discount_value": o.discountValue = try s.optionalMoney(field: "order.discount_value")
-                case "items": o.items = try parseItems(&s, field: "order.items", needsKey: true)
-                default: try s.skipValue(field: "order.\(name)")
+                case 1: o.customerID = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                case 2: o.status = try s.optionalVocabulary(OrderStatus.self, field: f.text, scratch: &ws.scratch)
+                case 3: o.createdAt = try s.optionalInstant(field: f.text, scratch: &ws.scratch)
+                case 4: o.deliveryDate = try s.optionalDateText(field: f.text, allowDateTime: false, scratch: &ws.scratch)
+                case 5: o.total = try s.optionalMoney(field: f.text)
+                case 6: o.currency = try s.optionalCurrencyText(field: f.text, scratch: &ws.scratch)
+                case 7: o.discountCode = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                case 8: o.discountValue = try s.optionalMoney(field: f.text)
+                default: o.items = try readItems(&s, &ws, field: f.text, needsKey: true)
                 }
-            } while try s.nextMember(field: "order")
+            }
         }
-        guard hasID else { throw missingInside("order.id", "the platform's order id, as a string") }
+        guard hasID else { throw missing("order.id", "the platform's order id, as a string") }
         return o
     }
 
-    func parseCart(_ s: inout JSONScanner) throws(Rejection) -> CartSnapshot? {
+    func readCart(_ s: inout JSONScanner, _ ws: inout ParseWorkspace) throws(Rejection) -> CartSlots? {
         guard let hasMembers = try s.openObject(field: "cart") else { return nil }
-        var c = CartSnapshot(id: "")
+        var c = CartSlots()
         var hasID = false
-        var seen = Set<String>()
         if hasMembers {
-            repeat {
-                let offset = s.index
-                let name = try s.readKey(field: "cart").text
-                guard seen.insert(name).inserted else { throw s.duplicate("cart.\(name)", at: offset) }
-                switch name {
-                case "id":
-                    if let id = try s.requiredID(field: "cart.id") {
+            try forEachMember(&s, names: Self.cartMembers, parent: "cart") { (s, i, f) throws(Rejection) in
+                switch i {
+                case 0:
+                    if let id = try s.optionalNonEmptyText(field: f.text, scratch: &ws.scratch) {
                         c.id = id
                         hasID = true
                     }
-                case "total": c.total = try s.optionalMoney(field: "cart.total")
-                case "checkout_url": c.checkoutURL = try s.optionalString(field: "cart.checkout_url")
-                case "items": c.items = try parseItems(&s, field: "cart.items")
-                default: try s.skipValue(field: "cart.\(name)")
+                case 1: c.total = try s.optionalMoney(field: f.text)
+                case 2: c.checkoutURL = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                default: c.items = try readItems(&s, &ws, field: f.text)
                 }
-            } while try s.nextMember(field: "cart")
+            }
         }
-        guard hasID else { throw missingInside("cart.id", "the cart id, as a string") }
+        guard hasID else { throw missing("cart.id", "the cart id, as a string") }
         return c
     }
 
     /// Order lines (`needsKey`) must carry `line_id` or `sku`: Ordered Product's `unique_id` is built
-    /// from one of them. Cart lines need neither.
-    func parseItems(_ s: inout JSONScanner, field: String, needsKey: Bool = false) throws(Rejection) -> [LineItem] {
-        if s.consumeNull() { return [] }
+    /// from one of them. Cart lines need neither. Returns the lines' range in the workspace.
+    func readItems(
+        _ s: inout JSONScanner, _ ws: inout ParseWorkspace, field: @autoclosure () -> String, needsKey: Bool = false
+    ) throws(Rejection) -> Range<Int> {
+        let first = ws.items.count
+        if s.consumeNull() { return first..<first }
+        let field = field()
         guard s.consume(UInt8(ascii: "[")) else { throw s.wrongType("an array of items", field: field) }
-        var items: [LineItem] = []
-        if s.consume(UInt8(ascii: "]")) { return items }
+        if s.consume(UInt8(ascii: "]")) { return first..<first }
         repeat {
-            let path = "\(field)[\(items.count)]"
-            guard let hasMembers = try s.openObject(field: path) else {
-                throw missingInside(path, "an item object, not null")
-            }
+            let position = ws.items.count - first
             let offset = s.index
-            let item = hasMembers ? try parseItem(&s, path: path) : LineItem()
-            if needsKey, item.lineID?.isEmpty ?? true, item.sku?.isEmpty ?? true {
+            guard let hasMembers = try s.openObject(field: "\(field)[\(position)]") else {
+                throw missing("\(field)[\(position)]", "an item object, not null")
+            }
+            var item = ItemSlots()
+            if hasMembers {
+                try forEachMember(&s, names: Self.itemMembers, parent: field, position: position) {
+                    (s, i, f) throws(Rejection) in
+                    switch i {
+                    case 0: item.lineID = try s.optionalNonEmptyText(field: f.text, scratch: &ws.scratch)
+                    case 1: item.productID = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    case 2: item.sku = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    case 3: item.name = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    case 4: item.quantity = try s.optionalInteger(field: f.text)
+                    case 5: item.price = try s.optionalMoney(field: f.text)
+                    case 6: item.rowTotal = try s.optionalMoney(field: f.text)
+                    case 7: item.url = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    case 8: item.imageURL = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    case 9: item.categories = try s.textArray(field: f.text, into: &ws.categories, scratch: &ws.scratch)
+                    default: item.kind = try s.optionalVocabulary(ItemKind.self, field: f.text, scratch: &ws.scratch)
+                    }
+                }
+            }
+            if needsKey, item.lineID == nil, item.sku?.isEmpty ?? true {
                 throw s.invalid(
-                    "an order line has neither `line_id` nor `sku`", field: path,
+                    "an order line has neither `line_id` nor `sku`", field: "\(field)[\(position)]",
                     remedy: "send the platform's line id (or at least the SKU): Ordered Product's unique_id needs one",
                     at: offset)
             }
-            items.append(item)
+            ws.items.append(item)
         } while try s.nextElement(field: field)
         try s.expect(UInt8(ascii: "]"), field: field)
-        return items
+        return first..<ws.items.count
     }
+}
 
-    private func parseItem(_ s: inout JSONScanner, path: String) throws(Rejection) -> LineItem {
-        var item = LineItem()
-        var seen = Set<String>()
-        repeat {
-            let offset = s.index
-            let name = try s.readKey(field: path).text
-            guard seen.insert(name).inserted else { throw s.duplicate("\(path).\(name)", at: offset) }
-            switch name {
-            case "line_id": item.lineID = try s.optionalNonEmptyString(field: "\(path).line_id")
-            case "product_id": item.productID = try s.optionalString(field: "\(path).product_id")
-            case "sku": item.sku = try s.optionalString(field: "\(path).sku")
-            case "name": item.name = try s.optionalString(field: "\(path).name")
-            case "quantity": item.quantity = try s.optionalInteger(field: "\(path).quantity")
-            case "price": item.price = try s.optionalMoney(field: "\(path).price")
-            case "row_total": item.rowTotal = try s.optionalMoney(field: "\(path).row_total")
-            case "url": item.url = try s.optionalString(field: "\(path).url")
-            case "image_url": item.imageURL = try s.optionalString(field: "\(path).image_url")
-            case "categories": item.categories = try s.stringArray(field: "\(path).categories")
-            case "kind": item.kind = try s.optionalEnum(ItemKind.self, field: "\(path).kind")
-            default: try s.skipValue(field: "\(path).\(name)")
-            }
-        } while try s.nextMember(field: path)
-        return item
-    }
+/// A member's path (`order.items[2].sku`), built into text only when a rejection needs it.
+struct FieldName {
+    let parent: String
+    let position: Int?
+    let name: StaticString
 
-    private func missingInside(_ field: String, _ what: String) -> Rejection {
-        Rejection(
-            .missingField, field: field, reason: "the required member is missing or null",
-            remedy: "add `\(field)`: \(what)")
-    }
+    /// The parent with its position: `order.items[2]`.
+    var path: String { position.map { "\(parent)[\($0)]" } ?? parent }
+
+    var text: String { path + "." + name.description }
 }

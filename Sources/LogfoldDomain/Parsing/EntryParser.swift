@@ -1,9 +1,11 @@
 /// Parses and validates one JSON Lines entry against input contract v1.
 ///
 /// A specialised parser, because parsing is the bottleneck of importing a platform's whole history:
-/// Foundation's `JSONDecoder` reads about 70,000 entries a second per core. It is held to Foundation's
-/// verdicts and values by a differential test (`EntryParserDifferentialTests`); where it is stricter
-/// (trailing commas, duplicate members, impossible dates) the test says so.
+/// Foundation's `JSONDecoder` reads about 70,000 entries a second per core. It reads a line once into
+/// slots (where each value is, validated) and from those either builds a ``LogEntry`` or writes the
+/// compact form directly (``transcode(_:workspace:into:)``), which allocates nothing per value. It is
+/// held to Foundation's verdicts and values by a differential test (`EntryParserDifferentialTests`);
+/// where it is stricter (trailing commas, duplicate members, impossible dates) the test says so.
 package struct EntryParser: Sendable {
     /// Lines longer than this are rejected before parsing; a runaway line must not exhaust memory.
     package var maximumLineLength: Int
@@ -23,13 +25,40 @@ package struct EntryParser: Sendable {
 
     /// Parses one line (without its newline) held in `bytes`.
     package func parse(_ bytes: UnsafeRawBufferPointer) throws(Rejection) -> LogEntry {
-        guard bytes.count <= maximumLineLength else {
+        var workspace = ParseWorkspace()
+        return try parse(bytes, workspace: &workspace)
+    }
+
+    /// Parses one line, reusing `workspace`'s buffers.
+    package func parse(_ bytes: UnsafeRawBufferPointer, workspace: inout ParseWorkspace) throws(Rejection) -> LogEntry {
+        workspace.reset()
+        var scanner = JSONScanner(bytes)
+        let slots = try readEntry(&scanner, &workspace)
+        return materialize(slots, scanner: scanner, workspace: workspace)
+    }
+
+    /// Validates one line and appends its compact form (``CompactEntryCodec``) to `writer`, returning the
+    /// entry id. Byte for byte what `CompactEntryCodec.encode(parse(line))` gives, without building the
+    /// entry: the ingest hot path.
+    package func transcode(
+        _ bytes: UnsafeRawBufferPointer, workspace: inout ParseWorkspace, into writer: inout CompactWriter
+    ) throws(Rejection) -> UInt64 {
+        workspace.reset()
+        var scanner = JSONScanner(bytes)
+        let slots = try readEntry(&scanner, &workspace)
+        CompactEntryCodec.encode(slots, scanner: scanner, workspace: workspace, into: &writer)
+        return slots.id
+    }
+
+    private func readEntry(_ scanner: inout JSONScanner, _ workspace: inout ParseWorkspace) throws(Rejection)
+        -> EntrySlots
+    {
+        guard bytes(scanner) <= maximumLineLength else {
             throw Rejection(
                 .tooLong, field: nil,
-                reason: "the line is \(bytes.count) bytes, more than the limit of \(maximumLineLength)",
+                reason: "the line is \(bytes(scanner)) bytes, more than the limit of \(maximumLineLength)",
                 remedy: "check that entries are separated by newlines, or raise --max-line-bytes")
         }
-        var scanner = JSONScanner(bytes)
         guard let first = scanner.peek() else {
             throw Rejection(.notAnObject, field: nil, reason: "the line is empty", remedy: "remove blank lines")
         }
@@ -42,92 +71,84 @@ package struct EntryParser: Sendable {
                 .notAnObject, field: nil, reason: "the line is \(scanner.nextValueKind() ?? "a value"), not an object",
                 remedy: "send one JSON object per line")
         }
-        let entry = try parseEnvelope(&scanner)
+        let slots = try readEnvelope(&scanner, &workspace)
         guard scanner.atEnd() else {
             var rejection = scanner.syntaxError("unexpected text after the entry", field: nil)
-            rejection.entryID = entry.id
+            rejection.entryID = slots.id
             throw rejection
         }
-        return entry
+        return slots
     }
 
-    private struct Seen: OptionSet {
-        let rawValue: UInt8
-        static let id = Seen(rawValue: 1 << 0)
-        static let at = Seen(rawValue: 1 << 1)
-        static let type = Seen(rawValue: 1 << 2)
-        static let customer = Seen(rawValue: 1 << 3)
-        static let order = Seen(rawValue: 1 << 4)
-        static let cart = Seen(rawValue: 1 << 5)
-        static let data = Seen(rawValue: 1 << 6)
-    }
+    private func bytes(_ scanner: JSONScanner) -> Int { scanner.bytes.count }
 
-    private func parseEnvelope(_ s: inout JSONScanner) throws(Rejection) -> LogEntry {
+    static let envelopeMembers: [StaticString] = ["id", "at", "type", "customer", "order", "cart", "data"]
+
+    private func readEnvelope(_ s: inout JSONScanner, _ ws: inout ParseWorkspace) throws(Rejection) -> EntrySlots {
         s.index += 1  // `{`
-        var seen: Seen = []
-        var id: UInt64?
-        var at: Timestamp?
-        var type: String?
-        var customer: CustomerSnapshot?
-        var order: OrderSnapshot?
-        var cart: CartSnapshot?
-        var data: JSONValue?
-        func mark(_ member: Seen, _ name: String, _ offset: Int) throws(Rejection) {
-            if seen.contains(member) { throw s.duplicate(name, at: offset) }
-            seen.insert(member)
-        }
+        var e = EntrySlots()
+        var seen: UInt32 = 0  // members met, to refuse a second copy
+        var present: UInt32 = 0  // required members met with a non-null value
         do throws(Rejection) {
             if !s.consume(UInt8(ascii: "}")) {
                 repeat {
                     let offset = s.index
                     let key = try s.readKey(field: nil)
-                    if key.equals("id") {
-                        try mark(.id, "id", offset)
-                        id = try parseID(&s)
-                    } else if key.equals("at") {
-                        try mark(.at, "at", offset)
-                        at = try s.optionalTimestamp(field: "at")
-                    } else if key.equals("type") {
-                        try mark(.type, "type", offset)
-                        let valueOffset = s.index
-                        type = try s.optionalString(field: "type")
-                        if type?.isEmpty == true {
-                            throw s.invalid(
-                                "the type is empty", field: "type",
-                                remedy: "send the platform's type, e.g. `order.created`", at: valueOffset)
-                        }
-                    } else if key.equals("customer") {
-                        try mark(.customer, "customer", offset)
-                        customer = try parseCustomer(&s)
-                    } else if key.equals("order") {
-                        try mark(.order, "order", offset)
-                        order = try parseOrder(&s)
-                    } else if key.equals("cart") {
-                        try mark(.cart, "cart", offset)
-                        cart = try parseCart(&s)
-                    } else if key.equals("data") {
-                        try mark(.data, "data", offset)
-                        if !s.consumeNull() {
-                            guard s.peek() == UInt8(ascii: "{") else { throw s.wrongType("an object", field: "data") }
-                            data = try s.readValue(field: "data")
-                        }
-                    } else {
+                    guard let i = key.index(in: Self.envelopeMembers) else {
                         // Unknown members stay in the journal's copy of the line; projectors ignore them.
                         try s.skipValue(field: key.text)
+                        continue
+                    }
+                    let name = Self.envelopeMembers[i].description
+                    guard seen & (1 << i) == 0 else { throw s.duplicate(name, at: offset) }
+                    seen |= 1 << i
+                    switch i {
+                    case 0:
+                        // `null` for a required member counts as missing.
+                        e.id = try readID(&s)
+                        if e.id != 0 { present |= 1 }
+                    case 1:
+                        if let at = try s.optionalInstant(field: "at", scratch: &ws.scratch) {
+                            e.at = at
+                            present |= 2
+                        }
+                    case 2:
+                        if try readType(&s, &ws, into: &e) { present |= 4 }
+                    case 3: e.customer = try readCustomer(&s, &ws)
+                    case 4: e.order = try readOrder(&s, &ws)
+                    case 5: e.cart = try readCart(&s, &ws)
+                    default:
+                        if !s.consumeNull() {
+                            guard s.peek() == UInt8(ascii: "{") else { throw s.wrongType("an object", field: "data") }
+                            e.data = try s.readValue(field: "data")
+                        }
                     }
                 } while try s.nextMember(field: nil)
             }
         } catch var rejection {
-            rejection.entryID = id
+            rejection.entryID = e.id == 0 ? nil : e.id
             throw rejection
         }
-        guard let id else { throw missing("id", "the platform's log entry id, a positive integer") }
-        guard let at else { throw missing("at", "when it happened, e.g. 2020-05-15T13:03:56-04:00", id) }
-        guard let type else { throw missing("type", "what happened, e.g. `order.created`", id) }
-        return LogEntry(id: id, at: at, type: type, customer: customer, order: order, cart: cart, data: data)
+        guard present & 1 != 0 else { throw missing("id", "the platform's log entry id, a positive integer") }
+        guard present & 2 != 0 else { throw missing("at", "when it happened, e.g. 2020-05-15T13:03:56-04:00", e.id) }
+        guard present & 4 != 0 else { throw missing("type", "what happened, e.g. `order.created`", e.id) }
+        return e
     }
 
-    private func parseID(_ s: inout JSONScanner) throws(Rejection) -> UInt64? {
+    /// Reads `type`; returns `false` for `null`.
+    private func readType(_ s: inout JSONScanner, _ ws: inout ParseWorkspace, into e: inout EntrySlots) throws(Rejection)
+        -> Bool
+    {
+        let offset = s.index
+        guard let type = try s.optionalText(field: "type", scratch: &ws.scratch) else { return false }
+        guard !type.isEmpty else {
+            throw s.invalid("the type is empty", field: "type", remedy: "send the platform's type, e.g. `order.created`", at: offset)
+        }
+        e.type = type
+        return true
+    }
+
+    private func readID(_ s: inout JSONScanner) throws(Rejection) -> UInt64 {
         switch s.peek() {
         case UInt8(ascii: "-"), (UInt8(ascii: "0")...UInt8(ascii: "9"))?:
             let number = try s.readNumber(field: "id")
@@ -139,13 +160,13 @@ package struct EntryParser: Sendable {
             }
             return value
         case UInt8(ascii: "n") where s.consumeNull():
-            return nil
+            return 0
         default:
             throw s.wrongType("a positive integer", field: "id")
         }
     }
 
-    private func missing(_ field: String, _ what: String, _ id: UInt64? = nil) -> Rejection {
+    func missing(_ field: String, _ what: String, _ id: UInt64? = nil) -> Rejection {
         var rejection = Rejection(
             .missingField, field: field, reason: "the required member is missing or null",
             remedy: "add `\(field)`: \(what)")

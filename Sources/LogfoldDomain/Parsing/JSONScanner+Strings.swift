@@ -21,6 +21,13 @@ extension JSONScanner {
             }
         }
 
+        /// The position of the name in `names`, or `nil` for a member the contract does not know.
+        @inline(__always)
+        package func index(in names: [StaticString]) -> Int? {
+            for (i, name) in names.enumerated() where equals(name) { return i }
+            return nil
+        }
+
         /// The name as text.
         package var text: String {
             switch self {
@@ -44,10 +51,8 @@ extension JSONScanner {
                 index += 1
                 try expect(UInt8(ascii: ":"), field: field)
                 if ascii { return .raw(slice) }
-                guard let text = String(validating: slice, as: UTF8.self) else {
-                    throw invalidUTF8(at: start, field: field)
-                }
-                return .decoded(text)
+                guard UTF8Validation.isValid(slice) else { throw invalidUTF8(at: start, field: field) }
+                return .decoded(String(decoding: slice, as: UTF8.self))
             }
             if byte == UInt8(ascii: "\\") {
                 index = start
@@ -68,42 +73,85 @@ extension JSONScanner {
         guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string", field: field) }
         index += 1
         let start = index
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else {
-                    throw invalidUTF8(at: start, field: field)
-                }
-                return text
+                return try makeString(slice, ascii: ascii, at: start, field: field)
             }
             if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start, field: field) }
             if byte < 0x20 { throw controlCharacter(field: field) }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         throw syntaxError("unterminated string", field: field)
     }
 
+    /// Builds a `String` from validated bytes: ASCII (the common case) is copied without the generic
+    /// UTF-8 validation path, which showed up in profiles of bulk imports.
+    @inline(__always)
+    private func makeString(_ slice: UnsafeRawBufferPointer, ascii: Bool, at offset: Int, field: String?)
+        throws(Rejection) -> String
+    {
+        if ascii {
+            return String(unsafeUninitializedCapacity: slice.count) { buffer in
+                _ = buffer.initialize(from: slice)
+                return slice.count
+            }
+        }
+        guard UTF8Validation.isValid(slice) else { throw invalidUTF8(at: offset, field: field) }
+        return String(decoding: slice, as: UTF8.self)
+    }
+
     /// Skips a string, validating escapes and UTF-8 like ``readString(field:)``.
     package mutating func skipString(field: String?) throws(Rejection) {
-        _ = try readString(field: field)
+        guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string", field: field) }
+        index += 1
+        let start = index
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                if !ascii, !UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])) {
+                    throw invalidUTF8(at: start, field: field)
+                }
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                _ = try readEscapedString(from: start, field: field)
+                return
+            }
+            if byte < 0x20 { throw controlCharacter(field: field) }
+            if byte >= 0x80 { ascii = false }
+            index += 1
+        }
+        throw syntaxError("unterminated string", field: field)
     }
 
     /// The slow path: a string with escapes, decoded into a buffer; `start` is just after the quote.
     private mutating func readEscapedString(from start: Int, field: String?) throws(Rejection) -> String {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(64)
+        try decodeEscaped(from: start, into: &buffer, field: field)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// Decodes a string literal with escapes, from `start` (just after the quote) through its closing
+    /// quote, appending the UTF-8 to `buffer` and validating it.
+    mutating func decodeEscaped(from start: Int, into buffer: inout [UInt8], field: String?) throws(Rejection) {
+        let first = buffer.count
         index = start
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else {
-                    throw invalidUTF8(at: start, field: field)
-                }
-                return text
+                let valid = buffer.withUnsafeBytes { UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: $0[first...])) }
+                guard valid else { throw invalidUTF8(at: start, field: field) }
+                return
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { throw syntaxError("unterminated escape", field: field) }
@@ -171,11 +219,11 @@ extension JSONScanner {
         return value
     }
 
-    private func controlCharacter(field: String?) -> Rejection {
+    func controlCharacter(field: String?) -> Rejection {
         syntaxError("a raw control character inside a string (escape it, e.g. `\\t`, `\\n`)", field: field)
     }
 
-    private func invalidUTF8(at offset: Int, field: String?) -> Rejection {
+    func invalidUTF8(at offset: Int, field: String?) -> Rejection {
         Rejection(
             .malformedJSON, field: field, reason: "a string is not valid UTF-8",
             remedy: "re-export the log as UTF-8", byteOffset: offset

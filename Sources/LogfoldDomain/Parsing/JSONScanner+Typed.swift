@@ -26,42 +26,9 @@ extension JSONScanner {
         Rejection(.invalidValue, field: field, reason: reason, remedy: remedy, byteOffset: offset)
     }
 
-    /// A string or `null` (absent).
-    @inline(__always)
-    package mutating func optionalString(field: @autoclosure () -> String) throws(Rejection) -> String? {
-        switch peek() {
-        case UInt8(ascii: "\""): return try readString(field: nil)
-        case UInt8(ascii: "n") where consumeNull(): return nil
-        default: throw wrongType("a string", field: field())
-        }
-    }
 
-    /// A non-empty string (an id), or `nil` for `null`; an empty string is invalid.
-    package mutating func requiredID(field: @autoclosure () -> String) throws(Rejection) -> String? {
-        try optionalNonEmptyString(field: field())
-    }
 
-    /// A string that must not be empty, or `null` (absent).
-    package mutating func optionalNonEmptyString(field: @autoclosure () -> String) throws(Rejection) -> String? {
-        let offset = index
-        guard let text = try optionalString(field: field()) else { return nil }
-        guard !text.isEmpty else {
-            throw invalid("the value is empty", field: field(), remedy: "send the platform's id, or omit the member", at: offset)
-        }
-        return text
-    }
 
-    /// An ISO 4217 code (three upper-case letters), or `null` (absent, meaning USD).
-    package mutating func optionalCurrency(field: @autoclosure () -> String) throws(Rejection) -> String? {
-        let offset = index
-        guard let text = try optionalString(field: field()) else { return nil }
-        guard text.utf8.count == 3, text.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) else {
-            throw invalid(
-                "`\(text)` is not an ISO 4217 code", field: field(), remedy: "send three upper-case letters such as USD",
-                at: offset)
-        }
-        return text
-    }
 
     /// A boolean or `null` (absent).
     package mutating func optionalBool(field: @autoclosure () -> String) throws(Rejection) -> Bool? {
@@ -105,59 +72,9 @@ extension JSONScanner {
         }
     }
 
-    /// A string that must be a calendar date (`YYYY-MM-DD`), or, when `allowDateTime`, an RFC 3339
-    /// date-time; `null` is absent.
-    package mutating func optionalDate(field: @autoclosure () -> String, allowDateTime: Bool) throws(Rejection) -> String? {
-        let offset = index
-        guard let text = try optionalString(field: field()) else { return nil }
-        if RFC3339.isCalendarDate(text) { return text }
-        if allowDateTime, RFC3339.parse(text) != nil { return text }
-        let expected = allowDateTime ? "a date (YYYY-MM-DD) or an RFC 3339 date-time" : "a date (YYYY-MM-DD)"
-        throw invalid(
-            "`\(text)` is not \(expected)", field: field(),
-            remedy: "write `\(field())` as \(expected), e.g. 2020-05-15", at: offset)
-    }
 
-    /// An RFC 3339 date-time with an offset, or `null` (absent).
-    package mutating func optionalTimestamp(field: @autoclosure () -> String) throws(Rejection) -> Timestamp? {
-        let offset = index
-        guard let text = try optionalString(field: field()) else { return nil }
-        guard let timestamp = RFC3339.parse(text) else {
-            throw invalid(
-                "`\(text)` is not an RFC 3339 date-time with an offset (or a date that does not exist)",
-                field: field(), remedy: "write it like 2020-05-15T13:03:56-04:00", at: offset)
-        }
-        return timestamp
-    }
 
-    /// A value from a closed vocabulary, or `null` (absent).
-    package mutating func optionalEnum<E: RawRepresentable & CaseIterable>(
-        _ type: E.Type, field: @autoclosure () -> String
-    ) throws(Rejection) -> E? where E.RawValue == String {
-        let offset = index
-        guard let text = try optionalString(field: field()) else { return nil }
-        guard let value = E(rawValue: text) else {
-            let allowed = E.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")
-            throw invalid(
-                "`\(text)` is not one of \(allowed)", field: field(),
-                remedy: "map the platform's value to one of the contract's", at: offset)
-        }
-        return value
-    }
 
-    /// An array of strings, or `null` (empty).
-    package mutating func stringArray(field: @autoclosure () -> String) throws(Rejection) -> [String] {
-        if consumeNull() { return [] }
-        guard consume(UInt8(ascii: "[")) else { throw wrongType("an array of strings", field: field()) }
-        var values: [String] = []
-        if consume(UInt8(ascii: "]")) { return values }
-        repeat {
-            guard peek() == UInt8(ascii: "\"") else { throw wrongType("a string", field: "\(field())[\(values.count)]") }
-            values.append(try readString(field: field()))
-        } while try nextElement(field: field())
-        try expect(UInt8(ascii: "]"), field: field())
-        return values
-    }
 
     /// Consumes a `,` between members or the closing `}`; returns `false` at the end of the object.
     @inline(__always)
@@ -179,9 +96,9 @@ extension JSONScanner {
     }
 
     /// Opens an object, or reports `null` as absent; returns `false` for `null` and for `{}`.
-    package mutating func openObject(field: String) throws(Rejection) -> Bool? {
+    package mutating func openObject(field: @autoclosure () -> String) throws(Rejection) -> Bool? {
         if consumeNull() { return nil }
-        guard consume(UInt8(ascii: "{")) else { throw wrongType("an object", field: field) }
+        guard consume(UInt8(ascii: "{")) else { throw wrongType("an object", field: field()) }
         return !consume(UInt8(ascii: "}"))
     }
 

@@ -97,17 +97,18 @@ package final class LineReader {
         var start = 0
         var full = false
         pending.withUnsafeBufferPointer { buffer in
-            var i = 0
-            while i < buffer.count {
-                if buffer[i] == 0x0A {
-                    append(buffer[start..<i], to: &batch)
-                    start = i + 1
-                    if batch.lines.count >= maximumLines {
-                        full = true
-                        break
-                    }
+            guard let base = buffer.baseAddress else { return }
+            // memchr finds newlines with vector instructions; a byte loop showed in profiles.
+            while start < buffer.count,
+                let found = memchr(base + start, 0x0A, buffer.count - start)
+            {
+                let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                append(buffer[start..<newline], to: &batch)
+                start = newline + 1
+                if batch.lines.count >= maximumLines {
+                    full = true
+                    break
                 }
-                i += 1
             }
         }
         if start > 0 { pending.removeFirst(start) }
@@ -120,7 +121,12 @@ package final class LineReader {
         let number = nextLineNumber
         nextLineNumber += 1
         // Blank lines are skipped, not rejected: trailing newlines and spacing are common in exports.
-        if line[line.startIndex..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        var blank = true
+        for i in line.startIndex..<end where line[i] != 0x20 && line[i] != 0x09 {
+            blank = false
+            break
+        }
+        if blank { return }
         let lower = batch.storage.count
         batch.storage.append(contentsOf: line[line.startIndex..<end])
         batch.lines.append(LineBatch.Line(range: lower..<batch.storage.count, number: number))

@@ -34,14 +34,16 @@ struct ParsedBatch: Sendable {
                 let (results, storage) = shared.value
                 let lower = count * slice / slices
                 let upper = count * (slice + 1) / slices
+                var workspace = ParseWorkspace()
+                var writer = CompactWriter(capacity: 1_024)
                 for i in lower..<upper {
                     let line = batch.lines[i]
                     let bytes = UnsafeRawBufferPointer(rebasing: storage[line.range])
                     do throws(Rejection) {
-                        let entry = try parser.parse(bytes)
-                        let append = JournalAppend(
-                            platformID: entry.id, entry: Array(bytes), compact: CompactEntryCodec.encode(entry))
-                        results[i] = .entry(append, line: line.number)
+                        writer.reset()
+                        let id = try parser.transcode(bytes, workspace: &workspace, into: &writer)
+                        results[i] = .entry(
+                            JournalAppend(platformID: id, entry: Array(bytes), compact: writer.bytes), line: line.number)
                     } catch {
                         var rejection = error
                         rejection.source = sourceName
