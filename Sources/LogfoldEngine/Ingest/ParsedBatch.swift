@@ -25,7 +25,9 @@ struct ParsedBatch: Sendable {
             _ = results.deinitialize()
             results.deallocate()
         }
-        let slices = count < 64 ? 1 : min(parallelism, count)
+        // More slices than cores: `concurrentPerform` hands them out as threads free up, so a parser thread
+        // preempted by the journal writer does not leave the other core idle at the join.
+        let slices = count < 64 ? 1 : min(parallelism * 8, count / 32)
         batch.storage.withUnsafeBytes { buffer in
             // The slices write disjoint elements of `results` and only read `storage`, so sharing the
             // raw pointers across the worker threads is race-free.
