@@ -61,7 +61,8 @@ var package = Package(
             // Depends on the executable so `swift build --build-tests` produces the `logfold` binary the
             // crash tests spawn and kill.
             dependencies: [
-                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldCLI", "LogfoldTestSupport",
+                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldCLI",
+                "LogfoldTestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -46,7 +46,10 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Transcode: parse straight into the compact form (the ingest path), per 1,000 entries", configuration: configuration) {
+    Benchmark(
+        "Transcode: parse straight into the compact form (the ingest path), per 1,000 entries",
+        configuration: configuration
+    ) {
         benchmark in
         let parser = EntryParser()
         let lines = sampleLines
@@ -97,7 +100,8 @@ let benchmarks: @Sendable () -> Void = {
                 let line = lines[Int(nextID % UInt64(lines.count))]
                 if let entry = try? parser.parse(line) {
                     // Fresh ids so every append is a real append, never a duplicate.
-                    batch.append(JournalAppend(platformID: nextID, entry: line, compact: CompactEntryCodec.encode(entry)))
+                    batch.append(
+                        JournalAppend(platformID: nextID, entry: line, compact: CompactEntryCodec.encode(entry)))
                 }
                 nextID += 1
                 if batch.count == 2_000 {

@@ -3,7 +3,7 @@ import Foundation
 import LogfoldEngine
 import LogfoldGenerator
 
-/// `logfold generate [--seed N] [--customers N] [--days N] [--out FILE]`
+/// `logfold generate [--seed N] [--customers N] [--days N] [--out FILE]`.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",

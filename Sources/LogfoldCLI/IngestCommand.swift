@@ -3,7 +3,7 @@ import LogfoldDomain
 import LogfoldEngine
 import LogfoldJournal
 
-/// `logfold ingest [--follow] [--rejects FILE] FILE`
+/// `logfold ingest [--follow] [--rejects FILE] FILE`.
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
@@ -29,7 +29,10 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Entries per journal transaction (group commit).")
     var batch = 2_000
 
-    @Option(help: "fsync (default): every commit is on disk when it returns; nosync: faster, a machine crash may lose the last commits.")
+    @Option(
+        help:
+            "fsync (default): every commit is on disk when it returns; nosync: faster, a machine crash may lose the last commits."
+    )
     var durability: DurabilityChoice = .fsync
 
     @Option(help: "Reject lines longer than this many bytes.")
@@ -60,7 +63,9 @@ struct IngestCommand: ParsableCommand {
             let total = reader.expectedBytes
             let drawer = ProgressDrawer(meter: meter) {
                 let s = ingestor.summary
-                return (s.ingested + s.duplicates + s.rejected, s.bytes, total, "dup \(s.duplicates) · rej \(s.rejected)")
+                return (
+                    s.ingested + s.duplicates + s.rejected, s.bytes, total, "dup \(s.duplicates) · rej \(s.rejected)"
+                )
             }
             drawer.start()
             let summary: IngestSummary

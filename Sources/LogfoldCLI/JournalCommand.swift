@@ -3,7 +3,7 @@ import LogfoldDomain
 import LogfoldEngine
 import LogfoldJournal
 
-/// `logfold journal stat|show|verify`
+/// `logfold journal stat|show|verify`.
 struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
@@ -11,7 +11,7 @@ struct JournalCommand: ParsableCommand {
         subcommands: [Stat.self, Show.self, Verify.self]
     )
 
-    /// `logfold journal stat`
+    /// `logfold journal stat`.
     struct Stat: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Head seq, entry count, bytes, and the first and last entry times.")
@@ -27,7 +27,7 @@ struct JournalCommand: ParsableCommand {
         }
     }
 
-    /// `logfold journal show SEQ`
+    /// `logfold journal show SEQ`.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print one journal record: its seq, entry id, time, type, and the original line.")
@@ -47,7 +47,8 @@ struct JournalCommand: ParsableCommand {
                 }
                 guard let record else {
                     let head = (try? journal.head()) ?? 0
-                    throw EngineError(.notFound, "no journal record at seq \(seq) (head is \(head))",
+                    throw EngineError(
+                        .notFound, "no journal record at seq \(seq) (head is \(head))",
                         remedy: "pick a seq from 1 to \(head)")
                 }
                 let text = String(decoding: record.entry, as: UTF8.self)
@@ -67,7 +68,7 @@ struct JournalCommand: ParsableCommand {
         }
     }
 
-    /// `logfold journal verify`
+    /// `logfold journal verify`.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every record's checksum and compact form; list damaged seqs.")

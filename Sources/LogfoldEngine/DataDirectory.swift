@@ -18,7 +18,9 @@ package struct DataDirectory: Sendable {
     package var defaultRejectsPath: String { root + "/rejects.jsonl" }
 
     /// Opens (creating on first use) the journal.
-    package func openJournal(configuration: JournalConfiguration = JournalConfiguration()) throws(EngineError) -> Journal {
+    package func openJournal(configuration: JournalConfiguration = JournalConfiguration()) throws(EngineError)
+        -> Journal
+    {
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         } catch {

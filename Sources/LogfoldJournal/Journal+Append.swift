@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Journal {
@@ -19,10 +19,12 @@ extension Journal {
         var sizes: [Int] = []
         sizes.reserveCapacity(batch.count)
         for (index, item) in batch.enumerated() {
-            guard let size = RecordFormat.encodedSize(entryCount: item.entry.count, compactCount: item.compact.count) else {
+            guard let size = RecordFormat.encodedSize(entryCount: item.entry.count, compactCount: item.compact.count)
+            else {
                 throw JournalError(
                     code: .invalidArgument,
-                    message: "Entry \(index) of the batch (platform id \(item.platformID)) is too large for the journal "
+                    message:
+                        "Entry \(index) of the batch (platform id \(item.platformID)) is too large for the journal "
                         + "at \(directory): entry and compact form must each be under 4 GiB. Nothing was appended."
                 )
             }
@@ -67,13 +69,16 @@ extension Journal {
             let total = try recordBytes(in: txn) + addedBytes
             let key = Array(LMDBEnvironment.recordBytesKey.utf8)
             try key.withBytes { key throws(JournalError) in
-                try BigEndianKey.with(total) { value throws(JournalError) in try txn.put(environment.meta, key: key, value: value) }
+                try BigEndianKey.with(total) { value throws(JournalError) in
+                    try txn.put(environment.meta, key: key, value: value)
+                }
             }
         }
         return outcomes
     }
 
     /// Decides duplicate or conflict for an id that is already indexed, by comparing compact forms.
+    ///
     /// The stored record is checksum-verified first: a damaged record is reported, not compared.
     private func classify(
         _ item: JournalAppend,
@@ -81,11 +86,13 @@ extension Journal {
         in txn: borrowing LMDBTransaction
     ) throws(JournalError) -> JournalAppendOutcome {
         let seq = try indexedSeq(existingIndexValue, platformID: item.platformID)
-        let value = try BigEndianKey.with(seq) { key throws(JournalError) in try txn.get(environment.records, key: key) }
+        let value = try BigEndianKey.with(seq) { key throws(JournalError) in try txn.get(environment.records, key: key)
+        }
         guard let value else {
             throw JournalError(
                 code: .corruptRecord,
-                message: "Platform id \(item.platformID) is indexed at seq \(seq) in the journal at \(directory), but that "
+                message:
+                    "Platform id \(item.platformID) is indexed at seq \(seq) in the journal at \(directory), but that "
                     + "record is missing. Restore the journal from a backup or re-ingest.",
                 seq: seq
             )
@@ -94,7 +101,8 @@ extension Journal {
         guard stored.platformID == item.platformID else {
             throw JournalError(
                 code: .corruptRecord,
-                message: "Platform id \(item.platformID) is indexed at seq \(seq) in the journal at \(directory), but that "
+                message:
+                    "Platform id \(item.platformID) is indexed at seq \(seq) in the journal at \(directory), but that "
                     + "record holds platform id \(stored.platformID). Restore the journal from a backup or re-ingest.",
                 seq: seq
             )

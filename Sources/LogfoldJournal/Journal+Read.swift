@@ -1,10 +1,12 @@
 extension Journal {
-    /// How many records `forEach` visits per read transaction. Short transactions let LMDB reuse freed
-    /// pages and let a map resize slip in between chunks; since records never change once written, the
-    /// chunks together still show one consistent prefix.
+    /// How many records `forEach` visits per read transaction.
+    ///
+    /// Short transactions let LMDB reuse freed pages and let a map resize slip in between chunks; since
+    /// records never change once written, the chunks together still show one consistent prefix.
     static let scanChunkSize = 8192
 
     /// The record at `seq`, copied out and checksum-verified; `nil` when `seq` is 0 or past the head.
+    ///
     /// A damaged record throws ``JournalError/Code/corruptRecord`` naming `seq`.
     package func record(at seq: UInt64) throws(JournalError) -> JournalRecord? {
         guard seq > 0 else { return nil }
@@ -18,6 +20,7 @@ extension Journal {
 
     /// Copies records `seq ..< seq + limit` (fewer at the head) out of one short read transaction,
     /// verifying each checksum; a bad one throws ``JournalError/Code/corruptRecord`` with its seq.
+    ///
     /// `seq` 0 is treated as 1.
     package func records(from seq: UInt64, limit: Int) throws(JournalError) -> [JournalRecord] {
         guard limit > 0 else { return [] }

@@ -70,7 +70,8 @@ extension Journal {
         let target = indexed.map { "seq \($0)" } ?? "nothing"
         throw JournalError(
             code: .corruptRecord,
-            message: "Record seq \(view.seq) in the journal at \(directory) holds platform id \(view.platformID), but the "
+            message:
+                "Record seq \(view.seq) in the journal at \(directory) holds platform id \(view.platformID), but the "
                 + "id index maps that id to \(target), so re-ingesting it would not be recognised. Restore the journal "
                 + "from a backup or re-ingest.",
             seq: view.seq

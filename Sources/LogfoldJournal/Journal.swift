@@ -55,8 +55,10 @@ package final class Journal: Sendable {
         return statistics
     }
 
-    /// Forces every committed batch to disk. Needed only with ``JournalDurability/nosync``, e.g. at a
-    /// checkpoint or before reporting an ingest as durable.
+    /// Forces every committed batch to disk.
+    ///
+    /// Needed only with ``JournalDurability/nosync``, e.g. at a checkpoint or before reporting an ingest
+    /// as durable.
     package func sync() throws(JournalError) {
         try environment.sync()
     }

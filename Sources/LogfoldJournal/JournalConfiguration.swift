@@ -6,10 +6,14 @@ package struct JournalConfiguration: Sendable, Hashable {
     /// Whether each commit is fsync'ed; see ``JournalDurability``.
     package var durability: JournalDurability
     /// The map size, in bytes, a new journal starts with (an existing journal keeps its own larger
-    /// size). The map doubles by itself when full, so this only sets the first step.
+    /// size).
+    ///
+    /// The map doubles by itself when full, so this only sets the first step.
     package var initialMapSize: Int
     /// The largest the map may grow to, in bytes; `nil` means no cap other than the disk and the
-    /// address space. When reached, `append` throws ``JournalError/Code/mapFull``.
+    /// address space.
+    ///
+    /// When reached, `append` throws ``JournalError/Code/mapFull``.
     package var maximumMapSize: Int?
     /// How many concurrent read transactions LMDB allows across every process using the journal.
     package var maxReaders: Int

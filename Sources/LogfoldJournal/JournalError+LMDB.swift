@@ -1,14 +1,16 @@
 internal import CLMDB
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension JournalError {
-    /// Maps an LMDB (or errno) return code to a `JournalError`. This is the only place that knows what
-    /// LMDB's codes mean, so every caller gets the same code and the same advice.
+    /// Maps an LMDB (or errno) return code to a `JournalError`.
+    ///
+    /// This is the only place that knows what LMDB's codes mean, so every caller gets the same code and
+    /// the same advice.
     static func lmdb(
         _ rc: Int32,
         _ operation: String,
@@ -37,7 +39,10 @@ extension JournalError {
         case MDB_CORRUPTED, MDB_PAGE_NOTFOUND:
             return (.corruptDatabase, "The LMDB file is damaged; restore the journal from a backup or re-ingest.")
         case MDB_VERSION_MISMATCH, MDB_INVALID, MDB_INCOMPATIBLE:
-            return (.versionMismatch, "The directory does not hold a journal this build can read; point logfold at another directory.")
+            return (
+                .versionMismatch,
+                "The directory does not hold a journal this build can read; point logfold at another directory."
+            )
         case MDB_READERS_FULL:
             return (.readersFull, "Raise maxReaders, or end idle readers and stale processes holding reader slots.")
         case MDB_TXN_FULL, MDB_CURSOR_FULL:

@@ -46,7 +46,7 @@ package struct JournalError: Error, CustomStringConvertible, Sendable {
         /// Anything not covered above; ``JournalError/lmdbCode`` usually says more.
         package static var unknown: Code { Code(.unknown) }
 
-        /// The member's name, e.g. `corruptRecord`.
+        /// The member's name, for example `corruptRecord`.
         package var description: String { base.rawValue }
     }
 

@@ -48,7 +48,9 @@ enum RecordFormat {
 
     /// Checks a stored record and returns a view of it; any structural or checksum failure throws
     /// ``JournalError/Code/corruptRecord`` naming `seq`, so damaged bytes are never handed out as data.
-    static func decode(seq: UInt64, value: UnsafeRawBufferPointer, path: String) throws(JournalError) -> JournalRecordView {
+    static func decode(seq: UInt64, value: UnsafeRawBufferPointer, path: String) throws(JournalError)
+        -> JournalRecordView
+    {
         func corrupt(_ what: String) -> JournalError {
             JournalError(
                 code: .corruptRecord,
@@ -74,7 +76,8 @@ enum RecordFormat {
         let entryCount = Int(UInt32(bigEndian: value.loadUnaligned(fromByteOffset: 12, as: UInt32.self)))
         let compactCount = Int(UInt32(bigEndian: value.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
         guard overhead + entryCount + compactCount == value.count else {
-            throw corrupt("lengths (entry \(entryCount), compact \(compactCount)) do not match its \(value.count) bytes")
+            throw corrupt(
+                "lengths (entry \(entryCount), compact \(compactCount)) do not match its \(value.count) bytes")
         }
         let entryEnd = headerSize + entryCount
         return JournalRecordView(

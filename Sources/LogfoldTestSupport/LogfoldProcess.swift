@@ -22,7 +22,9 @@ package final class LogfoldProcess: @unchecked Sendable {
             }
             let fallback = URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/.build/debug/logfold")
             if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "logfold binary not found; run `swift build` first"])
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [NSLocalizedDescriptionKey: "logfold binary not found; run `swift build` first"])
         }
     }
 
@@ -42,7 +44,7 @@ package final class LogfoldProcess: @unchecked Sendable {
     /// The child's pid.
     package var pid: Int32 { process.processIdentifier }
 
-    /// Sends `signal` (e.g. `SIGKILL`, `SIGTERM`).
+    /// Sends `signal` (for example `SIGKILL`, `SIGTERM`).
     package func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Waits for exit and returns the status with everything printed.

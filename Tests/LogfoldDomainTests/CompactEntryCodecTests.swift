@@ -26,9 +26,12 @@ import Testing
 
     @Test("equal entries encode to equal bytes; different entries to different bytes")
     func canonical() throws {
-        let a = try EntryParser().parse(Array(#"{"id":5,"at":"2020-05-15T13:03:56Z","type":"x","order":{"id":"1","total":47.90}}"#.utf8))
-        let b = try EntryParser().parse(Array(#"{"type":"x","order":{"total":47.9,"id":"1"},"at":"2020-05-15T13:03:56Z","id":5}"#.utf8))
-        let c = try EntryParser().parse(Array(#"{"id":5,"at":"2020-05-15T13:03:56Z","type":"x","order":{"id":"1","total":47.91}}"#.utf8))
+        let a = try EntryParser().parse(
+            Array(#"{"id":5,"at":"2020-05-15T13:03:56Z","type":"x","order":{"id":"1","total":47.90}}"#.utf8))
+        let b = try EntryParser().parse(
+            Array(#"{"type":"x","order":{"total":47.9,"id":"1"},"at":"2020-05-15T13:03:56Z","id":5}"#.utf8))
+        let c = try EntryParser().parse(
+            Array(#"{"id":5,"at":"2020-05-15T13:03:56Z","type":"x","order":{"id":"1","total":47.91}}"#.utf8))
         #expect(CompactEntryCodec.encode(a) == CompactEntryCodec.encode(b))
         #expect(CompactEntryCodec.encode(a) != CompactEntryCodec.encode(c))
     }
@@ -80,7 +83,8 @@ import Testing
                     let position = Int(random.next() % UInt64(bytes.count))
                     bytes[position] = alphabet[Int(random.next() % UInt64(alphabet.count))]
                 }
-                let viaEntry = Result { () throws(Rejection) in CompactEntryCodec.encode(try EntryParser().parse(bytes)) }
+                let viaEntry = Result { () throws(Rejection) in CompactEntryCodec.encode(try EntryParser().parse(bytes))
+                }
                 let direct = Result { () throws(Rejection) in try transcoded(bytes) }
                 switch (viaEntry, direct) {
                 case (.success(let a), .success(let b)):

@@ -30,10 +30,12 @@ import Testing
             let strictFoundationRejects = (try? JSONSerialization.jsonObject(with: Data(line))) == nil
             #expect(
                 Self.isDocumentedStrictness(rejection) || (rejection.code == .malformedJSON && strictFoundationRejects),
-                "we reject what Foundation accepts (\(rejection)) for \(context): \(String(decoding: line, as: UTF8.self))")
+                "we reject what Foundation accepts (\(rejection)) for \(context): \(String(decoding: line, as: UTF8.self))"
+            )
         case (.success, .failure(let failure)):
             Issue.record(
-                "we accept what Foundation rejects (\(failure.reason)) for \(context): \(String(decoding: line, as: UTF8.self))")
+                "we accept what Foundation rejects (\(failure.reason)) for \(context): \(String(decoding: line, as: UTF8.self))"
+            )
         }
     }
 
@@ -69,7 +71,8 @@ import Testing
     @Test("member-level swaps (wrong types, nulls, odd numbers) get the same verdicts and values")
     func memberSwaps() {
         let replacements = [
-            "null", "true", "0", "-0", "1.0", "1e3", "1.5", "-7", "9223372036854775807", "9223372036854775808", "18446744073709551616", "\"usd\"", "\"EUR\"",
+            "null", "true", "0", "-0", "1.0", "1e3", "1.5", "-7", "9223372036854775807", "9223372036854775808",
+            "18446744073709551616", "\"usd\"", "\"EUR\"",
             "\"x\"", "\"\"", "[]", "{}", "[1]", "{\"id\":\"1\"}", "47.95", "1e-9", "1e-10", "0.000000001",
             "123456789012345678", "1234567890123456789", "\"2020-02-30\"", "\"2020-05-15\"",
             "\"2020-05-15T13:03:56Z\"", "\"Active\"", "\"active\"", "\"sub\"", "\"Weekly\"", "\"\\u0041\"",
@@ -100,7 +103,13 @@ import Testing
         while i < text.endIndex {
             let c = text[i]
             if inString {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                }
             } else {
                 switch c {
                 case "\"": inString = true

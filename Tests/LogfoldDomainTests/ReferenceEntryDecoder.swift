@@ -2,7 +2,9 @@ import Foundation
 import LogfoldDomain
 
 /// The slow, obviously-correct reading of contract v1: Foundation's `JSONDecoder` for the JSON, then
-/// the contract's value rules. The differential test holds ``EntryParser`` to its verdicts and values.
+/// the contract's value rules.
+///
+/// The differential test holds ``EntryParser`` to its verdicts and values.
 enum ReferenceEntryDecoder {
     struct Failure: Error { var reason: String }
 
@@ -54,11 +56,13 @@ enum ReferenceEntryDecoder {
                 id: id, email: email, firstName: first_name, lastName: last_name, phone: phone,
                 address: address.map {
                     PostalAddress(
-                        line1: $0.line1, line2: $0.line2, city: $0.city, region: $0.region, zip: $0.zip, country: $0.country)
+                        line1: $0.line1, line2: $0.line2, city: $0.city, region: $0.region, zip: $0.zip,
+                        country: $0.country)
                 },
                 status: try status.map { try vocabulary(CustomerStatus.self, $0) },
                 schedule: try schedule.map { try vocabulary(DeliverySchedule.self, $0) }, box: box,
-                signupDate: try date(signup_date, dateTime: true), nextDelivery: try date(next_delivery, dateTime: false),
+                signupDate: try date(signup_date, dateTime: true),
+                nextDelivery: try date(next_delivery, dateTime: false),
                 cancelDate: try date(cancel_date, dateTime: true), subscribed: subscribed)
         }
     }
@@ -112,7 +116,8 @@ enum ReferenceEntryDecoder {
         func validated() throws -> CartSnapshot {
             guard let id, !id.isEmpty else { throw Failure(reason: "cart.id") }
             return CartSnapshot(
-                id: id, total: try money(total), checkoutURL: checkout_url, items: try (items ?? []).map { try $0.validated() })
+                id: id, total: try money(total), checkoutURL: checkout_url,
+                items: try (items ?? []).map { try $0.validated() })
         }
     }
 

@@ -69,7 +69,8 @@ import Testing
         let input = directory.file("in.jsonl")
         try Data((1...4).map { Self.line($0) + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: input))
         let result = try LogfoldProcess.run(
-            ["ingest", "--data", directory.file("data"), "-"], stdin: try FileHandle(forReadingFrom: URL(fileURLWithPath: input)))
+            ["ingest", "--data", directory.file("data"), "-"],
+            stdin: try FileHandle(forReadingFrom: URL(fileURLWithPath: input)))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "ingested 4, duplicates 0, rejected 0\n")
     }
@@ -77,7 +78,9 @@ import Testing
     @Test("a failing command prints one line on stderr and exits non-zero")
     func failureIsOneLine() throws {
         let directory = try TemporaryDirectory()
-        let result = try LogfoldProcess.run(["ingest", "--data", directory.file("data"), directory.file("missing.jsonl")])
+        let result = try LogfoldProcess.run([
+            "ingest", "--data", directory.file("data"), directory.file("missing.jsonl"),
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(result.stderr.contains("missing.jsonl"))

@@ -6,12 +6,16 @@ import Testing
 
 /// A real `logfold ingest` child process killed with SIGKILL mid-run, then re-run.
 @Suite(.serialized) struct IngestCrashTests {
-    @Test("after SIGKILLs at two points and a re-run, the journal holds each entry of the file exactly once, in file order")
+    @Test(
+        "after SIGKILLs at two points and a re-run, the journal holds each entry of the file exactly once, in file order"
+    )
     func killedAndResumed() throws {
         let directory = try TemporaryDirectory()
         let input = directory.file("history.jsonl")
         var text = [UInt8]()
-        _ = SyntheticLog(GeneratorConfiguration(seed: 11, customers: 600, days: 120)).write { text.append(contentsOf: $0) }
+        _ = SyntheticLog(GeneratorConfiguration(seed: 11, customers: 600, days: 120)).write {
+            text.append(contentsOf: $0)
+        }
         try Data(text).write(to: URL(fileURLWithPath: input))
         let lines = text.split(separator: 0x0A).map(Array.init)
         let data = directory.file("data")

@@ -19,7 +19,8 @@ import Testing
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         let journal = try Journal(directory: directory.file("journal"), configuration: .init(durability: .nosync))
         let ingestor = Ingestor(
-            journal: journal, options: IngestOptions(batchSize: batch), rejects: RejectsWriter(path: directory.file("rejects.jsonl")))
+            journal: journal, options: IngestOptions(batchSize: batch),
+            rejects: RejectsWriter(path: directory.file("rejects.jsonl")))
         return (try ingestor.run(try LineReader(source: .file(path))), journal)
     }
 
@@ -54,7 +55,9 @@ import Testing
         #expect(summary.line == "ingested 3, duplicates 1, rejected 3")
         #expect(try journal.records(from: 1, limit: 10).map(\.platformID) == [10, 12, 15])
         let rejects = try String(contentsOfFile: directory.file("rejects.jsonl"), encoding: .utf8)
-            .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+            .split(separator: "\n").map {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
+            }
         #expect(rejects.count == 3)
         #expect(rejects.map { $0["line"] as? Int } == [2, 3, 6])
         #expect(rejects[0]["field"] as? String == "customer.id")
@@ -70,7 +73,8 @@ import Testing
     func lastLineAndCRLF() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("crlf.jsonl")
-        try Data((Self.valid[0] + "\r\n" + Self.valid[1] + "\r\n" + Self.valid[2]).utf8).write(to: URL(fileURLWithPath: path))
+        try Data((Self.valid[0] + "\r\n" + Self.valid[1] + "\r\n" + Self.valid[2]).utf8).write(
+            to: URL(fileURLWithPath: path))
         let journal = try Journal(directory: directory.file("journal"), configuration: .init(durability: .nosync))
         let summary = try Ingestor(journal: journal, rejects: nil).run(try LineReader(source: .file(path)))
         #expect(summary.line == "ingested 3, duplicates 0, rejected 0")

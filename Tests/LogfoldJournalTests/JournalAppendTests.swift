@@ -56,7 +56,11 @@ struct JournalAppendTests {
         let c = Fixture.append(3)
 
         let outcomes = try journal.append([a, b, a, aChanged, c, b])
-        #expect(outcomes == [.appended(seq: 1), .appended(seq: 2), .duplicate(seq: 1), .conflict(seq: 1), .appended(seq: 3), .duplicate(seq: 2)])
+        #expect(
+            outcomes == [
+                .appended(seq: 1), .appended(seq: 2), .duplicate(seq: 1), .conflict(seq: 1), .appended(seq: 3),
+                .duplicate(seq: 2),
+            ])
         #expect(try journal.head() == 3)
         #expect(try journal.seq(forPlatformID: c.platformID) == 3)
         #expect(try journal.record(at: 3)?.entry == c.entry)
@@ -69,13 +73,18 @@ struct JournalAppendTests {
         let appends = [
             JournalAppend(platformID: 0, entry: [], compact: []),
             JournalAppend(platformID: .max, entry: Array(0...255), compact: [0, 0, 0]),
-            JournalAppend(platformID: 42, entry: Array("{\"é\":\"\\n\"}".utf8), compact: [UInt8](repeating: 0xAB, count: 5000)),
+            JournalAppend(
+                platformID: 42, entry: Array("{\"é\":\"\\n\"}".utf8), compact: [UInt8](repeating: 0xAB, count: 5000)),
         ]
         #expect(try journal.append(appends) == [.appended(seq: 1), .appended(seq: 2), .appended(seq: 3)])
         let records = try journal.records(from: 1, limit: 10)
-        #expect(records == appends.enumerated().map {
-            JournalRecord(seq: UInt64($0.offset + 1), platformID: $0.element.platformID, entry: $0.element.entry, compact: $0.element.compact)
-        })
+        #expect(
+            records
+                == appends.enumerated().map {
+                    JournalRecord(
+                        seq: UInt64($0.offset + 1), platformID: $0.element.platformID, entry: $0.element.entry,
+                        compact: $0.element.compact)
+                })
         #expect(try journal.append([]) == [])
         #expect(try journal.head() == 3)
     }

@@ -27,8 +27,11 @@ private func startReader(_ journal: Journal, _ log: ReaderLog, entryCount: Int) 
             var expected: UInt64 = 1
             do {
                 try journal.forEach(from: 1) { view in
-                    guard view.seq == expected, Fixture.matches(view, index: Int(expected - 1), entryCount: entryCount) else {
-                        log.fail("scan \(log.scans.load(ordering: .relaxed)): bad record at seq \(view.seq), expected \(expected)")
+                    guard view.seq == expected, Fixture.matches(view, index: Int(expected - 1), entryCount: entryCount)
+                    else {
+                        log.fail(
+                            "scan \(log.scans.load(ordering: .relaxed)): bad record at seq \(view.seq), expected \(expected)"
+                        )
                         return false
                     }
                     expected += 1
@@ -90,7 +93,8 @@ struct JournalConcurrencyTests {
     func growthWithActiveReader() throws {
         let directory = TemporaryDirectory()
         let initial = 256 << 10
-        let journal = try Journal(directory: directory.path, configuration: .init(durability: .nosync, initialMapSize: initial))
+        let journal = try Journal(
+            directory: directory.path, configuration: .init(durability: .nosync, initialMapSize: initial))
         let log = ReaderLog()
         startReader(journal, log, entryCount: 300)
 
@@ -114,7 +118,8 @@ struct JournalConcurrencyTests {
     @Test("Appending from inside forEach when the map must grow throws .busy instead of deadlocking")
     func appendInsideForEachNeedingGrowth() throws {
         let directory = TemporaryDirectory()
-        let journal = try Journal(directory: directory.path, configuration: .init(durability: .nosync, initialMapSize: 64 << 10))
+        let journal = try Journal(
+            directory: directory.path, configuration: .init(durability: .nosync, initialMapSize: 64 << 10))
         _ = try journal.append([Fixture.append(0)])
         var innerError: JournalError?
         try journal.forEach(from: 1) { _ in

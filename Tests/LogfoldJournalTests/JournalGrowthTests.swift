@@ -69,7 +69,8 @@ struct JournalGrowthTests {
     func invalidConfiguration() throws {
         let directory = TemporaryDirectory()
         expectJournalError(.invalidArgument) {
-            try Journal(directory: directory.path, configuration: .init(initialMapSize: 1 << 20, maximumMapSize: 1 << 10))
+            try Journal(
+                directory: directory.path, configuration: .init(initialMapSize: 1 << 20, maximumMapSize: 1 << 10))
         }
         expectJournalError(.invalidArgument) {
             try Journal(directory: directory.path, configuration: .init(maxReaders: 0))

@@ -15,7 +15,8 @@ struct JournalPersistenceTests {
         let journal = try Journal(directory: directory.path)
         #expect(try journal.head() == 60)
         #expect(try journal.records(from: 1, limit: 60).map(\.platformID) == (0..<60).map(Fixture.platformID))
-        #expect(try journal.append(Fixture.batch(0..<60)).allSatisfy { if case .duplicate = $0 { true } else { false } })
+        #expect(
+            try journal.append(Fixture.batch(0..<60)).allSatisfy { if case .duplicate = $0 { true } else { false } })
         #expect(try journal.append(Fixture.batch(60..<61)) == [.appended(seq: 61)])
         try journal.sync()
     }
@@ -47,7 +48,9 @@ struct JournalPersistenceTests {
         _ = try journal.append(Fixture.batch(0..<20_000))
 
         var seen: [UInt64] = []
-        try journal.forEach(from: 10, through: 15) { seen.append($0.seq); return true }
+        try journal.forEach(from: 10, through: 15) {
+            seen.append($0.seq); return true
+        }
         #expect(seen == Array(10...15))
 
         seen = []
@@ -58,7 +61,9 @@ struct JournalPersistenceTests {
         #expect(seen == Array(8_000...8_200))
 
         var count = 0
-        try journal.forEach(from: 1) { _ in count += 1; return true }
+        try journal.forEach(from: 1) { _ in
+            count += 1; return true
+        }
         #expect(count == 20_000, "a scan spans several internal read transactions")
 
         #expect(throws: Stop.self) {
@@ -67,7 +72,9 @@ struct JournalPersistenceTests {
                 return true
             }
         }
-        try journal.forEach(from: 20_001) { _ in Issue.record("nothing lies past the head"); return true }
+        try journal.forEach(from: 20_001) { _ in
+            Issue.record("nothing lies past the head"); return true
+        }
     }
 
     @Test("seq(forPlatformID:) finds journaled ids and returns nil for unknown ones")
@@ -84,7 +91,8 @@ struct JournalPersistenceTests {
     @Test("statistics() reports head, count, record bytes, file size and map size")
     func statisticsFigures() throws {
         let directory = TemporaryDirectory()
-        let journal = try Journal(directory: directory.path, configuration: .init(durability: .nosync, initialMapSize: 8 << 20))
+        let journal = try Journal(
+            directory: directory.path, configuration: .init(durability: .nosync, initialMapSize: 8 << 20))
         let empty = try journal.statistics()
         #expect(empty.head == 0 && empty.count == 0 && empty.recordBytes == 0)
         #expect(empty.mapSize == 8 << 20)

@@ -3,9 +3,9 @@ import LogfoldJournal
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fresh directory path under the system temp dir, removed (with everything in it) at scope end.
@@ -38,7 +38,8 @@ enum Fixture {
         bytes.withUnsafeMutableBytes { buffer in
             var offset = 0
             while offset + 8 <= count {
-                buffer.storeBytes(of: (UInt64(index) &+ UInt64(offset)).bigEndian, toByteOffset: offset, as: UInt64.self)
+                buffer.storeBytes(
+                    of: (UInt64(index) &+ UInt64(offset)).bigEndian, toByteOffset: offset, as: UInt64.self)
                 offset += 8
             }
         }
@@ -81,8 +82,9 @@ enum Fixture {
 
 /// Byte-level surgery on a closed journal's data.mdb, for corruption and format tests.
 enum DataFile {
-    /// Every offset where `marker` occurs. LMDB is copy-on-write, so stale copies of a page may hold the
-    /// same bytes; callers patch them all.
+    /// Every offset where `marker` occurs.
+    ///
+    /// LMDB is copy-on-write, so stale copies of a page may hold the same bytes; callers patch them all.
     static func offsets(of marker: [UInt8], in path: String) throws -> [Int] {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         guard let first = marker.first, bytes.count >= marker.count else { return [] }

@@ -2,7 +2,9 @@
 // `encode(_: LogEntry)` (a test holds them equal), without building any `String`.
 
 extension CompactEntryCodec {
-    static func encode(_ e: EntrySlots, scanner s: JSONScanner, workspace ws: ParseWorkspace, into w: inout CompactWriter) {
+    static func encode(
+        _ e: EntrySlots, scanner s: JSONScanner, workspace ws: ParseWorkspace, into w: inout CompactWriter
+    ) {
         func put(_ slot: TextSlot) {
             s.withBytes(of: slot, scratch: ws.scratch) { w.rawString($0) }
         }

@@ -169,7 +169,9 @@ extension CompactEntryCodec {
 
     static func decodeItems(_ r: inout CompactReader) throws(CompactDecodingError) -> [LineItem] {
         let count = try r.varint()
-        guard count <= 100_000 else { throw CompactDecodingError(reason: "item count \(count) implausible", offset: r.index) }
+        guard count <= 100_000 else {
+            throw CompactDecodingError(reason: "item count \(count) implausible", offset: r.index)
+        }
         var items: [LineItem] = []
         items.reserveCapacity(Int(count))
         for _ in 0..<count {
@@ -219,7 +221,9 @@ extension CompactEntryCodec {
     }
 
     static func decodeValue(_ r: inout CompactReader, depth: Int) throws(CompactDecodingError) -> JSONValue {
-        guard depth <= JSONScanner.maximumDepth else { throw CompactDecodingError(reason: "nesting too deep", offset: r.index) }
+        guard depth <= JSONScanner.maximumDepth else {
+            throw CompactDecodingError(reason: "nesting too deep", offset: r.index)
+        }
         switch try r.byte() {
         case 0: return .null
         case 1: return .bool(false)
@@ -245,7 +249,8 @@ extension CompactEntryCodec {
         }
     }
 
-    private static func vocabulary<E: CaseIterable>(_ type: E.Type, _ r: inout CompactReader) throws(CompactDecodingError) -> E
+    private static func vocabulary<E: CaseIterable>(_ type: E.Type, _ r: inout CompactReader)
+        throws(CompactDecodingError) -> E
     where E.AllCases == [E] {
         let index = Int(try r.byte())
         guard index < E.allCases.count else {

@@ -33,7 +33,8 @@ package enum CompactEntryCodec {
         var r = CompactReader(bytes)
         let v = try r.byte()
         guard v == version else {
-            throw CompactDecodingError(reason: "unknown compact form version \(v) (this build reads \(version))", offset: 0)
+            throw CompactDecodingError(
+                reason: "unknown compact form version \(v) (this build reads \(version))", offset: 0)
         }
         let id = try r.varint()
         let at = try r.timestamp()

@@ -9,7 +9,9 @@ package struct LogEntry: Sendable, Hashable {
     package var id: UInt64
     /// When it happened; reported to Klaviyo as the event time.
     package var at: Timestamp
-    /// What happened (`order.created`, `login`, ...). Unknown types are valid entries.
+    /// What happened (`order.created`, `login`, ...).
+    ///
+    /// Unknown types are valid entries.
     package var type: String
     /// Snapshot of the customer's current data.
     package var customer: CustomerSnapshot?

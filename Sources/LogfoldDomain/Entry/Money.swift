@@ -39,7 +39,7 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Zero.
     package static let zero = Money(cents: 0)
 
-    /// The amount as a JSON number literal, e.g. `47.95`, `-3`, `0.5`.
+    /// The amount as a JSON number literal, for example `47.95`, `-3`, `0.5`.
     package var description: String {
         let negative = mantissa < 0
         let digits = String(mantissa.magnitude)

@@ -14,7 +14,8 @@ extension EntryParser {
     ]
     static let cartMembers: [StaticString] = ["id", "total", "checkout_url", "items"]
     static let itemMembers: [StaticString] = [
-        "line_id", "product_id", "sku", "name", "quantity", "price", "row_total", "url", "image_url", "categories", "kind",
+        "line_id", "product_id", "sku", "name", "quantity", "price", "row_total", "url", "image_url", "categories",
+        "kind",
     ]
 
     /// Reads the members of an object whose `{` is consumed, calling `member` with the index of each
@@ -57,10 +58,12 @@ extension EntryParser {
                 case 4: c.phone = try s.optionalText(field: f.text, scratch: &ws.scratch)
                 case 5: c.address = try readAddress(&s, &ws)
                 case 6: c.status = try s.optionalVocabulary(CustomerStatus.self, field: f.text, scratch: &ws.scratch)
-                case 7: c.schedule = try s.optionalVocabulary(DeliverySchedule.self, field: f.text, scratch: &ws.scratch)
+                case 7:
+                    c.schedule = try s.optionalVocabulary(DeliverySchedule.self, field: f.text, scratch: &ws.scratch)
                 case 8: c.box = try s.optionalText(field: f.text, scratch: &ws.scratch)
                 case 9: c.signupDate = try s.optionalDateText(field: f.text, allowDateTime: true, scratch: &ws.scratch)
-                case 10: c.nextDelivery = try s.optionalDateText(field: f.text, allowDateTime: false, scratch: &ws.scratch)
+                case 10:
+                    c.nextDelivery = try s.optionalDateText(field: f.text, allowDateTime: false, scratch: &ws.scratch)
                 case 11: c.cancelDate = try s.optionalDateText(field: f.text, allowDateTime: true, scratch: &ws.scratch)
                 default: c.subscribed = try s.optionalBool(field: f.text)
                 }
@@ -74,7 +77,8 @@ extension EntryParser {
         guard let hasMembers = try s.openObject(field: "customer.address") else { return nil }
         var a = AddressSlots()
         if hasMembers {
-            try forEachMember(&s, names: Self.addressMembers, parent: "customer.address") { (s, i, f) throws(Rejection) in
+            try forEachMember(&s, names: Self.addressMembers, parent: "customer.address") {
+                (s, i, f) throws(Rejection) in
                 let value = try s.optionalText(field: f.text, scratch: &ws.scratch)
                 switch i {
                 case 0: a.line1 = value
@@ -104,7 +108,8 @@ extension EntryParser {
                 case 1: o.customerID = try s.optionalText(field: f.text, scratch: &ws.scratch)
                 case 2: o.status = try s.optionalVocabulary(OrderStatus.self, field: f.text, scratch: &ws.scratch)
                 case 3: o.createdAt = try s.optionalInstant(field: f.text, scratch: &ws.scratch)
-                case 4: o.deliveryDate = try s.optionalDateText(field: f.text, allowDateTime: false, scratch: &ws.scratch)
+                case 4:
+                    o.deliveryDate = try s.optionalDateText(field: f.text, allowDateTime: false, scratch: &ws.scratch)
                 case 5: o.total = try s.optionalMoney(field: f.text)
                 case 6: o.currency = try s.optionalCurrencyText(field: f.text, scratch: &ws.scratch)
                 case 7: o.discountCode = try s.optionalText(field: f.text, scratch: &ws.scratch)
@@ -140,7 +145,9 @@ extension EntryParser {
     }
 
     /// Order lines (`needsKey`) must carry `line_id` or `sku`: Ordered Product's `unique_id` is built
-    /// from one of them. Cart lines need neither. Returns the lines' range in the workspace.
+    /// from one of them.
+    ///
+    /// Cart lines need neither. Returns the lines' range in the workspace.
     func readItems(
         _ s: inout JSONScanner, _ ws: inout ParseWorkspace, field: @autoclosure () -> String, needsKey: Bool = false
     ) throws(Rejection) -> Range<Int> {

@@ -38,8 +38,10 @@ package struct EntryParser: Sendable {
     }
 
     /// Validates one line and appends its compact form (``CompactEntryCodec``) to `writer`, returning the
-    /// entry id. Byte for byte what `CompactEntryCodec.encode(parse(line))` gives, without building the
-    /// entry: the ingest hot path.
+    /// entry id.
+    ///
+    /// Byte for byte what `CompactEntryCodec.encode(parse(line))` gives, without building the entry:
+    /// the ingest hot path.
     package func transcode(
         _ bytes: UnsafeRawBufferPointer, workspace: inout ParseWorkspace, into writer: inout CompactWriter
     ) throws(Rejection) -> UInt64 {
@@ -136,13 +138,16 @@ package struct EntryParser: Sendable {
     }
 
     /// Reads `type`; returns `false` for `null`.
-    private func readType(_ s: inout JSONScanner, _ ws: inout ParseWorkspace, into e: inout EntrySlots) throws(Rejection)
+    private func readType(_ s: inout JSONScanner, _ ws: inout ParseWorkspace, into e: inout EntrySlots)
+        throws(Rejection)
         -> Bool
     {
         let offset = s.index
         guard let type = try s.optionalText(field: "type", scratch: &ws.scratch) else { return false }
         guard !type.isEmpty else {
-            throw s.invalid("the type is empty", field: "type", remedy: "send the platform's type, e.g. `order.created`", at: offset)
+            throw s.invalid(
+                "the type is empty", field: "type", remedy: "send the platform's type, e.g. `order.created`", at: offset
+            )
         }
         e.type = type
         return true

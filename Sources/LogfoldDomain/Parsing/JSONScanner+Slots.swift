@@ -26,7 +26,7 @@ extension JSONScanner {
     /// Reads a string literal (the caller checked the `"`) into a slot of the line, or of `scratch` when
     /// it has escapes.
     @inline(__always)
-    mutating func readText(field: @autoclosure () -> String, scratch: inout [UInt8]) throws(Rejection) -> TextSlot {
+    mutating func readText(field: @autoclosure () -> String?, scratch: inout [UInt8]) throws(Rejection) -> TextSlot {
         index += 1
         let start = index
         var ascii = true
@@ -55,7 +55,9 @@ extension JSONScanner {
     @inline(__always)
     func withBytes<R>(of slot: TextSlot, scratch: [UInt8], _ body: (UnsafeRawBufferPointer) -> R) -> R {
         if slot.inScratch {
-            return scratch.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[Int(slot.start)..<Int(slot.end)])) }
+            return scratch.withUnsafeBytes {
+                body(UnsafeRawBufferPointer(rebasing: $0[Int(slot.start)..<Int(slot.end)]))
+            }
         }
         return body(UnsafeRawBufferPointer(rebasing: bytes[Int(slot.start)..<Int(slot.end)]))
     }
@@ -67,7 +69,8 @@ extension JSONScanner {
 
     /// A string or `null` (absent).
     @inline(__always)
-    mutating func optionalText(field: @autoclosure () -> String, scratch: inout [UInt8]) throws(Rejection) -> TextSlot? {
+    mutating func optionalText(field: @autoclosure () -> String, scratch: inout [UInt8]) throws(Rejection) -> TextSlot?
+    {
         switch peek() {
         case UInt8(ascii: "\""): return try readText(field: field(), scratch: &scratch)
         case UInt8(ascii: "n") where consumeNull(): return nil
@@ -82,7 +85,8 @@ extension JSONScanner {
         let offset = index
         guard let slot = try optionalText(field: field(), scratch: &scratch) else { return nil }
         guard !slot.isEmpty else {
-            throw invalid("the value is empty", field: field(), remedy: "send the platform's id, or omit the member", at: offset)
+            throw invalid(
+                "the value is empty", field: field(), remedy: "send the platform's id, or omit the member", at: offset)
         }
         return slot
     }
@@ -130,7 +134,9 @@ extension JSONScanner {
     {
         let offset = index
         guard let slot = try optionalText(field: field(), scratch: &scratch) else { return nil }
-        let parsed = withBytes(of: slot, scratch: scratch) { RFC3339.parse(bytes: $0.assumingMemoryBound(to: UInt8.self)) }
+        let parsed = withBytes(of: slot, scratch: scratch) {
+            RFC3339.parse(bytes: $0.assumingMemoryBound(to: UInt8.self))
+        }
         guard let parsed else {
             throw invalid(
                 "`\(text(of: slot, scratch: scratch))` is not an RFC 3339 date-time with an offset (or a date that does not exist)",
@@ -145,7 +151,9 @@ extension JSONScanner {
     {
         let offset = index
         guard let slot = try optionalText(field: field(), scratch: &scratch) else { return nil }
-        let valid = withBytes(of: slot, scratch: scratch) { $0.count == 3 && $0.allSatisfy { (0x41...0x5A).contains($0) } }
+        let valid = withBytes(of: slot, scratch: scratch) {
+            $0.count == 3 && $0.allSatisfy { (0x41...0x5A).contains($0) }
+        }
         guard valid else {
             throw invalid(
                 "`\(text(of: slot, scratch: scratch))` is not an ISO 4217 code", field: field(),

@@ -67,68 +67,19 @@ extension JSONScanner {
         throw syntaxError("unterminated string", field: field)
     }
 
-    /// Reads a string value; the caller has checked that a `"` is next.
-    @inline(__always)
+    /// Reads a string value into a `String` (for `data` values and messages; snapshot fields use slots).
     package mutating func readString(field: String?) throws(Rejection) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string", field: field) }
-        index += 1
-        let start = index
-        var ascii = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                return try makeString(slice, ascii: ascii, at: start, field: field)
-            }
-            if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start, field: field) }
-            if byte < 0x20 { throw controlCharacter(field: field) }
-            if byte >= 0x80 { ascii = false }
-            index += 1
-        }
-        throw syntaxError("unterminated string", field: field)
-    }
-
-    /// Builds a `String` from validated bytes: ASCII (the common case) is copied without the generic
-    /// UTF-8 validation path, which showed up in profiles of bulk imports.
-    @inline(__always)
-    private func makeString(_ slice: UnsafeRawBufferPointer, ascii: Bool, at offset: Int, field: String?)
-        throws(Rejection) -> String
-    {
-        if ascii {
-            return String(unsafeUninitializedCapacity: slice.count) { buffer in
-                _ = buffer.initialize(from: slice)
-                return slice.count
-            }
-        }
-        guard UTF8Validation.isValid(slice) else { throw invalidUTF8(at: offset, field: field) }
-        return String(decoding: slice, as: UTF8.self)
+        var scratch: [UInt8] = []  // stays empty, and unallocated, unless the literal has escapes
+        let slot = try readText(field: field, scratch: &scratch)
+        return text(of: slot, scratch: scratch)
     }
 
     /// Skips a string, validating escapes and UTF-8 like ``readString(field:)``.
     package mutating func skipString(field: String?) throws(Rejection) {
         guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string", field: field) }
-        index += 1
-        let start = index
-        var ascii = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                if !ascii, !UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])) {
-                    throw invalidUTF8(at: start, field: field)
-                }
-                return
-            }
-            if byte == UInt8(ascii: "\\") {
-                _ = try readEscapedString(from: start, field: field)
-                return
-            }
-            if byte < 0x20 { throw controlCharacter(field: field) }
-            if byte >= 0x80 { ascii = false }
-            index += 1
-        }
-        throw syntaxError("unterminated string", field: field)
+        var scratch: [UInt8] = []
+        _ = try readText(field: field, scratch: &scratch)
     }
 
     /// The slow path: a string with escapes, decoded into a buffer; `start` is just after the quote.
@@ -149,7 +100,9 @@ extension JSONScanner {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                let valid = buffer.withUnsafeBytes { UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: $0[first...])) }
+                let valid = buffer.withUnsafeBytes {
+                    UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: $0[first...]))
+                }
                 guard valid else { throw invalidUTF8(at: start, field: field) }
                 return
             case UInt8(ascii: "\\"):
@@ -185,7 +138,9 @@ extension JSONScanner {
         var scalarValue = UInt32(high)
         if (0xD800...0xDBFF).contains(high) {
             guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-            else { throw syntaxError("a high surrogate `\\u\(String(high, radix: 16))` without its pair", field: field) }
+            else {
+                throw syntaxError("a high surrogate `\\u\(String(high, radix: 16))` without its pair", field: field)
+            }
             index += 2
             let low = try readHex4(field: field)
             guard (0xDC00...0xDFFF).contains(low) else {

@@ -26,10 +26,6 @@ extension JSONScanner {
         Rejection(.invalidValue, field: field, reason: reason, remedy: remedy, byteOffset: offset)
     }
 
-
-
-
-
     /// A boolean or `null` (absent).
     package mutating func optionalBool(field: @autoclosure () -> String) throws(Rejection) -> Bool? {
         switch peek() {
@@ -71,10 +67,6 @@ extension JSONScanner {
         default: throw wrongType("an integer", field: field())
         }
     }
-
-
-
-
 
     /// Consumes a `,` between members or the closing `}`; returns `false` at the end of the object.
     @inline(__always)

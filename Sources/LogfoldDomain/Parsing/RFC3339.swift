@@ -3,9 +3,10 @@
 /// Foundation's `ISO8601DateFormatter` accepts `2020-02-30` and `24:00:00`; the contract does not,
 /// and the time must come from the entry alone, so this parser does its own calendar checks.
 package enum RFC3339 {
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`. Only upper-case `T` and `Z`, as the schema's
-    /// pattern says (the contract can widen later, never narrow). Leap seconds (`:60`) are refused:
-    /// unix time cannot hold them.
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
+    ///
+    /// Only upper-case `T` and `Z`, as the schema's pattern says (the contract can widen later, never
+    /// narrow). Leap seconds (`:60`) are refused: unix time cannot hold them.
     package static func parse(_ text: String) -> Timestamp? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }

@@ -27,7 +27,7 @@ package struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     package var code: Code
-    /// The member's path, e.g. `customer.status` or `order.items[2].quantity`; `nil` for the whole line.
+    /// The member's path, for example `customer.status` or `order.items[2].quantity`; `nil` for the whole line.
     package var field: String?
     package var reason: String
     package var remedy: String

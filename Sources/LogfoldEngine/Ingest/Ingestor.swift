@@ -27,8 +27,9 @@ package final class Ingestor: Sendable {
     package var summary: IngestSummary { state.withLock { $0 } }
 
     /// Ingests everything `reader` yields; returns when the input ends (or, following a file, when the
-    /// reader's stop condition holds). Journal or rejects-file failures stop the run and are thrown;
-    /// bad lines never do.
+    /// reader's stop condition holds).
+    ///
+    /// Journal or rejects-file failures stop the run and are thrown; bad lines never do.
     @discardableResult
     package func run(_ reader: LineReader) throws(EngineError) -> IngestSummary {
         let handOff = HandOff<ParsedBatch>(capacity: 2)
@@ -102,7 +103,8 @@ package final class Ingestor: Sendable {
                 case .conflict(let seq):
                     var rejection = Rejection(
                         .conflictingDuplicate, field: "id",
-                        reason: "entry id \(append.platformID) is already journaled at seq \(seq) with different content",
+                        reason:
+                            "entry id \(append.platformID) is already journaled at seq \(seq) with different content",
                         remedy: "the platform must not reuse ids; if the first copy is wrong, fix the source and "
                             + "rebuild the journal from it")
                     rejection.source = batch.sourceName

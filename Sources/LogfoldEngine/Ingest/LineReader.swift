@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads JSON Lines from a file or standard input in large blocks and hands out batches of complete
@@ -69,8 +69,10 @@ package final class LineReader {
     }
 
     /// The next batch of up to `maximumLines` complete lines; `nil` when the input has ended (never,
-    /// while following, until `shouldStop` says so). A batch is returned early when the input has no
-    /// more data ready, so a trickle is journaled promptly instead of waiting for a full batch.
+    /// while following, until `shouldStop` says so).
+    ///
+    /// A batch is returned early when the input has no more data ready, so a trickle is journaled
+    /// promptly instead of waiting for a full batch.
     package func nextBatch(maximumLines: Int) throws(EngineError) -> LineBatch? {
         var batch = LineBatch()
         batch.storage.reserveCapacity(min(maximumLines * 700, 8 << 20))
@@ -153,7 +155,8 @@ package final class LineReader {
                 return count
             }
             if errno == EINTR { continue }
-            throw EngineError(.io, "cannot read \(sourceName): \(String(cString: strerror(errno)))",
+            throw EngineError(
+                .io, "cannot read \(sourceName): \(String(cString: strerror(errno)))",
                 remedy: "check the file's permissions and the disk")
         }
     }

@@ -45,7 +45,8 @@ struct ParsedBatch: Sendable {
                         writer.reset()
                         let id = try parser.transcode(bytes, workspace: &workspace, into: &writer)
                         results[i] = .entry(
-                            JournalAppend(platformID: id, entry: Array(bytes), compact: writer.bytes), line: line.number)
+                            JournalAppend(platformID: id, entry: Array(bytes), compact: writer.bytes), line: line.number
+                        )
                     } catch {
                         var rejection = error
                         rejection.source = sourceName

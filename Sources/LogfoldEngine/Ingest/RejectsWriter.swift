@@ -44,7 +44,8 @@ package final class RejectsWriter: @unchecked Sendable {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw EngineError(.io, "cannot create the rejects file \(path)", remedy: "check the directory's permissions")
+                throw EngineError(
+                    .io, "cannot create the rejects file \(path)", remedy: "check the directory's permissions")
             }
         }
         let opened = try FileHandle(forWritingTo: url)

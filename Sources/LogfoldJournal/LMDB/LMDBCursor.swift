@@ -27,9 +27,12 @@ struct LMDBCursor: ~Copyable {
         case atOrAfter(UnsafeRawBufferPointer)
     }
 
-    /// Moves the cursor and returns the key and value there, or `nil` past either end. The buffers
-    /// point into the map and are valid until the transaction ends or the next write.
-    func move(to position: Position) throws(JournalError) -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
+    /// Moves the cursor and returns the key and value there, or `nil` past either end.
+    ///
+    /// The buffers point into the map and are valid until the transaction ends or the next write.
+    func move(to position: Position) throws(JournalError) -> (
+        key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer
+    )? {
         var key = MDB_val()
         var value = MDB_val()
         let op: MDB_cursor_op

@@ -3,9 +3,9 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one owner of a journal directory's LMDB environment in this process: the `MDB_env`, its three
@@ -37,7 +37,9 @@ final class LMDBEnvironment: @unchecked Sendable {
     let writer = Mutex<Void>(())
     let gate = ResizeGate()
 
-    private init(path: String, handle: OpaquePointer, records: MDB_dbi, ids: MDB_dbi, meta: MDB_dbi, maximumMapSize: Int?) {
+    private init(
+        path: String, handle: OpaquePointer, records: MDB_dbi, ids: MDB_dbi, meta: MDB_dbi, maximumMapSize: Int?
+    ) {
         self.path = path
         self.handle = handle
         self.records = records
@@ -87,7 +89,8 @@ final class LMDBEnvironment: @unchecked Sendable {
         }
         guard configuration.initialMapSize > 0 else { throw invalid("initialMapSize must be positive") }
         if let maximum = configuration.maximumMapSize, maximum < configuration.initialMapSize {
-            throw invalid("maximumMapSize (\(maximum)) is smaller than initialMapSize (\(configuration.initialMapSize))")
+            throw invalid(
+                "maximumMapSize (\(maximum)) is smaller than initialMapSize (\(configuration.initialMapSize))")
         }
         guard configuration.maxReaders > 0, configuration.maxReaders <= Int(UInt32.max) else {
             throw invalid("maxReaders must be between 1 and \(UInt32.max)")
@@ -101,7 +104,8 @@ final class LMDBEnvironment: @unchecked Sendable {
         } catch {
             throw JournalError(
                 code: .ioError,
-                message: "Cannot create the journal directory \(directory): \(error). Check the path and its permissions."
+                message:
+                    "Cannot create the journal directory \(directory): \(error). Check the path and its permissions."
             )
         }
         guard let resolved = realpath(directory, nil) else {
@@ -153,7 +157,9 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 
     /// Refuses a journal written in another format; stamps the marker on a new one.
-    private static func checkFormat(_ txn: borrowing LMDBTransaction, records: MDB_dbi, meta: MDB_dbi) throws(JournalError) {
+    private static func checkFormat(_ txn: borrowing LMDBTransaction, records: MDB_dbi, meta: MDB_dbi)
+        throws(JournalError)
+    {
         let expected = Array(formatMarker.utf8)
         let key = Array(formatKey.utf8)
         let found = try key.withBytes { key throws(JournalError) in try txn.get(meta, key: key).map { [UInt8]($0) } }

@@ -29,7 +29,9 @@ struct LMDBTransaction: ~Copyable {
         if needsAbort { mdb_txn_abort(handle) }
     }
 
-    /// Commits. LMDB frees the transaction whether or not the commit succeeds, so it must not be aborted
+    /// Commits.
+    ///
+    /// LMDB frees the transaction whether or not the commit succeeds, so it must not be aborted
     /// afterwards.
     consuming func commit() throws(JournalError) {
         needsAbort = false
@@ -89,7 +91,9 @@ struct LMDBTransaction: ~Copyable {
     }
 
     /// Runs `body` with a cursor on `dbi` that is closed before this call returns.
-    func withCursor<R>(_ dbi: MDB_dbi, _ body: (borrowing LMDBCursor) throws(JournalError) -> R) throws(JournalError) -> R {
+    func withCursor<R>(_ dbi: MDB_dbi, _ body: (borrowing LMDBCursor) throws(JournalError) -> R) throws(JournalError)
+        -> R
+    {
         var cursor: OpaquePointer?
         let rc = mdb_cursor_open(handle, dbi, &cursor)
         guard rc == MDB_SUCCESS, let cursor else { throw .lmdb(rc, "Opening a cursor", path: path) }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A reader/writer gate around the memory map: every transaction (read or write) holds it shared, and
@@ -69,8 +69,9 @@ final class ResizeGate: @unchecked Sendable {
         return try body()
     }
 
-    /// Runs `body` with no transaction active in the process. Throws `ifHeld()` instead of deadlocking
-    /// when the calling thread itself holds the gate shared.
+    /// Runs `body` with no transaction active in the process.
+    ///
+    /// Throws `ifHeld()` instead of deadlocking when the calling thread itself holds the gate shared.
     func withExclusive<R>(
         _ body: () throws(JournalError) -> R,
         ifHeld: () -> JournalError
