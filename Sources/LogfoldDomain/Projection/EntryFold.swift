@@ -1,0 +1,216 @@
+/// Folds one entry into its customer (and order) and collects the messages, in a fixed order:
+/// suppress, profile upsert, list changes, events, unsuppress.
+///
+/// Suppression goes first so that no flow an event triggers can reach a profile that must be
+/// suppressed; lifting goes last so that the events of the entry that re-subscribed are sent while
+/// the profile is still suppressed and cannot fire flows by surprise.
+struct EntryFold {
+    let entry: LogEntry
+    let seq: UInt64
+    let mapping: EventMapping
+    var customer: CustomerState
+    var order: OrderState?
+    private(set) var messages: [OutboundMessage] = []
+    private(set) var skipped = 0
+    private var events: [OutboundMessage] = []
+    private var listChanges: [OutboundMessage] = []
+
+    init(entry: LogEntry, seq: UInt64, mapping: EventMapping, customer: CustomerState) {
+        self.entry = entry
+        self.seq = seq
+        self.mapping = mapping
+        self.customer = customer
+    }
+
+    mutating func run() {
+        let customerBefore = customer
+        let orderBefore = order
+        if let snapshot = entry.customer { customer.absorb(snapshot) }
+        applyType()
+        noteOrderWeek()
+        if !customer.isMember(of: .allCustomers) { changeList(.allCustomers, join: true) }
+
+        var suppress: OutboundMessage?
+        var unsuppress: OutboundMessage?
+        if customer.mustBeSuppressed && !customer.suppressed {
+            customer.suppressed = true
+            suppress = message(.suppress)
+        } else if customer.suppressed && !customer.mustBeSuppressed && customer.subscribed == true {
+            customer.suppressed = false
+            unsuppress = message(.unsuppress)
+        }
+        let profile = profileUpsert()
+
+        messages = [suppress, profile].compactMap { $0 } + listChanges + events + [unsuppress].compactMap { $0 }
+        for i in messages.indices { messages[i].index = UInt16(truncatingIfNeeded: i) }
+        if customer != customerBefore { customer.lastSeq = seq }
+        if let current = order, current != orderBefore { order?.lastSeq = seq }
+    }
+
+    // MARK: Types
+
+    private mutating func applyType() {
+        switch entry.type {
+        case "started.signup":
+            customer.startedSignup = true
+            startedCheckout()
+            changeList(.abandoned, join: true)
+        case "signup.completed":
+            activityEvent(properties: .object([.init("Completed Signup", .bool(true))]))
+            changeList(.abandoned, join: false)
+        case "cancelled":
+            var properties = dataMembers
+            properties.insert(.init("Cancellation Date", .string(customer.cancelDate ?? entry.at.rfc3339String)), at: 0)
+            activityEvent(properties: .object(properties))
+        case "email.unsubscribed":
+            customer.subscribed = false
+            activityEvent()
+        case "email.subscribed":
+            customer.subscribed = true
+            activityEvent()
+        case "failed.payment":
+            activityEvent(value: entry.order?.total, currency: entry.order?.currency)
+            changeList(.declined, join: true)
+        default:
+            if let milestone = OrderState.Milestone(entryType: entry.type) {
+                orderEvent(milestone)
+            } else {
+                activityEvent()
+            }
+        }
+    }
+
+    /// The entry's `data` members, which become an activity's event properties.
+    private var dataMembers: [JSONValue.Member] {
+        if case .object(let members) = entry.data { return members }
+        return []
+    }
+
+    /// An event named by the mapping for the entry's type, keyed by the platform log id.
+    private mutating func activityEvent(properties: JSONValue? = nil, value: Money? = nil, currency: String? = nil) {
+        guard let metric = mapping.metric(for: entry.type) else { return }
+        events.append(
+            event(
+                metric: metric, uniqueID: String(entry.id), time: entry.at, value: value, currency: currency,
+                properties: properties ?? .object(dataMembers)))
+    }
+
+    /// Started Checkout: `unique_id` = cart id + `_` + unix seconds, the value the storefront's script
+    /// sends for the same checkout, so Klaviyo keeps one event, not two.
+    private mutating func startedCheckout() {
+        guard let metric = mapping.metric(for: entry.type) else { return }
+        let cart = entry.cart
+        let items = cart?.items ?? []
+        var categories: [String] = []
+        for category in items.flatMap(\.categories) where !categories.contains(category) { categories.append(category) }
+        var p = JSONObjectBuilder()
+        p.add("ItemNames", strings: items.compactMap(\.name))
+        p.add("CheckoutURL", cart?.checkoutURL)
+        p.add("Categories", strings: categories)
+        p.add("Items", .array(items.map(OrderState.itemProperties)))
+        let uniqueID = (cart?.id ?? customer.id) + "_" + String(entry.at.unixSeconds)
+        events.append(
+            event(metric: metric, uniqueID: uniqueID, time: entry.at, value: cart?.total, properties: p.object))
+    }
+
+    // MARK: Orders
+
+    /// An order milestone: sent once per order, and only after Placed Order; an order first seen
+    /// mid-history is placed from its snapshot first.
+    private mutating func orderEvent(_ milestone: OrderState.Milestone) {
+        guard var current = order, let snapshot = entry.order else {
+            skipped += 1
+            return
+        }
+        current.snapshot = snapshot
+        current.customerID = snapshot.customerID ?? customer.id
+        if !current.has(.placed) {
+            place(&current, time: milestone == .placed ? entry.at : (snapshot.createdAt ?? entry.at))
+        }
+        if milestone != .placed, !current.has(milestone) {
+            current.sent |= milestone.rawValue
+            if let metric = mapping.metric(for: entry.type) {
+                let reason = entry.data?["reason"]?.stringValue
+                events.append(
+                    event(
+                        metric: metric, uniqueID: current.id, time: entry.at, value: snapshot.total,
+                        currency: snapshot.currency, properties: current.orderProperties(reason: reason)))
+            }
+            if milestone == .fulfilled { changeList(.purchases, join: true) }
+        }
+        order = current
+    }
+
+    /// Placed Order and one Ordered Product per line.
+    private mutating func place(_ current: inout OrderState, time: Timestamp) {
+        current.sent |= OrderState.Milestone.placed.rawValue
+        current.placedSeq = seq
+        guard let snapshot = current.snapshot else { return }
+        if let metric = mapping.metric(for: "order.created") {
+            events.append(
+                event(
+                    metric: metric, uniqueID: current.id, time: time, value: snapshot.total,
+                    currency: snapshot.currency,
+                    properties: current.orderProperties()))
+        }
+        guard let productMetric = mapping.metric(for: EventMapping.orderedProductKey) else { return }
+        let uniqueIDs = OrderState.productUniqueIDs(orderID: current.id, items: snapshot.items)
+        for (item, uniqueID) in zip(snapshot.items, uniqueIDs) {
+            guard case .object(var members) = OrderState.itemProperties(item) else { continue }
+            members.insert(.init("OrderId", .string(current.id)), at: 0)
+            events.append(
+                event(
+                    metric: productMetric, uniqueID: uniqueID, time: time, value: item.rowTotal,
+                    currency: snapshot.currency, properties: .object(members)))
+        }
+    }
+
+    /// Keeps the customer's recent orders by delivery week, for the week's order tag.
+    private mutating func noteOrderWeek() {
+        guard let snapshot = entry.order else { return }
+        let week = snapshot.deliveryDate.flatMap(WeekNumber.of(date:)) ?? WeekNumber.of(snapshot.createdAt ?? entry.at)
+        customer.noteOrder(id: snapshot.id, week: week, status: snapshot.status, around: WeekNumber.of(entry.at))
+    }
+
+    // MARK: Profile and lists
+
+    private mutating func changeList(_ list: CustomerList, join: Bool) {
+        guard customer.isMember(of: list) != join else { return }
+        if join { customer.lists |= list.bit } else { customer.lists &= ~list.bit }
+        var m = message(join ? .listAdd : .listRemove)
+        m.list = mapping.name(of: list)
+        listChanges.append(m)
+    }
+
+    /// A profile upsert when the identity or the properties differ from what was last sent.
+    private mutating func profileUpsert() -> OutboundMessage? {
+        let properties = customer.profileProperties(week: WeekNumber.of(entry.at))
+        let identity = customer.identity
+        let sent = JSONValue.object([
+            .init("external_id", .string(identity.externalID)),
+            .init("email", identity.email.map(JSONValue.string) ?? .null),
+            .init("first_name", identity.firstName.map(JSONValue.string) ?? .null),
+            .init("last_name", identity.lastName.map(JSONValue.string) ?? .null),
+            .init("phone", identity.phone.map(JSONValue.string) ?? .null), .init("properties", properties),
+        ])
+        guard sent != customer.lastProfile else { return nil }
+        customer.lastProfile = sent
+        var m = message(.profile)
+        m.properties = properties
+        return m
+    }
+
+    private func message(_ kind: OutboundMessage.Kind) -> OutboundMessage {
+        OutboundMessage(
+            kind: kind, customerID: customer.id, time: entry.at, identity: customer.identity, sourceSeq: seq)
+    }
+
+    private func event(
+        metric: String, uniqueID: String, time: Timestamp, value: Money?, currency: String? = nil, properties: JSONValue
+    ) -> OutboundMessage {
+        OutboundMessage(
+            kind: .event, customerID: customer.id, metric: metric, uniqueID: uniqueID, time: time, value: value,
+            currency: value == nil ? nil : (currency ?? "USD"), identity: customer.identity, properties: properties,
+            sourceSeq: seq)
+    }
+}

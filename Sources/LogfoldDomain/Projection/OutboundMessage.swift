@@ -1,0 +1,117 @@
+/// One thing logfold must tell Klaviyo, produced by the fold from one journal entry.
+///
+/// Every message has a deterministic dedupe ``key`` (the outbox's unique index) and an ``ordinal``
+/// (its place in the send order), so replaying the same journal yields the same rows, and a
+/// re-projected batch inserts nothing twice.
+package struct OutboundMessage: Sendable, Hashable {
+    /// What kind of call the message becomes.
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
+        case event
+        case profile
+        case suppress
+        case unsuppress
+        case listAdd = "list_add"
+        case listRemove = "list_remove"
+    }
+
+    package var kind: Kind
+    /// The platform customer id: the profile's `external_id`.
+    package var customerID: String
+    /// The metric name, for events.
+    package var metric: String?
+    /// Klaviyo's `unique_id`, for events.
+    package var uniqueID: String?
+    /// When it happened (the entry's `at`, or the order's creation time for a backfilled placement).
+    package var time: Timestamp
+    /// The event's monetary value.
+    package var value: Money?
+    /// ISO 4217 code of ``value``.
+    package var currency: String?
+    /// The Klaviyo list name, for list messages.
+    package var list: String?
+    /// The profile's identifiers and names as known when the entry was folded.
+    package var identity: ProfileIdentity
+    /// Event properties, or profile properties for a profile upsert; an ordered JSON object.
+    package var properties: JSONValue
+    /// The journal seq of the entry that produced it.
+    package var sourceSeq: UInt64
+    /// Its position among the messages of that entry.
+    package var index: UInt16
+
+    /// Creates a message.
+    package init(
+        kind: Kind, customerID: String, metric: String? = nil, uniqueID: String? = nil, time: Timestamp,
+        value: Money? = nil, currency: String? = nil, list: String? = nil, identity: ProfileIdentity,
+        properties: JSONValue = .object([]), sourceSeq: UInt64, index: UInt16 = 0
+    ) {
+        self.kind = kind
+        self.customerID = customerID
+        self.metric = metric
+        self.uniqueID = uniqueID
+        self.time = time
+        self.value = value
+        self.currency = currency
+        self.list = list
+        self.identity = identity
+        self.properties = properties
+        self.sourceSeq = sourceSeq
+        self.index = index
+    }
+
+    /// The send order: by journal seq, then by position within the entry.
+    package var ordinal: UInt64 { sourceSeq << 16 | UInt64(index) }
+
+    /// The dedupe key, unique per message in the outbox.
+    ///
+    /// Events are keyed like Klaviyo deduplicates them, by metric, `unique_id` and profile, so an event
+    /// derived twice (a replay, a re-sent entry) is one row. Profile, suppression and list messages are
+    /// keyed by the entry that caused them.
+    package var key: String {
+        switch kind {
+        case .event:
+            return "event/" + Self.escape(metric ?? "") + "/" + Self.escape(uniqueID ?? "") + "/"
+                + Self.escape(customerID)
+        case .listAdd, .listRemove:
+            return kind.rawValue + "/" + Self.escape(list ?? "") + "/" + Self.escape(customerID) + "/\(sourceSeq)"
+        case .profile, .suppress, .unsuppress:
+            return kind.rawValue + "/" + Self.escape(customerID) + "/\(sourceSeq)"
+        }
+    }
+
+    /// Escapes `%` and `/` so key components cannot run into each other.
+    static func escape(_ component: String) -> String {
+        guard component.utf8.contains(where: { $0 == 0x25 || $0 == 0x2F }) else { return component }
+        return component.replacingAll("%", with: "%25").replacingAll("/", with: "%2F")
+    }
+}
+
+/// The identifiers and names Klaviyo's profile is found and labelled by.
+package struct ProfileIdentity: Sendable, Hashable {
+    /// The platform customer id (`external_id`).
+    package var externalID: String
+    package var email: String?
+    package var firstName: String?
+    package var lastName: String?
+    package var phone: String?
+    package var location: PostalAddress?
+
+    /// Creates an identity.
+    package init(
+        externalID: String, email: String? = nil, firstName: String? = nil, lastName: String? = nil,
+        phone: String? = nil, location: PostalAddress? = nil
+    ) {
+        self.externalID = externalID
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.location = location
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (without Foundation).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,52 @@
+/// The fold of the journal into customer and order state and outbound messages: pure, no I/O, no
+/// clock, no randomness; time comes from the entries.
+///
+/// `apply` is total: an entry that changes nothing returns `[]`; an illegal or repeated transition is
+/// ignored. Projecting the same entries in the same order always gives the same state and messages,
+/// whatever the batch boundaries, which is what makes replay byte-identical.
+package struct Projection: Sendable {
+    package var mapping: EventMapping
+    package private(set) var customers: [String: CustomerState] = [:]
+    package private(set) var orders: [String: OrderState] = [:]
+    /// Entries of a type the mapping does not know, by type (journaled, not dropped; a later mapping
+    /// and a replay pick them up).
+    package private(set) var unknownTypes: [String: Int] = [:]
+    /// Order events that could not be sent: no customer to attribute them to, or a transition of an
+    /// order never seen placed and without a snapshot to place it.
+    package private(set) var skipped = 0
+
+    /// An empty projection.
+    package init(mapping: EventMapping = .defaults) {
+        self.mapping = mapping
+    }
+
+    /// Puts back state loaded from the store (a warm start).
+    package mutating func restore(customer: CustomerState) { customers[customer.id] = customer }
+
+    /// Puts back state loaded from the store (a warm start).
+    package mutating func restore(order: OrderState) { orders[order.id] = order }
+
+    /// Folds one entry, at journal `seq`, returning the messages it produces in send order.
+    package mutating func apply(_ entry: LogEntry, seq: UInt64) -> [OutboundMessage] {
+        if !EventMapping.knownTypes.contains(entry.type) && mapping.metric(for: entry.type) == nil {
+            unknownTypes[entry.type, default: 0] += 1
+        }
+        guard let customerID = entry.customer?.id ?? entry.order?.customerID else {
+            if OrderState.Milestone(entryType: entry.type) != nil || mapping.metric(for: entry.type) != nil {
+                skipped += 1
+            }
+            return []
+        }
+        var fold = EntryFold(
+            entry: entry, seq: seq, mapping: mapping,
+            customer: customers[customerID] ?? CustomerState(id: customerID))
+        if let orderID = entry.order?.id {
+            fold.order = orders[orderID] ?? OrderState(id: orderID)
+        }
+        fold.run()
+        customers[customerID] = fold.customer
+        if let order = fold.order { orders[order.id] = order }
+        skipped += fold.skipped
+        return fold.messages
+    }
+}

@@ -1,0 +1,215 @@
+/// Binary forms of the fold's state and of message bodies, for the state store.
+///
+/// The store keeps each customer's and order's state as a blob it reloads on restart, and each
+/// outbox row's body (identity and properties) as a blob the sender renders. Versioned like the
+/// compact entry form; equal values give equal bytes, which the digest relies on.
+package enum ProjectionCodec {
+    static let customerVersion: UInt8 = 1
+    static let orderVersion: UInt8 = 1
+    static let bodyVersion: UInt8 = 1
+
+    // MARK: Customer state
+
+    /// The blob of a customer's state.
+    package static func encode(_ c: CustomerState) -> [UInt8] {
+        var w = CompactWriter(capacity: 256)
+        w.byte(customerVersion)
+        encode(c.identity, into: &w)
+        w.byte(c.status.map { $0.code + 1 } ?? 0)
+        w.byte(c.schedule.map { $0.code + 1 } ?? 0)
+        optional(c.box, &w)
+        optional(c.signupDate, &w)
+        optional(c.nextDelivery, &w)
+        optional(c.cancelDate, &w)
+        w.byte(c.subscribed.map { $0 ? 2 : 1 } ?? 0)
+        w.byte((c.startedSignup ? 1 : 0) | (c.suppressed ? 2 : 0))
+        w.byte(c.lists)
+        w.varint(UInt64(c.recentOrders.count))
+        for order in c.recentOrders {
+            w.signed(Int64(order.week))
+            w.string(order.orderID)
+            w.byte(order.status.map { $0.code + 1 } ?? 0)
+        }
+        if let profile = c.lastProfile {
+            w.byte(1)
+            CompactEntryCodec.encode(profile, into: &w)
+        } else {
+            w.byte(0)
+        }
+        w.varint(c.lastSeq)
+        return w.bytes
+    }
+
+    /// A customer's state from its blob.
+    package static func decodeCustomer(_ bytes: [UInt8]) throws(CompactDecodingError) -> CustomerState {
+        try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
+            try expectVersion(customerVersion, &r)
+            let identity = try decodeIdentity(&r)
+            var c = CustomerState(id: identity.externalID)
+            c.identity = identity
+            c.status = try vocabulary(CustomerStatus.self, &r)
+            c.schedule = try vocabulary(DeliverySchedule.self, &r)
+            c.box = try optional(&r)
+            c.signupDate = try optional(&r)
+            c.nextDelivery = try optional(&r)
+            c.cancelDate = try optional(&r)
+            let subscribed = try r.byte()
+            c.subscribed = subscribed == 0 ? nil : subscribed == 2
+            let flags = try r.byte()
+            c.startedSignup = flags & 1 != 0
+            c.suppressed = flags & 2 != 0
+            c.lists = try r.byte()
+            let count = try r.varint()
+            guard count < 10_000 else { throw CompactDecodingError(reason: "implausible order count", offset: r.index) }
+            for _ in 0..<count {
+                let week = Int32(truncatingIfNeeded: try r.signed())
+                let orderID = try r.string()
+                let status = try vocabulary(OrderStatus.self, &r)
+                c.recentOrders.append(WeekOrder(week: week, orderID: orderID, status: status))
+            }
+            if try r.byte() == 1 { c.lastProfile = try CompactEntryCodec.decodeValue(&r, depth: 0) }
+            c.lastSeq = try r.varint()
+            return c
+        }
+    }
+
+    // MARK: Order state
+
+    /// The blob of an order's state.
+    package static func encode(_ o: OrderState) -> [UInt8] {
+        var w = CompactWriter(capacity: 256)
+        w.byte(orderVersion)
+        w.string(o.id)
+        optional(o.customerID, &w)
+        w.byte(o.sent)
+        w.varint(o.placedSeq.map { $0 + 1 } ?? 0)
+        w.varint(o.lastSeq)
+        if let snapshot = o.snapshot {
+            w.byte(1)
+            CompactEntryCodec.encode(snapshot, into: &w)
+        } else {
+            w.byte(0)
+        }
+        return w.bytes
+    }
+
+    /// An order's state from its blob.
+    package static func decodeOrder(_ bytes: [UInt8]) throws(CompactDecodingError) -> OrderState {
+        try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
+            try expectVersion(orderVersion, &r)
+            var o = OrderState(id: try r.string())
+            o.customerID = try optional(&r)
+            o.sent = try r.byte()
+            let placed = try r.varint()
+            o.placedSeq = placed == 0 ? nil : placed - 1
+            o.lastSeq = try r.varint()
+            if try r.byte() == 1 { o.snapshot = try CompactEntryCodec.decodeOrder(&r) }
+            return o
+        }
+    }
+
+    // MARK: Message bodies
+
+    /// The blob of a message's body: currency, identity, properties (the rest is in outbox columns).
+    package static func body(of m: OutboundMessage) -> [UInt8] {
+        var w = CompactWriter(capacity: 256)
+        w.byte(bodyVersion)
+        optional(m.currency, &w)
+        encode(m.identity, into: &w)
+        CompactEntryCodec.encode(m.properties, into: &w)
+        return w.bytes
+    }
+
+    /// A message body from its blob.
+    package static func decodeBody(_ bytes: [UInt8]) throws(CompactDecodingError) -> (
+        currency: String?, identity: ProfileIdentity, properties: JSONValue
+    ) {
+        try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
+            try expectVersion(bodyVersion, &r)
+            let currency: String? = try optional(&r)
+            let identity = try decodeIdentity(&r)
+            let properties = try CompactEntryCodec.decodeValue(&r, depth: 0)
+            return (currency, identity, properties)
+        }
+    }
+
+    // MARK: Parts
+
+    private static func encode(_ i: ProfileIdentity, into w: inout CompactWriter) {
+        w.string(i.externalID)
+        optional(i.email, &w)
+        optional(i.firstName, &w)
+        optional(i.lastName, &w)
+        optional(i.phone, &w)
+        if let location = i.location {
+            w.byte(1)
+            for part in [
+                location.line1, location.line2, location.city, location.region, location.zip, location.country,
+            ] {
+                optional(part, &w)
+            }
+        } else {
+            w.byte(0)
+        }
+    }
+
+    private static func decodeIdentity(_ r: inout CompactReader) throws(CompactDecodingError) -> ProfileIdentity {
+        var i = ProfileIdentity(externalID: try r.string())
+        i.email = try optional(&r)
+        i.firstName = try optional(&r)
+        i.lastName = try optional(&r)
+        i.phone = try optional(&r)
+        if try r.byte() == 1 {
+            i.location = PostalAddress(
+                line1: try optional(&r), line2: try optional(&r), city: try optional(&r), region: try optional(&r),
+                zip: try optional(&r), country: try optional(&r))
+        }
+        return i
+    }
+
+    private static func optional(_ value: String?, _ w: inout CompactWriter) {
+        if let value {
+            w.byte(1)
+            w.string(value)
+        } else {
+            w.byte(0)
+        }
+    }
+
+    private static func optional(_ r: inout CompactReader) throws(CompactDecodingError) -> String? {
+        try r.byte() == 1 ? try r.string() : nil
+    }
+
+    private static func vocabulary<E: CaseIterable>(_ type: E.Type, _ r: inout CompactReader)
+        throws(CompactDecodingError) -> E? where E.AllCases == [E]
+    {
+        let code = Int(try r.byte())
+        guard code > 0 else { return nil }
+        guard code <= E.allCases.count else {
+            throw CompactDecodingError(reason: "unknown \(E.self) code \(code - 1)", offset: r.index)
+        }
+        return E.allCases[code - 1]
+    }
+
+    private static func expectVersion(_ version: UInt8, _ r: inout CompactReader) throws(CompactDecodingError) {
+        let found = try r.byte()
+        guard found == version else {
+            throw CompactDecodingError(
+                reason: "unknown state version \(found) (this build reads \(version))", offset: 0)
+        }
+    }
+
+    private static func read<T>(
+        _ bytes: [UInt8], _ body: (inout CompactReader) throws(CompactDecodingError) -> T
+    ) throws(CompactDecodingError) -> T {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(CompactDecodingError) -> T in
+                var reader = CompactReader(raw)
+                let value = try body(&reader)
+                guard reader.isAtEnd else { throw CompactDecodingError(reason: "trailing bytes", offset: reader.index) }
+                return value
+            }
+        }
+        return try result.get()
+    }
+}

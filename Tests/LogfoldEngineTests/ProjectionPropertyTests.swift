@@ -1,0 +1,113 @@
+import LogfoldDomain
+import LogfoldGenerator
+import Testing
+
+/// Properties of the fold over realistic generated histories (several seeds).
+@Suite struct ProjectionPropertyTests {
+    static let seeds: [UInt64] = [1, 2, 3]
+
+    static func entries(seed: UInt64) throws -> [LogEntry] {
+        try SyntheticLog.lines(GeneratorConfiguration(seed: seed, customers: 150, days: 60, includeUnknownTypes: true))
+            .map { try EntryParser().parse(Array($0.utf8)) }
+    }
+
+    static func fold(_ entries: some Sequence<(offset: Int, element: LogEntry)>, into projection: inout Projection)
+        -> [OutboundMessage]
+    {
+        var messages: [OutboundMessage] = []
+        for (offset, entry) in entries { messages += projection.apply(entry, seq: UInt64(offset + 1)) }
+        return messages
+    }
+
+    @Test("no message's dedupe key ever appears twice", arguments: seeds)
+    func keysUnique(seed: UInt64) throws {
+        var projection = Projection()
+        let messages = Self.fold(try Self.entries(seed: seed).enumerated(), into: &projection)
+        #expect(messages.count > 1_000)
+        #expect(Set(messages.map(\.key)).count == messages.count)
+        #expect(Set(messages.map(\.ordinal)).count == messages.count)
+        #expect(messages.map(\.ordinal) == messages.map(\.ordinal).sorted(), "messages come out in send order")
+    }
+
+    @Test("folding the same journal twice gives identical messages and state", arguments: seeds)
+    func deterministic(seed: UInt64) throws {
+        let entries = try Self.entries(seed: seed)
+        var a = Projection()
+        var b = Projection()
+        #expect(Self.fold(entries.enumerated(), into: &a) == Self.fold(entries.enumerated(), into: &b))
+        #expect(a.customers == b.customers)
+        #expect(a.orders == b.orders)
+    }
+
+    @Test("stopping anywhere and resuming from the encoded state gives the uninterrupted messages", arguments: seeds)
+    func resumeFromEncodedState(seed: UInt64) throws {
+        let entries = try Self.entries(seed: seed)
+        var whole = Projection()
+        let expected = Self.fold(entries.enumerated(), into: &whole)
+        var random = SeededRandom(seed: seed)
+        for _ in 0..<3 {
+            let cut = Int(random.next() % UInt64(entries.count))
+            var first = Projection()
+            var messages = Self.fold(entries.enumerated().prefix(cut), into: &first)
+            var resumed = Projection()
+            for customer in first.customers.values {
+                resumed.restore(customer: try ProjectionCodec.decodeCustomer(ProjectionCodec.encode(customer)))
+            }
+            for order in first.orders.values {
+                resumed.restore(order: try ProjectionCodec.decodeOrder(ProjectionCodec.encode(order)))
+            }
+            messages += Self.fold(entries.enumerated().dropFirst(cut), into: &resumed)
+            #expect(messages == expected, "cut at \(cut)")
+        }
+    }
+
+    @Test("every order event follows the Placed Order of its order", arguments: seeds)
+    func orderEventsAfterPlaced(seed: UInt64) throws {
+        var projection = Projection()
+        let messages = Self.fold(try Self.entries(seed: seed).enumerated(), into: &projection)
+        var placed = Set<String>()
+        let orderMetrics: Set<String> = [
+            "Cancelled Order", "Fulfilled Order", "Refunded Order", "Chargeback Order", "Shipped Order",
+            "Delivered Order",
+        ]
+        var transitions = 0
+        for m in messages where m.kind == .event {
+            if m.metric == "Placed Order", let id = m.uniqueID { placed.insert(id) }
+            if let metric = m.metric, orderMetrics.contains(metric) {
+                transitions += 1
+                #expect(placed.contains(m.uniqueID ?? ""), "\(metric) \(m.uniqueID ?? "") before its Placed Order")
+            }
+        }
+        #expect(transitions > 50)
+    }
+
+    @Test("message bodies and all folded state survive their binary encoding", arguments: seeds)
+    func codecRoundTrip(seed: UInt64) throws {
+        var projection = Projection()
+        let messages = Self.fold(try Self.entries(seed: seed).enumerated(), into: &projection)
+        for customer in projection.customers.values {
+            #expect(try ProjectionCodec.decodeCustomer(ProjectionCodec.encode(customer)) == customer)
+        }
+        for order in projection.orders.values {
+            #expect(try ProjectionCodec.decodeOrder(ProjectionCodec.encode(order)) == order)
+        }
+        for m in messages.prefix(2_000) {
+            let body = try ProjectionCodec.decodeBody(ProjectionCodec.body(of: m))
+            #expect(body.identity == m.identity && body.properties == m.properties && body.currency == m.currency)
+        }
+        #expect(projection.unknownTypes.isEmpty == false, "the generator's unknown types are counted")
+    }
+}
+
+/// SplitMix64, so cut points are the same on every run.
+struct SeededRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
