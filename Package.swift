@@ -19,6 +19,8 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,9 +34,18 @@ var package = Package(
         .target(name: "LogfoldJournal", dependencies: ["CLMDB", "CCRC32C"], swiftSettings: strictSettings),
         .target(name: "LogfoldGenerator", swiftSettings: strictSettings),
         .target(
+            name: "LogfoldStore",
+            dependencies: [
+                "LogfoldDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "LogfoldEngine",
             dependencies: [
-                "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator",
+                "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -42,7 +53,7 @@ var package = Package(
         .executableTarget(
             name: "LogfoldCLI",
             dependencies: [
-                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator",
+                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -51,6 +62,11 @@ var package = Package(
         .target(name: "LogfoldTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "LogfoldDomainTests", dependencies: ["LogfoldDomain"], swiftSettings: strictSettings),
         .testTarget(name: "LogfoldJournalTests", dependencies: ["LogfoldJournal"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LogfoldStoreTests",
+            dependencies: ["LogfoldStore", "LogfoldDomain", "LogfoldTestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LogfoldGeneratorTests",
             dependencies: ["LogfoldGenerator", "LogfoldDomain"],

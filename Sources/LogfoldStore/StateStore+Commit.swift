@@ -1,0 +1,133 @@
+internal import GRDB
+
+extension StateStore {
+    /// Writes one projector batch in ONE transaction and returns how many of its outbox rows were new.
+    ///
+    /// Upserts every customer and order row (`INSERT … ON CONFLICT(id) DO UPDATE`), inserts the outbox
+    /// rows in ordinal order with `ON CONFLICT(key) DO NOTHING` (a key already stored, or repeated in the
+    /// batch, is kept once, as its lowest ordinal, and not counted again), and moves the checkpoint of
+    /// `projector` compare-and-set from `batch.fromSeq` to `batch.toSeq`. If the checkpoint is not
+    /// `fromSeq` (another writer moved it) it throws ``StoreError/Code/checkpointMoved``; on that or any
+    /// other error nothing of the batch stays. Seqs and ordinals must fit in `Int64`
+    /// (``StoreError/Code/invalidArgument`` otherwise).
+    package func commit(_ batch: ProjectionBatch, projector: String) throws(StoreError) -> Int {
+        try Self.validate(batch, projector: projector)
+        return try write("committing the batch \(batch.fromSeq)→\(batch.toSeq) of projector \(projector)") { db in
+            let current = try Self.checkpoint(projector, in: db, path: path)
+            guard current == batch.fromSeq else {
+                throw StoreError(
+                    code: .checkpointMoved,
+                    message: "The checkpoint of projector \(projector) in \(path) is \(current), not \(batch.fromSeq) "
+                        + "as read before the batch: another projector is writing. The batch was rolled back; "
+                        + "run one projector per store, then resume from the checkpoint."
+                )
+            }
+            try upsertCustomers(batch.customers, db)
+            try upsertOrders(batch.orders, db)
+            let inserted = try insertOutbox(batch.outbox, db)
+            let checkpoint = try RawStatement(db, SQL.moveCheckpoint)
+            checkpoint.bind(1, projector)
+            checkpoint.bind(2, batch.toSeq)
+            try checkpoint.execute(path: path) { "moving the checkpoint of projector \(projector) to \(batch.toSeq)" }
+            return inserted
+        }
+    }
+
+    private func upsertCustomers(_ rows: [CustomerRow], _ db: Database) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        let statement: RawStatement
+        do { statement = try RawStatement(db, SQL.upsertCustomer) } catch { throw prepareFailure(error) }
+        for row in rows {
+            statement.bind(1, row.id)
+            statement.bind(2, row.email)
+            statement.bind(3, row.firstName)
+            statement.bind(4, row.lastName)
+            statement.bind(5, row.status)
+            statement.bind(6, row.schedule)
+            statement.bind(7, row.box)
+            statement.bind(8, row.signupDate)
+            statement.bind(9, row.nextDelivery)
+            statement.bind(10, row.cancelDate)
+            statement.bind(11, row.weekTag)
+            statement.bind(12, row.subscribed)
+            statement.bind(13, row.suppressed)
+            statement.bind(14, row.missedSignup)
+            statement.bind(15, row.lists)
+            statement.bind(16, row.lastSeq)
+            statement.bind(17, row.state)
+            try statement.execute(path: path) { "upserting customer \(row.id) (seq \(row.lastSeq))" }
+        }
+    }
+
+    private func upsertOrders(_ rows: [OrderRow], _ db: Database) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        let statement: RawStatement
+        do { statement = try RawStatement(db, SQL.upsertOrder) } catch { throw prepareFailure(error) }
+        for row in rows {
+            statement.bind(1, row.id)
+            statement.bind(2, row.customerID)
+            statement.bind(3, row.stage)
+            statement.bind(4, row.total)
+            statement.bind(5, row.currency)
+            statement.bind(6, row.placedSeq)
+            statement.bind(7, row.lastSeq)
+            statement.bind(8, row.state)
+            try statement.execute(path: path) { "upserting order \(row.id) (seq \(row.lastSeq))" }
+        }
+    }
+
+    private func insertOutbox(_ rows: [OutboxRow], _ db: Database) throws(StoreError) -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let statement: RawStatement
+        do { statement = try RawStatement(db, SQL.insertOutbox) } catch { throw prepareFailure(error) }
+        // In ordinal order, so the first message produced wins a repeated key whatever order the batch
+        // listed them in (and the table's B-tree only ever appends).
+        let inOrder = zip(rows, rows.dropFirst()).allSatisfy { $0.ordinal <= $1.ordinal }
+        var inserted = 0
+        for row in inOrder ? rows : rows.sorted(by: { $0.ordinal < $1.ordinal }) {
+            statement.bind(1, row.ordinal)
+            statement.bind(2, row.key)
+            statement.bind(3, row.kind)
+            statement.bind(4, row.customerID)
+            statement.bind(5, row.metric)
+            statement.bind(6, row.uniqueID)
+            statement.bind(7, row.time)
+            statement.bind(8, row.value)
+            statement.bind(9, row.list)
+            statement.bind(10, row.sourceSeq)
+            statement.bind(11, row.body)
+            try statement.execute(path: path) {
+                "inserting outbox row \(row.key) (ordinal \(row.ordinal), seq \(row.sourceSeq))"
+            }
+            inserted += statement.changes
+        }
+        return inserted
+    }
+
+    private func prepareFailure(_ error: any Error) -> StoreError {
+        StoreError.wrapping(error, doing: "preparing a statement", path: path)
+    }
+
+    /// Refuses values SQLite's signed integers cannot hold, before any transaction starts.
+    private static func validate(_ batch: ProjectionBatch, projector: String) throws(StoreError) {
+        let limit = UInt64(Int64.max)
+        func refuse(_ what: String) -> StoreError {
+            StoreError(
+                code: .invalidArgument,
+                message: "The batch \(batch.fromSeq)→\(batch.toSeq) of projector \(projector) has \(what); "
+                    + "this is a projection bug, report it."
+            )
+        }
+        guard batch.toSeq >= batch.fromSeq else { throw refuse("a checkpoint that moves backwards") }
+        guard batch.toSeq <= limit else { throw refuse("a checkpoint above Int64.max") }
+        for row in batch.customers where row.lastSeq > limit {
+            throw refuse("customer \(row.id) with last seq \(row.lastSeq) above Int64.max")
+        }
+        for row in batch.orders where row.lastSeq > limit || (row.placedSeq ?? 0) > limit {
+            throw refuse("order \(row.id) with a seq above Int64.max")
+        }
+        for row in batch.outbox where row.ordinal > limit || row.sourceSeq > limit {
+            throw refuse("outbox row \(row.key) with an ordinal or seq above Int64.max")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+internal import GRDB
+
+extension StateStore {
+    /// Outbox rows in ordinal order: those with `status` (all when `nil`), after `ordinal` (from the
+    /// start when `nil`), at most `limit` of them (all when `nil`).
+    ///
+    /// The sender pages through pending rows with `after:` set to the last ordinal it saw; the
+    /// `outbox_by_status` index serves it without sorting.
+    package func outbox(status: String?, limit: Int?, after ordinal: UInt64?) throws(StoreError)
+        -> [OutboxRowWithStatus]
+    {
+        // Ordinals are stored as non-negative Int64s: nothing lies after Int64.max.
+        if let ordinal, ordinal >= UInt64(Int64.max) { return [] }
+        let after = ordinal.map { Int64($0) } ?? -1
+        let operation = "reading the outbox" + (status.map { " with status \($0)" } ?? "")
+        return try read(operation) { db in
+            var sql = SQL.selectOutbox + " WHERE "
+            if status != nil { sql += "status = ? AND " }
+            sql += "ordinal > ? ORDER BY ordinal LIMIT ?"
+            let statement = try RawStatement(db, sql)
+            var index: Int32 = 1
+            if let status {
+                statement.bind(index, status)
+                index += 1
+            }
+            statement.bind(index, after)
+            statement.bind(index + 1, Int64(limit ?? -1))
+            var rows: [OutboxRowWithStatus] = []
+            if let limit { rows.reserveCapacity(min(limit, 10_000)) }
+            try statement.forEachRow(path: path, { operation }) { rows.append(Self.outbox($0)) }
+            return rows
+        }
+    }
+
+    /// Every outbox row about one customer, in ordinal order (for `logfold customer ID`).
+    package func outbox(customerID: String) throws(StoreError) -> [OutboxRowWithStatus] {
+        let operation = "reading the outbox of customer \(customerID)"
+        return try read(operation) { db in
+            let statement = try RawStatement(db, SQL.selectOutbox + " WHERE customer_id = ? ORDER BY ordinal")
+            statement.bind(1, customerID)
+            var rows: [OutboxRowWithStatus] = []
+            try statement.forEachRow(path: path, { operation }) { rows.append(Self.outbox($0)) }
+            return rows
+        }
+    }
+
+    /// How many outbox rows have each status; statuses with no rows are absent.
+    package func outboxCounts() throws(StoreError) -> [String: Int] {
+        let operation = "counting the outbox by status"
+        return try read(operation) { db in
+            let statement = try RawStatement(db, "SELECT status, count(*) FROM outbox GROUP BY status")
+            var counts: [String: Int] = [:]
+            try statement.forEachRow(path: path, { operation }) { counts[$0.string(0)] = Int($0.int64(1)) }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,123 @@
+internal import GRDB
+
+extension StateStore {
+    /// The customer with platform id `id`, or `nil` when projection never touched them.
+    package func customer(id: String) throws(StoreError) -> CustomerRow? {
+        try read("reading customer \(id)") { db in
+            let statement = try RawStatement(db, SQL.selectCustomers + " WHERE id = ?")
+            statement.bind(1, id)
+            var found: CustomerRow?
+            try statement.forEachRow(path: path, { "reading customer \(id)" }) { found = Self.customer($0) }
+            return found
+        }
+    }
+
+    /// The order with platform id `id`, or `nil` when projection never touched it.
+    package func order(id: String) throws(StoreError) -> OrderRow? {
+        try read("reading order \(id)") { db in
+            let statement = try RawStatement(db, SQL.selectOrders + " WHERE id = ?")
+            statement.bind(1, id)
+            var found: OrderRow?
+            try statement.forEachRow(path: path, { "reading order \(id)" }) { found = Self.order($0) }
+            return found
+        }
+    }
+
+    /// Calls `body` with every customer in id order, all from one consistent snapshot.
+    ///
+    /// For the projector's warm start: rows stream one at a time, so memory holds only what `body`
+    /// keeps. Throws a ``StoreError`` for the store's failures and rethrows whatever `body` throws.
+    package func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws {
+        try forEachRow(SQL.selectCustomers + " ORDER BY id", "reading every customer") { try body(Self.customer($0)) }
+    }
+
+    /// Calls `body` with every order in id order, all from one consistent snapshot.
+    ///
+    /// Throws a ``StoreError`` for the store's failures and rethrows whatever `body` throws.
+    package func forEachOrder(_ body: (OrderRow) throws -> Void) throws {
+        try forEachRow(SQL.selectOrders + " ORDER BY id", "reading every order") { try body(Self.order($0)) }
+    }
+
+    /// Runs a query in a read transaction and hands each row to `body`; the caller's own errors pass
+    /// through unchanged, the store's become `StoreError`s.
+    private func forEachRow(_ sql: String, _ operation: String, _ body: (RawStatement) throws -> Void) throws {
+        var callerError: (any Error)?
+        do {
+            try read(operation) { db in
+                let statement = try RawStatement(db, sql)
+                try statement.forEachRow(path: path, { operation }) { row in
+                    do {
+                        try body(row)
+                    } catch {
+                        callerError = error
+                        throw CallerFailed()
+                    }
+                }
+            } as Void
+        } catch {
+            throw callerError ?? error
+        }
+    }
+
+    // MARK: - Row decoding (column orders from `SQL`)
+
+    static func customer(_ row: RawStatement) -> CustomerRow {
+        CustomerRow(
+            id: row.string(0),
+            email: row.text(1),
+            firstName: row.text(2),
+            lastName: row.text(3),
+            status: row.text(4),
+            schedule: row.text(5),
+            box: row.text(6),
+            signupDate: row.text(7),
+            nextDelivery: row.text(8),
+            cancelDate: row.text(9),
+            weekTag: row.text(10),
+            subscribed: row.optionalBool(11),
+            suppressed: row.bool(12),
+            missedSignup: row.bool(13),
+            lists: row.string(14),
+            lastSeq: row.uint64(15),
+            state: row.bytes(16)
+        )
+    }
+
+    static func order(_ row: RawStatement) -> OrderRow {
+        OrderRow(
+            id: row.string(0),
+            customerID: row.text(1),
+            stage: row.string(2),
+            total: row.text(3),
+            currency: row.text(4),
+            placedSeq: row.optionalUInt64(5),
+            lastSeq: row.uint64(6),
+            state: row.bytes(7)
+        )
+    }
+
+    static func outbox(_ row: RawStatement) -> OutboxRowWithStatus {
+        let message = OutboxRow(
+            key: row.string(1),
+            ordinal: row.uint64(0),
+            kind: row.string(2),
+            customerID: row.string(3),
+            metric: row.text(4),
+            uniqueID: row.text(5),
+            time: row.int64(6),
+            value: row.text(7),
+            list: row.text(8),
+            sourceSeq: row.uint64(9),
+            body: row.bytes(10)
+        )
+        return OutboxRowWithStatus(
+            row: message,
+            status: row.string(11),
+            attempts: Int(row.int64(12)),
+            lastError: row.text(13)
+        )
+    }
+}
+
+/// Thrown through GRDB to stop a read early when the caller's closure failed; never escapes the store.
+struct CallerFailed: Error {}

@@ -1,0 +1,100 @@
+internal import GRDB
+
+/// The store's tables, created and upgraded by a GRDB `DatabaseMigrator`.
+///
+/// Migrations are append-only: a released migration is never edited, a change is a new one. GRDB records
+/// the applied identifiers in `grdb_migrations`, so running the migrator on an up-to-date file does
+/// nothing. Column names are snake_case so operators can query with plain SQL (`docs/state-store.md`).
+enum StoreSchema {
+    /// `PRAGMA application_id` of a logfold state store ("lgfs"), so `file(1)` and tools can tell it apart.
+    static let applicationID: Int32 = 0x6C67_6673
+
+    /// Every migration, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tables") { db in
+            for statement in version1 {
+                try db.execute(sql: statement)
+            }
+        }
+        return migrator
+    }
+
+    /// Indexes a bulk load drops and ``StateStore/endBulkLoad()`` rebuilds: their inserts land at random
+    /// places, so each batch would rewrite pages all over them, at a cost growing with the outbox (ADR 0003).
+    static let bulkLoadIndexes = ["CREATE INDEX IF NOT EXISTS outbox_by_customer ON outbox(customer_id)"]
+
+    /// The names of ``bulkLoadIndexes``.
+    static let bulkLoadIndexNames = ["outbox_by_customer"]
+
+    /// The first schema: state, outbox, checkpoints and the delivery ledger.
+    static let version1 = [
+        "PRAGMA application_id = \(applicationID)",
+        """
+        CREATE TABLE customers (
+            id TEXT NOT NULL PRIMARY KEY,
+            email TEXT,
+            first_name TEXT,
+            last_name TEXT,
+            status TEXT,
+            schedule TEXT,
+            box TEXT,
+            signup_date TEXT,
+            next_delivery TEXT,
+            cancel_date TEXT,
+            week_tag TEXT,
+            subscribed INTEGER,
+            suppressed INTEGER NOT NULL,
+            missed_signup INTEGER NOT NULL,
+            lists TEXT NOT NULL,
+            last_seq INTEGER NOT NULL,
+            state BLOB NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE orders (
+            id TEXT NOT NULL PRIMARY KEY,
+            customer_id TEXT,
+            stage TEXT NOT NULL,
+            total TEXT,
+            currency TEXT,
+            placed_seq INTEGER,
+            last_seq INTEGER NOT NULL,
+            state BLOB NOT NULL
+        )
+        """,
+        "CREATE INDEX orders_by_customer ON orders(customer_id)",
+        """
+        CREATE TABLE outbox (
+            ordinal INTEGER NOT NULL PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            metric TEXT,
+            unique_id TEXT,
+            time INTEGER NOT NULL,
+            value TEXT,
+            list TEXT,
+            source_seq INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )
+        """,
+        // `ordinal` is the rowid, which every index entry ends with: these are (status, ordinal) and
+        // (customer_id, ordinal) indexes, about a quarter smaller than naming `ordinal` again.
+        "CREATE INDEX outbox_by_status ON outbox(status)",
+        bulkLoadIndexes[0],
+        "CREATE TABLE checkpoints (name TEXT NOT NULL PRIMARY KEY, seq INTEGER NOT NULL)",
+        """
+        CREATE TABLE delivery_ledger (
+            metric TEXT NOT NULL,
+            unique_id TEXT NOT NULL,
+            profile_key TEXT NOT NULL,
+            delivered_at INTEGER NOT NULL,
+            PRIMARY KEY (metric, unique_id, profile_key)
+        ) WITHOUT ROWID
+        """,
+    ]
+}

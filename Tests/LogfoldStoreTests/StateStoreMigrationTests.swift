@@ -1,0 +1,97 @@
+import Foundation
+import LogfoldTestSupport
+import Testing
+
+@testable import LogfoldStore
+
+@Suite("Opening and migrating the store")
+struct StateStoreMigrationTests {
+    @Test("Opening, closing and reopening runs the migrations once and keeps every row")
+    func migrationsAreIdempotent() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        let batch = ProjectionBatch(
+            customers: [StoreFixture.customer(1)],
+            outbox: [StoreFixture.message(seq: 1, customer: 1)],
+            fromSeq: 0,
+            toSeq: 1
+        )
+        let first = try StateStore(path: path)
+        _ = try first.commit(batch, projector: "main")
+        let digest = try first.digest()
+        try first.close()
+
+        for _ in 0..<2 {
+            let reopened = try StateStore(path: path)
+            #expect(try reopened.digest() == digest)
+            #expect(try reopened.checkpoint("main") == 1)
+            let migrations = try reopened.read("test") { db in
+                var identifiers: [String] = []
+                let statement = try RawStatement(db, "SELECT identifier FROM grdb_migrations")
+                try statement.forEachRow(path: path, { "test" }) { identifiers.append($0.string(0)) }
+                return identifiers
+            }
+            #expect(migrations == ["v1-tables"])
+            try reopened.close()
+        }
+    }
+
+    @Test("A new store is in WAL mode with every table, including the later stages' ledger")
+    func newStoreHasSchema() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let store = try StoreFixture.store(in: directory)
+        let (mode, tables) = try store.read("test") { db in
+            let journal = try RawStatement(db, "PRAGMA journal_mode")
+            var mode = ""
+            try journal.forEachRow(path: store.path, { "test" }) { mode = $0.string(0) }
+            let names = try RawStatement(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            var tables: [String] = []
+            try names.forEachRow(path: store.path, { "test" }) { tables.append($0.string(0)) }
+            return (mode, tables)
+        }
+        #expect(mode == "wal")
+        #expect(tables == ["checkpoints", "customers", "delivery_ledger", "grdb_migrations", "orders", "outbox"])
+        #expect(try store.checkpoint("main") == 0)
+        #expect(try store.outboxCounts() == [:])
+    }
+
+    @Test("A file written by a newer logfold is refused with a schema error")
+    func newerSchemaIsRefused() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        let store = try StateStore(path: path)
+        try store.write("test") { db in
+            try RawStatement(db, "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')").execute(
+                path: path,
+                { "test" }
+            )
+        }
+        try store.close()
+
+        let error = try #require(throws: StoreError.self) { try StateStore(path: path) }
+        #expect(error.code == .schema)
+        #expect(error.message.contains(path))
+    }
+
+    @Test("A file that is not SQLite is refused as not a database, naming the path")
+    func notADatabaseIsRefused() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: path))
+
+        let error = try #require(throws: StoreError.self) { try StateStore(path: path) }
+        #expect(error.code == .notADatabase)
+        #expect(error.message.contains(path))
+        #expect(error.sqliteCode == 26)
+    }
+
+    @Test("A store in a missing directory fails as an I/O error that says to check the directory")
+    func missingDirectoryIsAnIOError() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("missing/state.sqlite")
+
+        let error = try #require(throws: StoreError.self) { try StateStore(path: path) }
+        #expect(error.code == .io)
+        #expect(error.message.contains("directory exists"))
+    }
+}
