@@ -11,6 +11,9 @@ struct Logfold: AsyncParsableCommand {
             Every command takes --data DIR (default ./data, or $LOGFOLD_DATA).
             """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, JournalCommand.self, GenerateCommand.self]
+        subcommands: [
+            IngestCommand.self, ProjectCommand.self, ReplayCommand.self, DigestCommand.self, OutboxCommand.self,
+            CustomerCommand.self, JournalCommand.self, GenerateCommand.self,
+        ]
     )
 }

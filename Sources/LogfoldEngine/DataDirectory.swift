@@ -1,5 +1,6 @@
 import Foundation
 package import LogfoldJournal
+package import LogfoldStore
 
 /// The data directory every command shares (`--data DIR`): the journal, the rejects file, and later
 /// the state store and outbox.
@@ -16,6 +17,21 @@ package struct DataDirectory: Sendable {
     package var journalPath: String { root + "/journal" }
     /// Where rejected lines go unless `--rejects` says otherwise.
     package var defaultRejectsPath: String { root + "/rejects.jsonl" }
+
+    /// The SQLite state store: customers, orders, outbox, checkpoints, delivery ledger.
+    package var statePath: String { root + "/state.sqlite" }
+
+    /// Opens (creating and migrating on first use) the state store.
+    package func openStore() throws(EngineError) -> StateStore {
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            return try StateStore(path: statePath)
+        } catch {
+            throw EngineError(
+                .io, "cannot open the state store \(statePath): \(error)",
+                remedy: "check the directory; the store can be rebuilt from the journal with `logfold replay`")
+        }
+    }
 
     /// Opens (creating on first use) the journal.
     package func openJournal(configuration: JournalConfiguration = JournalConfiguration()) throws(EngineError)

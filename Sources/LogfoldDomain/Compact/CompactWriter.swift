@@ -109,11 +109,13 @@ package struct CompactReader {
             throw CompactDecodingError(reason: "string length past the end", offset: index)
         }
         let end = index + Int(count)
-        guard let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self) else {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+        // The non-generic validator: the generic `String(validating:)` showed in replay profiles.
+        guard UTF8Validation.isValid(slice) else {
             throw CompactDecodingError(reason: "string is not UTF-8", offset: index)
         }
         index = end
-        return text
+        return String(decoding: slice, as: UTF8.self)
     }
 
     package mutating func money() throws(CompactDecodingError) -> Money {

@@ -26,9 +26,9 @@ struct EntryFold {
         let customerBefore = customer
         let orderBefore = order
         if let snapshot = entry.customer { customer.absorb(snapshot) }
+        if !customer.isMember(of: .allCustomers) { changeList(.allCustomers, join: true) }
         applyType()
         noteOrderWeek()
-        if !customer.isMember(of: .allCustomers) { changeList(.allCustomers, join: true) }
 
         var suppress: OutboundMessage?
         var unsuppress: OutboundMessage?

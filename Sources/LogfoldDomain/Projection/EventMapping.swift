@@ -93,10 +93,9 @@ package struct EventMapping: Sendable, Hashable {
         "status.changed", "customer.updated", "email.unsubscribed", "email.subscribed",
     ]
 
-    /// Every type contract v1 names, so "unknown" can be counted.
-    package static var knownTypes: Set<String> {
-        Set(defaultMetrics.keys).subtracting([orderedProductKey]).union(profileOnlyTypes)
-    }
+    /// Every type contract v1 names, so "unknown" can be counted (computed once: it is consulted per entry).
+    package static let knownTypes: Set<String> = Set(defaultMetrics.keys).subtracting([orderedProductKey])
+        .union(profileOnlyTypes)
 }
 
 /// The logical lists of seeds 002 and 004.

@@ -33,32 +33,43 @@ extension JSONValue {
 }
 
 /// Builds an ordered JSON object, leaving out absent values.
-struct JSONObjectBuilder {
-    private(set) var members: [JSONValue.Member] = []
+package struct JSONObjectBuilder {
+    /// The members added so far, in order.
+    package private(set) var members: [JSONValue.Member] = []
 
-    mutating func add(_ key: String, _ value: String?) {
+    /// An empty object.
+    package init() {}
+
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: String, _ value: String?) {
         if let value { members.append(.init(key, .string(value))) }
     }
 
-    mutating func add(_ key: String, _ value: Money?) {
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: String, _ value: Money?) {
         if let value { members.append(.init(key, .number(value.description))) }
     }
 
-    mutating func add(_ key: String, _ value: Int64?) {
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: String, _ value: Int64?) {
         if let value { members.append(.init(key, .number(String(value)))) }
     }
 
-    mutating func add(_ key: String, _ value: Bool?) {
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: String, _ value: Bool?) {
         if let value { members.append(.init(key, .bool(value))) }
     }
 
-    mutating func add(_ key: String, _ value: JSONValue?) {
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: String, _ value: JSONValue?) {
         if let value { members.append(.init(key, value)) }
     }
 
-    mutating func add(_ key: String, strings: [String]) {
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: String, strings: [String]) {
         members.append(.init(key, .array(strings.map(JSONValue.string))))
     }
 
-    var object: JSONValue { .object(members) }
+    /// The object built.
+    package var object: JSONValue { .object(members) }
 }

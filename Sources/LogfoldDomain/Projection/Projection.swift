@@ -26,6 +26,9 @@ package struct Projection: Sendable {
     /// Puts back state loaded from the store (a warm start).
     package mutating func restore(order: OrderState) { orders[order.id] = order }
 
+    /// Drops an order from memory (it is in the store; ``restore(order:)`` brings it back).
+    package mutating func forget(order id: String) { orders[id] = nil }
+
     /// Folds one entry, at journal `seq`, returning the messages it produces in send order.
     package mutating func apply(_ entry: LogEntry, seq: UInt64) -> [OutboundMessage] {
         if !EventMapping.knownTypes.contains(entry.type) && mapping.metric(for: entry.type) == nil {

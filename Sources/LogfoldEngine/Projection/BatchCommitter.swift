@@ -1,0 +1,49 @@
+import Foundation
+import LogfoldStore
+import Synchronization
+
+/// Commits projection batches to the state store on its own thread, in the order submitted, so that
+/// folding the next batch overlaps the SQLite transaction of this one.
+final class BatchCommitter: Sendable {
+    private let store: StateStore
+    private let projector: String
+    private let handOff = HandOff<ProjectionBatch>(capacity: 1)
+    private let done = DispatchSemaphore(value: 0)
+    private let state = Mutex<(newRows: Int, failure: StoreError?)>((0, nil))
+
+    init(store: StateStore, projector: String) {
+        self.store = store
+        self.projector = projector
+    }
+
+    /// The first commit failure; later batches are not committed after it.
+    var failure: StoreError? { state.withLock { $0.failure } }
+
+    func start() {
+        let thread = Thread { [self] in
+            defer { done.signal() }
+            while let batch = handOff.receive() {
+                do throws(StoreError) {
+                    let inserted = try store.commit(batch, projector: projector)
+                    state.withLock { $0.newRows += inserted }
+                } catch {
+                    state.withLock { $0.failure = error }
+                    handOff.close()
+                    return
+                }
+            }
+        }
+        thread.name = "logfold-store-committer"
+        thread.start()
+    }
+
+    /// Queues a batch (waiting while one is already queued); `false` once a commit has failed.
+    func submit(_ batch: ProjectionBatch) -> Bool { handOff.send(batch) }
+
+    /// Waits for every queued batch to commit; returns the number of new outbox rows.
+    func finish() -> Int {
+        handOff.close()
+        done.wait()
+        return state.withLock { $0.newRows }
+    }
+}

@@ -1,0 +1,43 @@
+import LogfoldDomain
+package import LogfoldStore
+
+/// Renders outbox rows for people and scripts (`logfold outbox`, `logfold customer`).
+package enum OutboxView {
+    /// One JSON object, with the contract's fields: key, kind, metric, unique_id, time (RFC 3339, UTC),
+    /// value, profile, properties, list, status, source_seq.
+    package static func json(_ item: OutboxRowWithStatus) -> String {
+        let row = item.row
+        let body = try? ProjectionCodec.decodeBody(row.body)
+        var o = JSONObjectBuilder()
+        o.add("key", row.key)
+        o.add("kind", row.kind)
+        o.add("metric", row.metric)
+        o.add("unique_id", row.uniqueID)
+        o.add("time", Timestamp(unixSeconds: row.time).utcSecondsString)
+        o.add("value", row.value.map { JSONValue.number($0) })
+        o.add("value_currency", body?.currency)
+        if let identity = body?.identity {
+            var p = JSONObjectBuilder()
+            p.add("external_id", identity.externalID)
+            p.add("email", identity.email)
+            p.add("first_name", identity.firstName)
+            p.add("last_name", identity.lastName)
+            p.add("phone_number", identity.phone)
+            o.add("profile", p.object)
+        }
+        o.add("properties", body?.properties)
+        o.add("list", row.list)
+        o.add("status", item.status)
+        o.add("source_seq", JSONValue.number(String(row.sourceSeq)))
+        if let error = item.lastError { o.add("last_error", error) }
+        return o.object.rendered
+    }
+
+    /// One line for people: seq, status, kind, metric or list, unique id, time.
+    package static func line(_ item: OutboxRowWithStatus) -> String {
+        let row = item.row
+        let what = row.metric ?? row.list ?? ""
+        return "\(row.sourceSeq)\t\(item.status)\t\(row.kind)\t\(row.customerID)\t\(what)\t\(row.uniqueID ?? "")\t"
+            + Timestamp(unixSeconds: row.time).utcSecondsString
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+package import LogfoldDomain
+package import LogfoldJournal
+package import LogfoldStore
+
+/// Folds the journal into the state store: reads a batch of records, folds them in memory, and
+/// commits the touched state, the new outbox rows and the checkpoint in one store transaction.
+///
+/// Crash-safe by construction: a batch is in the store whole or not at all, and the next run resumes
+/// from the checkpoint with state reloaded from the store, so it writes exactly what an uninterrupted
+/// run would have.
+package final class Projector {
+    private let journal: Journal
+    private let store: StateStore
+    private let name: String
+    private let batchSize: Int
+    private var projection: Projection
+    /// The store had no state when this projector started: ids never evicted need no lookup.
+    private var storeWasEmpty = false
+    private var evictedOrders = Set<String>()
+    private var evictedCustomers = Set<String>()
+    /// Orders untouched for this many entries leave memory (they are in the store).
+    private let orderHorizon: UInt64
+
+    /// A projector named `name` (its checkpoint's key in the store).
+    package init(
+        journal: Journal, store: StateStore, mapping: EventMapping = .defaults, name: String = "klaviyo",
+        batchSize: Int = 10_000, orderHorizon: UInt64 = 200_000
+    ) {
+        self.journal = journal
+        self.store = store
+        self.name = name
+        self.batchSize = max(1, batchSize)
+        self.orderHorizon = orderHorizon
+        self.projection = Projection(mapping: mapping)
+    }
+
+    /// What a run did.
+    package struct Summary: Sendable, Hashable {
+        package var entries = 0
+        package var messages = 0
+        package var newOutboxRows = 0
+        package var fromSeq: UInt64 = 0
+        package var toSeq: UInt64 = 0
+        package var unknownTypes: [String: Int] = [:]
+        package var skipped = 0
+
+        /// `projected N entries (seq A-B): M messages, K new outbox rows`.
+        package var line: String {
+            "projected \(entries) entries (seq \(fromSeq + 1)-\(toSeq)): \(messages) messages, \(newOutboxRows) new outbox rows"
+        }
+    }
+
+    /// Projects from the checkpoint up to the journal head (or `limit`), batch by batch.
+    ///
+    /// Two stages overlap: this thread reads and folds batch k+1 while a committer thread writes batch k
+    /// to SQLite. Batches commit in order, each from the checkpoint the previous one set.
+    package func run(through limit: UInt64? = nil, progress: ((Summary) -> Void)? = nil) throws(EngineError) -> Summary
+    {
+        var summary = Summary()
+        var checkpoint = try storeCall { try store.checkpoint(name) }
+        storeWasEmpty = checkpoint == 0
+        summary.fromSeq = checkpoint
+        summary.toSeq = checkpoint
+        let head = try journalCall { try journal.head() }
+        let last = min(limit ?? head, head)
+
+        let committer = BatchCommitter(store: store, projector: name)
+        committer.start()
+        var foldError: EngineError?
+        do throws(EngineError) {
+            while checkpoint < last, committer.failure == nil {
+                let batch = try foldBatch(from: checkpoint, through: last, summary: &summary)
+                guard let batch else { break }
+                guard committer.submit(batch) else { break }
+                checkpoint = batch.toSeq
+                summary.toSeq = checkpoint
+                evictColdOrders(before: checkpoint)
+                progress?(summary)
+            }
+        } catch {
+            foldError = error
+        }
+        summary.newOutboxRows = committer.finish()
+        if let failure = committer.failure {
+            throw EngineError(.io, "state store: \(failure)", remedy: "see the store error; the journal is untouched")
+        }
+        if let foldError { throw foldError }
+        summary.unknownTypes = projection.unknownTypes
+        summary.skipped = projection.skipped
+        return summary
+    }
+
+    /// Reads and folds the next batch after `checkpoint`; `nil` when there is nothing to fold.
+    private func foldBatch(from checkpoint: UInt64, through last: UInt64, summary: inout Summary) throws(EngineError)
+        -> ProjectionBatch?
+    {
+        let records = try journalCall {
+            try journal.records(from: checkpoint + 1, limit: min(batchSize, Int(last - checkpoint)))
+        }
+        guard let lastRecord = records.last else { return nil }
+        var touchedCustomers = Set<String>()
+        var touchedOrders = Set<String>()
+        var outbox: [OutboxRow] = []
+        for record in records {
+            let entry = try JournalFigures.decode(record)
+            try prefetch(for: entry)
+            let messages = projection.apply(entry, seq: record.seq)
+            if let id = entry.customer?.id ?? entry.order?.customerID { touchedCustomers.insert(id) }
+            if let id = entry.order?.id { touchedOrders.insert(id) }
+            for message in messages { outbox.append(ProjectionRows.row(message)) }
+            summary.messages += messages.count
+        }
+        summary.entries += records.count
+        // Sorted so the batch's SQL runs in one order every time (the rows do not depend on it).
+        return ProjectionBatch(
+            customers: touchedCustomers.sorted().compactMap { projection.customers[$0] }
+                .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
+            orders: touchedOrders.sorted().compactMap { projection.orders[$0] }
+                .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
+            outbox: outbox, fromSeq: checkpoint, toSeq: lastRecord.seq)
+    }
+
+    /// Loads from the store the state an entry needs that is not in memory.
+    private func prefetch(for entry: LogEntry) throws(EngineError) {
+        if let id = entry.customer?.id ?? entry.order?.customerID, projection.customers[id] == nil,
+            !storeWasEmpty || evictedCustomers.contains(id)
+        {
+            if let row = try storeCall({ try store.customer(id: id) }) {
+                projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) })
+            }
+        }
+        if let id = entry.order?.id, projection.orders[id] == nil, !storeWasEmpty || evictedOrders.contains(id) {
+            if let row = try storeCall({ try store.order(id: id) }) {
+                projection.restore(order: try decode { try ProjectionCodec.decodeOrder(row.state) })
+            }
+        }
+    }
+
+    private func evictColdOrders(before seq: UInt64) {
+        guard seq > orderHorizon else { return }
+        let cold = projection.orders.values.filter { $0.lastSeq + orderHorizon < seq }.map(\.id)
+        for id in cold {
+            projection.forget(order: id)
+            evictedOrders.insert(id)
+        }
+    }
+
+    private func storeCall<T>(_ body: () throws -> T) throws(EngineError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw EngineError(.io, "state store: \(error)", remedy: "see the store error; the journal is untouched")
+        }
+    }
+
+    private func journalCall<T>(_ body: () throws -> T) throws(EngineError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`")
+        }
+    }
+
+    private func decode<T>(_ body: () throws -> T) throws(EngineError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw EngineError(
+                .corrupt, "state store: \(error)",
+                remedy: "the stored state is from another build or damaged; rebuild it with `logfold replay`")
+        }
+    }
+}
