@@ -41,8 +41,11 @@ struct ProjectCommand: ParsableCommand {
         try reportingFailures {
             let directory = dataOptions.directory
             let journal = try directory.openExistingJournal()
-            let summary = try runProjector(
-                journal: journal, store: try directory.openStore(), fold: fold, progress: progress)
+            let store = try directory.openStore()
+            let summary = try runProjector(journal: journal, store: store, fold: fold, progress: progress)
+            // Restores the indexes if a replay into this directory was interrupted in bulk-load mode
+            // (a no-op when they exist).
+            try store.endBulkLoad()
             say(summary.line)
         }
     }
@@ -116,7 +119,7 @@ struct DigestCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            say(try dataOptions.directory.openStore().digest())
+            say(try dataOptions.directory.openExistingStore().digest())
         }
     }
 }
@@ -139,7 +142,7 @@ struct OutboxCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let rows = try dataOptions.directory.openStore().outbox(status: status, limit: limit, after: nil)
+            let rows = try dataOptions.directory.openExistingStore().outbox(status: status, limit: limit, after: nil)
             for row in rows { say(json ? OutboxView.json(row) : OutboxView.line(row)) }
         }
     }
@@ -157,7 +160,7 @@ struct CustomerCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try dataOptions.directory.openStore()
+            let store = try dataOptions.directory.openExistingStore()
             guard let row = try store.customer(id: id) else {
                 throw EngineError(
                     .notFound, "no customer \(id) in the state store",

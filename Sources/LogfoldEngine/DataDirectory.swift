@@ -33,6 +33,17 @@ package struct DataDirectory: Sendable {
         }
     }
 
+    /// Opens the state store of a directory that was projected, failing clearly when there is none
+    /// (read-only commands must not create an empty store in a mistyped directory).
+    package func openExistingStore() throws(EngineError) -> StateStore {
+        guard FileManager.default.fileExists(atPath: statePath) else {
+            throw EngineError(
+                .notFound, "no state store in \(root)",
+                remedy: "run `logfold project --data \(root)` first, or check --data")
+        }
+        return try openStore()
+    }
+
     /// Opens (creating on first use) the journal.
     package func openJournal(configuration: JournalConfiguration = JournalConfiguration()) throws(EngineError)
         -> Journal

@@ -117,5 +117,8 @@ import Testing
         #expect(view.contains("customer      \(customerID)"))
         #expect(view.contains("messages:"))
         #expect(try Self.run(["outbox", "--data", data, "--status", "delivered"]).isEmpty)
+        let missing = try LogfoldProcess.run(["digest", "--data", data + "-typo"])
+        #expect(missing.status != 0 && missing.stderr.contains("no state store"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: data + "-typo/state.sqlite"))
     }
 }
