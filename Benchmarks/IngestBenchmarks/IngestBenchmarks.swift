@@ -10,7 +10,7 @@ import LogfoldJournal
 // entries per second of the real contract, not of a toy line.
 
 /// 20,000 lines of a one-year medium-company log, held in memory.
-nonisolated(unsafe) let sampleLines: [[UInt8]] = {
+let sampleLines: [[UInt8]] = {
     var text: [UInt8] = []
     var configuration = GeneratorConfiguration(seed: 1, customers: 400, days: 365)
     configuration.includeUnknownTypes = false
@@ -19,7 +19,7 @@ nonisolated(unsafe) let sampleLines: [[UInt8]] = {
 }()
 
 /// The same lines in compact form.
-nonisolated(unsafe) let sampleCompact: [[UInt8]] = sampleLines.compactMap { try? EntryParser().parse($0) }.map(
+let sampleCompact: [[UInt8]] = sampleLines.compactMap { try? EntryParser().parse($0) }.map(
     CompactEntryCodec.encode)
 
 let benchmarks: @Sendable () -> Void = {
