@@ -32,6 +32,26 @@ import Testing
         return result.stdout
     }
 
+    @Test("status shows the journal head, the checkpoint and its lag, and outbox counts by status")
+    func status() throws {
+        let (directory, data) = try Self.ingested(seed: 6, customers: 30, days: 20)
+        defer { withExtendedLifetime(directory) {} }
+        let before = try #require(
+            try JSONSerialization.jsonObject(with: Data(try Self.run(["status", "--data", data, "--json"]).utf8))
+                as? [String: Any])
+        let head = try #require(before["journal_head"] as? Int)
+        #expect(head > 0)
+        #expect(before["checkpoint"] as? Int == 0 && before["lag"] as? Int == head)
+        _ = try Self.run(["project", "--data", data])
+        let after = try #require(
+            try JSONSerialization.jsonObject(with: Data(try Self.run(["status", "--data", data, "--json"]).utf8))
+                as? [String: Any])
+        #expect(after["checkpoint"] as? Int == head && after["lag"] as? Int == 0)
+        let pending = try #require((after["outbox"] as? [String: Any])?["pending"] as? Int)
+        let outboxLines = try Self.run(["outbox", "--data", data]).split(separator: "\n").count
+        #expect(pending == outboxLines && pending > 0)
+    }
+
     @Test("projecting with batch size 1 and with 10,000 gives identical outbox and state")
     func batchSizeDoesNotMatter() throws {
         let (directory, data) = try Self.ingested(seed: 5, customers: 60, days: 30)
@@ -87,7 +107,9 @@ import Testing
             // A random checkpoint ahead of the last one: the child is killed right after committing it.
             target = min(head - 1, target + 1 + random.next() % (head / 5))
             let child = try LogfoldProcess(["project", "--data", crashed, "--batch", "50"])
-            let reached = try eventually(timeout: .seconds(60)) { try store.checkpoint("klaviyo") >= target }
+            let reached = try eventually(timeout: .seconds(60)) {
+                try store.checkpoint(Projector.defaultName) >= target
+            }
             child.send(SIGKILL)
             if child.finish().status == SIGKILL { kills += 1 }
             #expect(reached)

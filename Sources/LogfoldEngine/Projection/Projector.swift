@@ -10,6 +10,9 @@ package import LogfoldStore
 /// from the checkpoint with state reloaded from the store, so it writes exactly what an uninterrupted
 /// run would have.
 package final class Projector {
+    /// The checkpoint name of the projector that feeds the Klaviyo outbox.
+    package static let defaultName = "klaviyo"
+
     private let journal: Journal
     private let store: StateStore
     private let name: String
@@ -24,7 +27,7 @@ package final class Projector {
 
     /// A projector named `name` (its checkpoint's key in the store).
     package init(
-        journal: Journal, store: StateStore, mapping: EventMapping = .defaults, name: String = "klaviyo",
+        journal: Journal, store: StateStore, mapping: EventMapping = .defaults, name: String = Projector.defaultName,
         batchSize: Int = 10_000, orderHorizon: UInt64 = 200_000
     ) {
         self.journal = journal

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import LogfoldDomain
+import LogfoldEngine
+import LogfoldJournal
+import LogfoldStore
+
+/// The `logfold status [--json]` command.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Journal head, projector checkpoint and lag, outbox counts by status, dead letters.")
+
+    @OptionGroup var dataOptions: DataOptions
+    @Flag(help: "One JSON object instead of lines.") var json = false
+
+    func run() throws {
+        try reportingFailures {
+            let directory = dataOptions.directory
+            let head = try directory.openExistingJournal().head()
+            var checkpoint: UInt64 = 0
+            var counts: [String: Int] = [:]
+            if FileManager.default.fileExists(atPath: directory.statePath) {
+                let store = try directory.openExistingStore()
+                checkpoint = try store.checkpoint(Projector.defaultName)
+                counts = try store.outboxCounts()
+            }
+            let lag = head > checkpoint ? head - checkpoint : 0
+            let statuses = ["pending", "delivered", "dead"]
+            if json {
+                var o = JSONObjectBuilder()
+                o.add("journal_head", JSONValue.number(String(head)))
+                o.add("checkpoint", JSONValue.number(String(checkpoint)))
+                o.add("lag", JSONValue.number(String(lag)))
+                o.add(
+                    "outbox",
+                    JSONValue.object(statuses.map { JSONValue.Member($0, .number(String(counts[$0] ?? 0))) }))
+                o.add("dead_letters", JSONValue.number(String(counts["dead"] ?? 0)))
+                o.add("last_error", JSONValue.null)
+                say(o.object.rendered)
+            } else {
+                say("journal head  \(head)")
+                say("checkpoint    \(checkpoint) (lag \(lag))")
+                say("outbox        " + statuses.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", "))
+                say("dead letters  \(counts["dead"] ?? 0)")
+            }
+        }
+    }
+}
