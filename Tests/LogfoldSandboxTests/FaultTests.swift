@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import LogfoldSandbox
+import Testing
+
+@Suite struct FaultTests {
+    @Test("the spec parses outcomes, probabilities and the delay, and refuses nonsense")
+    func spec() throws {
+        let spec = try FaultSpec.parse("500:0.1,429:0.05,reset:0.02,timeout:0.01,524:0.01,delay:200ms")
+        #expect(spec.entries.map(\.outcome) == [.status(500), .status(429), .reset, .timeout, .status(524)])
+        #expect(spec.entries.map(\.probability) == [0.1, 0.05, 0.02, 0.01, 0.01])
+        #expect(spec.delayMilliseconds == 200)
+        #expect(try FaultSpec.parse("").isEmpty)
+        #expect(throws: SandboxSpecError.self) { try FaultSpec.parse("500:2") }
+        #expect(throws: SandboxSpecError.self) { try FaultSpec.parse("500:0.6,503:0.6") }
+        #expect(throws: SandboxSpecError.self) { try FaultSpec.parse("explode:0.1") }
+    }
+
+    @Test("the same seed gives the same failures, request by request, with the probabilities roughly kept")
+    func deterministic() throws {
+        let spec = try FaultSpec.parse("500:0.2,reset:0.1")
+        var a = FaultInjector(spec: spec, seed: 42)
+        var b = FaultInjector(spec: spec, seed: 42)
+        var c = FaultInjector(spec: spec, seed: 43)
+        let runA = (0..<1_000).map { _ in a.next().outcome }
+        let runB = (0..<1_000).map { _ in b.next().outcome }
+        let runC = (0..<1_000).map { _ in c.next().outcome }
+        #expect(runA == runB)
+        #expect(runA != runC)
+        let fivehundreds = runA.filter { $0 == .status(500) }.count
+        let resets = runA.filter { $0 == .reset }.count
+        #expect((140...260).contains(fivehundreds))
+        #expect((60...140).contains(resets))
+    }
+
+    @Test("over HTTP a seeded run injects the same statuses twice; injected 429 carries Retry-After: 1")
+    func seededOverHTTP() async throws {
+        func run() async throws -> [Int] {
+            var statuses: [Int] = []
+            let spec = try FaultSpec.parse("500:0.25,429:0.25,503:0.1")
+            try await Sandbox.with({
+                $0.faults = spec
+                $0.faultsSeed = 7
+            }) { sandbox in
+                for i in 0..<20 {
+                    let answer = try await sandbox.post(
+                        "/api/events", Bodies.createEvent(Bodies.event(uniqueID: "\(i)")))
+                    statuses.append(answer.status)
+                    if answer.status == 429 {
+                        #expect(answer.header("Retry-After") == "1")
+                        #expect(answer.codes == ["throttled"])
+                    }
+                }
+                let stats = try await sandbox.stats()
+                #expect(stats["failed_injected"] == statuses.filter { $0 != 202 }.count)
+                #expect(stats["accepted"] == statuses.filter { $0 == 202 }.count)
+            }
+            return statuses
+        }
+        let first = try await run()
+        #expect(first == (try await run()))
+        #expect(Set(first).isSuperset(of: [202, 500, 429]))
+    }
+
+    @Test("reset closes the connection without an answer; POST /sandbox/faults changes faults at runtime")
+    func resetAndRuntimeChange() async throws {
+        try await Sandbox.with { sandbox in
+            #expect(try await sandbox.post("/api/events", Bodies.createEvent()).status == 202)
+            let set = try await sandbox.send(.POST, "/sandbox/faults", body: "reset:1", key: nil, revision: nil)
+            #expect(set.status == 200)
+            await #expect(throws: (any Error).self) {
+                _ = try await sandbox.post("/api/events", Bodies.createEvent(Bodies.event(uniqueID: "2")))
+            }
+            _ = try await sandbox.send(.POST, "/sandbox/faults", body: "", key: nil, revision: nil)
+            #expect(
+                try await sandbox.post("/api/events", Bodies.createEvent(Bodies.event(uniqueID: "3"))).status == 202)
+            let log = try await sandbox.lines("/sandbox/requests")
+            #expect(log.map { $0["status"] } == [.number("202"), .number("0"), .number("202")])
+            #expect(log[1]["fault"] == "reset")
+            #expect(try await sandbox.lines("/sandbox/events").count == 2)
+            let bad = try await sandbox.send(.POST, "/sandbox/faults", body: "500:7", key: nil, revision: nil)
+            #expect(bad.status == 400)
+        }
+    }
+
+    @Test("timeout holds the request without answering, then closes the connection")
+    func timeout() async throws {
+        let spec = try FaultSpec.parse("timeout:1")
+        try await Sandbox.with({
+            $0.faults = spec
+            $0.timeoutFaultDuration = .milliseconds(300)
+        }) { sandbox in
+            let clock = ContinuousClock()
+            let start = clock.now
+            await #expect(throws: (any Error).self) {
+                _ = try await sandbox.post("/api/events", Bodies.createEvent())
+            }
+            #expect(clock.now - start >= .milliseconds(250))
+        }
+    }
+
+    @Test("delay adds latency before answering")
+    func delay() async throws {
+        let spec = try FaultSpec.parse("delay:150ms")
+        try await Sandbox.with({ $0.faults = spec }) { sandbox in
+            let clock = ContinuousClock()
+            let start = clock.now
+            #expect(try await sandbox.post("/api/events", Bodies.createEvent()).status == 202)
+            #expect(clock.now - start >= .milliseconds(140))
+            let log = try await sandbox.lines("/sandbox/requests")
+            let entry = try #require(log.first)
+            let received = try #require(entry["received_at_ms"]?.doubleValue)
+            let answered = try #require(entry["answered_at_ms"]?.doubleValue)
+            #expect(answered - received >= 140)
+        }
+    }
+}
