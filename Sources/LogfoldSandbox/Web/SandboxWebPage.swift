@@ -71,6 +71,9 @@ enum SandboxWebPage {
         .ev .m { font-weight:600; } .ev .v { margin-left:8px; color:#374151; }
         pre { background:#f8fafc; border:1px solid var(--line); border-radius:6px; padding:6px 8px; margin:4px 0 0;
           font-size:12px; white-space:pre-wrap; max-height:140px; overflow:auto; }
+        code { display:block; font:12px ui-monospace, SFMono-Regular, Menlo, monospace; color:#374151;
+          background:#f8fafc; border:1px solid var(--line); border-radius:5px; padding:3px 7px; margin-top:3px;
+          white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
         .legend { font-size:12px; color:var(--muted); margin-bottom:10px; }
         """
 
@@ -79,6 +82,7 @@ enum SandboxWebPage {
         const esc = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;",
           '"':"&quot;","'":"&#39;"}[c]));
         const lines = async (url) => (await (await fetch(url)).text()).split("\\n").filter(Boolean).map(JSON.parse);
+        const money = (e) => e.value_currency ? Number(e.value).toFixed(2) + " " + e.value_currency : String(e.value);
         let profiles = [], selected = null;
         async function loadStats() {
           const s = await (await fetch("/sandbox/stats")).json();
@@ -114,10 +118,10 @@ enum SandboxWebPage {
             <div class="legend">${events.length} events · ${fired} would have fired flows · ${events.length - fired} stored silently (backfill)</div>
             <div class="timeline">${events.map(e => `<div class="ev ${e.fires_flows ? "" : "silent"}">
               <span class="t">${esc(e.time)}</span> <span class="m">${esc(e.metric)}</span>
-              ${e.value !== null ? `<span class="v">${esc(e.value)} ${esc(e.value_currency || "")}</span>` : ""}
+              ${e.value !== null ? `<span class="v">${esc(money(e))}</span>` : ""}
               <span class="badge ${e.fires_flows ? "fire" : "silent"}">${e.fires_flows ? "would fire flows" : "backfill · silent"}</span>
               <div class="sub">unique_id ${esc(e.unique_id ?? "—")}</div>
-              <pre>${esc(JSON.stringify(e.properties, null, 1))}</pre></div>`).join("") || '<p class="muted">No events.</p>'}</div>`;
+              <code>${esc(JSON.stringify(e.properties))}</code></div>`).join("") || '<p class="muted">No events.</p>'}</div>`;
         }
         let timer; $("search").oninput = () => { clearTimeout(timer); timer = setTimeout(loadProfiles, 150); };
         async function refresh() { await loadStats(); await loadProfiles(); if (selected) await show(selected); }
