@@ -21,6 +21,9 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,9 +46,29 @@ var package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "LogfoldKlaviyo",
+            dependencies: [
+                "LogfoldDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "LogfoldSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "LogfoldEngine",
             dependencies: [
-                "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore",
+                "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore", "LogfoldKlaviyo",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -54,6 +77,7 @@ var package = Package(
             name: "LogfoldCLI",
             dependencies: [
                 "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore",
+                "LogfoldKlaviyo", "LogfoldSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -70,6 +94,20 @@ var package = Package(
         .testTarget(
             name: "LogfoldGeneratorTests",
             dependencies: ["LogfoldGenerator", "LogfoldDomain"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LogfoldKlaviyoTests",
+            dependencies: ["LogfoldKlaviyo", "LogfoldTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LogfoldSandboxTests",
+            dependencies: [
+                "LogfoldSandbox", "LogfoldTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -13,7 +13,7 @@ struct Logfold: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             IngestCommand.self, ProjectCommand.self, ReplayCommand.self, DigestCommand.self, OutboxCommand.self,
-            CustomerCommand.self, StatusCommand.self, JournalCommand.self, GenerateCommand.self,
+            CustomerCommand.self, SendCommand.self, StatusCommand.self, JournalCommand.self, GenerateCommand.self,
             SandboxCommand.self,
         ]
     )

@@ -87,6 +87,12 @@ struct ReplayCommand: ParsableCommand {
             let summary = try runProjector(journal: journal, store: store, fold: fold, progress: progress)
             try store.endBulkLoad()
             say(summary.line)
+            // What Klaviyo already holds is a fact about Klaviyo, not about the journal: carry the live
+            // ledger over, so `send --history` from DIR2 sends only what Klaviyo lacks.
+            if FileManager.default.fileExists(atPath: source.statePath) {
+                let carried = try store.importLedger(fromStoreAt: source.statePath)
+                say("ledger: \(carried) delivered events carried over from \(source.statePath)")
+            }
         }
     }
 }
@@ -120,30 +126,6 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             say(try dataOptions.directory.openExistingStore().digest())
-        }
-    }
-}
-
-/// The `logfold outbox [--status pending|delivered|dead] [--json]` command.
-struct OutboxCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "outbox", abstract: "List outbound messages in send order.")
-
-    @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Only messages with this status: pending, delivered or dead.") var status: String?
-    @Flag(help: "One JSON object a line.") var json = false
-    @Option(help: "At most this many messages.") var limit: Int?
-
-    func validate() throws {
-        if let status, !["pending", "delivered", "dead"].contains(status) {
-            throw ValidationError("--status takes pending, delivered or dead")
-        }
-    }
-
-    func run() throws {
-        try reportingFailures {
-            let rows = try dataOptions.directory.openExistingStore().outbox(status: status, limit: limit, after: nil)
-            for row in rows { say(json ? OutboxView.json(row) : OutboxView.line(row)) }
         }
     }
 }

@@ -20,10 +20,17 @@ struct StatusCommand: ParsableCommand {
             let head = try directory.openExistingJournal().head()
             var checkpoint: UInt64 = 0
             var counts: [String: Int] = [:]
+            var sender: [String: (value: String, updatedAt: Int64)] = [:]
+            var ledger = 0
             if FileManager.default.fileExists(atPath: directory.statePath) {
                 let store = try directory.openExistingStore()
                 checkpoint = try store.checkpoint(Projector.defaultName)
                 counts = try store.outboxCounts()
+                sender = try store.senderState()
+                ledger = try store.ledgerCount()
+            }
+            let lastError = sender["last_error"].map {
+                "\($0.value) (at \(Timestamp(unixSeconds: $0.updatedAt).utcSecondsString))"
             }
             let lag = head > checkpoint ? head - checkpoint : 0
             let statuses = ["pending", "delivered", "dead"]
@@ -36,13 +43,18 @@ struct StatusCommand: ParsableCommand {
                     "outbox",
                     JSONValue.object(statuses.map { JSONValue.Member($0, .number(String(counts[$0] ?? 0))) }))
                 o.add("dead_letters", JSONValue.number(String(counts["dead"] ?? 0)))
-                o.add("last_error", JSONValue.null)
+                o.add("delivered_events_in_ledger", JSONValue.number(String(ledger)))
+                o.add("last_error", lastError.map { JSONValue.string($0) } ?? .null)
+                o.add("sender_stopped", sender["stopped"]?.value)
                 say(o.object.rendered)
             } else {
                 say("journal head  \(head)")
                 say("checkpoint    \(checkpoint) (lag \(lag))")
                 say("outbox        " + statuses.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", "))
                 say("dead letters  \(counts["dead"] ?? 0)")
+                say("ledger        \(ledger) events delivered")
+                say("last error    \(lastError ?? "-")")
+                if let stopped = sender["stopped"] { say("sender        stopped: \(stopped.value)") }
             }
         }
     }

@@ -9,12 +9,23 @@ package struct OutboxRowWithStatus: Sendable, Hashable {
     /// Klaviyo's (or the transport's) error text from the last failed attempt.
     package var lastError: String?
 
+    /// Why a delivered row counts as delivered: `accepted`, `deduplicated` (Klaviyo reported it already
+    /// stored), `superseded` (a later message of the same customer replaced it) or `ledger` (a history
+    /// rebuild found it in the delivery ledger).
+    package var outcome: String?
+    /// When it was marked delivered, unix seconds.
+    package var deliveredAt: Int64?
     /// Creates a row with its delivery columns.
-    package init(row: OutboxRow, status: String, attempts: Int, lastError: String?) {
+    package init(
+        row: OutboxRow, status: String, attempts: Int, lastError: String?, outcome: String? = nil,
+        deliveredAt: Int64? = nil
+    ) {
         self.row = row
         self.status = status
         self.attempts = attempts
         self.lastError = lastError
+        self.outcome = outcome
+        self.deliveredAt = deliveredAt
     }
 }
 

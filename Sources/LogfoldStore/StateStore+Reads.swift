@@ -114,7 +114,9 @@ extension StateStore {
             row: message,
             status: row.string(11),
             attempts: Int(row.int64(12)),
-            lastError: row.text(13)
+            lastError: row.text(13),
+            outcome: row.text(14),
+            deliveredAt: row.isNull(15) ? nil : row.int64(15)
         )
     }
 }

@@ -16,7 +16,7 @@ enum SQL {
     ]
 
     /// The outbox columns the sender writes, read after ``outboxColumns``.
-    static let deliveryColumns = ["status", "attempts", "last_error"]
+    static let deliveryColumns = ["status", "attempts", "last_error", "outcome", "delivered_at"]
 
     static let upsertCustomer = upsert("customers", customerColumns)
     static let upsertOrder = upsert("orders", orderColumns)

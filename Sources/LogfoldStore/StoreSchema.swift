@@ -17,6 +17,11 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v2-delivery") { db in
+            for statement in version2 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
 
@@ -95,6 +100,23 @@ enum StoreSchema {
             delivered_at INTEGER NOT NULL,
             PRIMARY KEY (metric, unique_id, profile_key)
         ) WITHOUT ROWID
+        """,
+    ]
+
+    /// The sender's columns and tables: how and when each row was delivered, the Klaviyo ids learnt
+    /// from answers, and the sender's last stop reason for `logfold status`.
+    static let version2 = [
+        // accepted | deduplicated | superseded | ledger: why a delivered row counts as delivered.
+        "ALTER TABLE outbox ADD COLUMN outcome TEXT",
+        "ALTER TABLE outbox ADD COLUMN delivered_at INTEGER",
+        "CREATE TABLE klaviyo_profiles (external_id TEXT NOT NULL PRIMARY KEY, profile_id TEXT NOT NULL)",
+        "CREATE TABLE klaviyo_lists (name TEXT NOT NULL PRIMARY KEY, list_id TEXT NOT NULL)",
+        """
+        CREATE TABLE sender_state (
+            name TEXT NOT NULL PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+        )
         """,
     ]
 }

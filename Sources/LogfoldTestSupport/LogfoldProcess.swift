@@ -9,6 +9,7 @@ package final class LogfoldProcess: @unchecked Sendable {
     package let process = Process()
     private let stdoutPipe = Pipe()
     private let stderrPipe = Pipe()
+    private var pendingOutput = Data()
 
     /// The built `logfold` binary.
     package static var executableURL: URL {
@@ -47,19 +48,36 @@ package final class LogfoldProcess: @unchecked Sendable {
     /// Sends `signal` (for example `SIGKILL`, `SIGTERM`).
     package func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+    /// Reads one line of standard output while the child runs; `nil` when it ends first or `timeout` passes.
+    package func readLine(timeout: Duration) -> String? {
+        let handle = stdoutPipe.fileHandleForReading
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let newline = pendingOutput.firstIndex(of: 0x0A) {
+                let line = String(decoding: pendingOutput[..<newline], as: UTF8.self)
+                pendingOutput.removeSubrange(...newline)
+                return line
+            }
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }  // end of file: the child closed its output
+            pendingOutput.append(chunk)
+        }
+        return nil
+    }
+
     /// Waits for exit and returns the status with everything printed.
     package func finish() -> (status: Int32, stdout: String, stderr: String) {
-        let out = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
+        let out = pendingOutput + stdoutPipe.fileHandleForReading.readDataToEndOfFile()
         let err = stderrPipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 
     /// Runs `logfold ARGUMENTS` to completion.
-    package static func run(_ arguments: [String], stdin: FileHandle? = nil) throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        try LogfoldProcess(arguments, stdin: stdin).finish()
+    package static func run(_ arguments: [String], stdin: FileHandle? = nil, environment: [String: String] = [:])
+        throws -> (status: Int32, stdout: String, stderr: String)
+    {
+        try LogfoldProcess(arguments, stdin: stdin, environment: environment).finish()
     }
 }
 

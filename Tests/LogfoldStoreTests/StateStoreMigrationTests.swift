@@ -31,7 +31,7 @@ struct StateStoreMigrationTests {
                 try statement.forEachRow(path: path, { "test" }) { identifiers.append($0.string(0)) }
                 return identifiers
             }
-            #expect(migrations == ["v1-tables"])
+            #expect(migrations == ["v1-tables", "v2-delivery"])
             try reopened.close()
         }
     }
@@ -50,7 +50,11 @@ struct StateStoreMigrationTests {
             return (mode, tables)
         }
         #expect(mode == "wal")
-        #expect(tables == ["checkpoints", "customers", "delivery_ledger", "grdb_migrations", "orders", "outbox"])
+        #expect(
+            tables == [
+                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "klaviyo_lists", "klaviyo_profiles",
+                "orders", "outbox", "sender_state",
+            ])
         #expect(try store.checkpoint("main") == 0)
         #expect(try store.outboxCounts() == [:])
     }

@@ -30,6 +30,8 @@ package enum OutboxView {
         o.add("status", item.status)
         o.add("source_seq", JSONValue.number(String(row.sourceSeq)))
         if let error = item.lastError { o.add("last_error", error) }
+        if let outcome = item.outcome { o.add("outcome", outcome) }
+        if let at = item.deliveredAt { o.add("delivered_at", Timestamp(unixSeconds: at).utcSecondsString) }
         return o.object.rendered
     }
 

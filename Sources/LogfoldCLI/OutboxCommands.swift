@@ -1,0 +1,88 @@
+import ArgumentParser
+import LogfoldEngine
+import LogfoldStore
+
+/// `logfold outbox`: list outbound messages (the default), show dead letters, put them back to pending.
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "List outbound messages in send order; inspect and retry dead letters.",
+        subcommands: [List.self, Dead.self, Retry.self],
+        defaultSubcommand: List.self
+    )
+
+    /// `logfold outbox [list] [--status S] [--json] [--limit N]`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List outbound messages in send order.")
+
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Only messages with this status: pending, delivered or dead.") var status: String?
+        @Flag(help: "One JSON object a line.") var json = false
+        @Option(help: "At most this many messages.") var limit: Int?
+
+        func validate() throws {
+            if let status, ![OutboxStatus.pending, OutboxStatus.delivered, OutboxStatus.dead].contains(status) {
+                throw ValidationError("--status takes pending, delivered or dead")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let rows = try dataOptions.directory.openExistingStore().outbox(
+                    status: status, limit: limit, after: nil)
+                for row in rows { say(json ? OutboxView.json(row) : OutboxView.line(row)) }
+            }
+        }
+    }
+
+    /// `logfold outbox dead [--json]`: dead letters with Klaviyo's error.
+    struct Dead: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Dead letters with the error Klaviyo gave (retry them with `logfold outbox retry`).")
+
+        @OptionGroup var dataOptions: DataOptions
+        @Flag(help: "One JSON object a line (with last_error).") var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let rows = try dataOptions.directory.openExistingStore().outbox(
+                    status: OutboxStatus.dead, limit: nil, after: nil)
+                for row in rows {
+                    if json {
+                        say(OutboxView.json(row))
+                    } else {
+                        say(
+                            "\(row.row.key)\tseq \(row.row.sourceSeq)\tattempts \(row.attempts)\t\(row.lastError ?? "")"
+                        )
+                    }
+                }
+                if !json { say("\(rows.count) dead letters") }
+            }
+        }
+    }
+
+    /// `logfold outbox retry (--all | KEY...)`: dead letters back to pending.
+    struct Retry: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put dead letters back to pending; the next `logfold send` tries them again.")
+
+        @OptionGroup var dataOptions: DataOptions
+        @Flag(help: "Every dead letter.") var all = false
+        @Argument(help: "Dedupe keys of the dead letters to retry (as `logfold outbox dead` prints them).")
+        var keys: [String] = []
+
+        func validate() throws {
+            if all == !keys.isEmpty { throw ValidationError("name dead letters by key, or pass --all") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let moved = try dataOptions.directory.openExistingStore().retryDead(keys: all ? nil : keys)
+                say("retrying \(moved) dead letters")
+                if !all, moved < keys.count {
+                    say("\(keys.count - moved) keys named no dead letter (see `logfold outbox dead`)")
+                }
+            }
+        }
+    }
+}

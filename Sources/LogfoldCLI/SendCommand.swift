@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import LogfoldEngine
+import LogfoldKlaviyo
+import LogfoldStore
+import Logging
+import Synchronization
+
+/// The `logfold send` command: drain the outbox to Klaviyo.
+struct SendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Drain the outbox to Klaviyo, exactly once as Klaviyo sees it.",
+        discussion: """
+            The API key comes from $KLAVIYO_API_KEY or --api-key-file and is never printed. Without --once
+            the sender keeps running and sends new messages as `logfold project` writes them; SIGTERM or
+            SIGINT stop it after the requests in flight. 401, 403 and 410 stop it with the reason; refused
+            records become dead letters (`logfold outbox dead`, `logfold outbox retry`).
+            """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Klaviyo's base URL (the sandbox's http://127.0.0.1:PORT for tests).")
+    var klaviyoURL = KlaviyoClientConfiguration.klaviyoURL
+    @Flag(help: "Exit when the outbox has no pending messages.") var once = false
+    @Option(help: "Read the API key from this file instead of $KLAVIYO_API_KEY.") var apiKeyFile: String?
+    @Flag(help: "Rebuild history: every event with backfill (no flows), skipping what the ledger holds.")
+    var history = false
+    @Option(help: "The Klaviyo API revision header.") var revision = KlaviyoRevision.pinned
+    @Option(help: "Per-endpoint limits replacing Klaviyo's defaults, e.g. 'event-bulk-create-jobs=5/1s,100/60s'.")
+    var rateLimits: String?
+    @Flag(help: "No client-side pacing (for the sandbox; Klaviyo's 429s still apply).") var noRateLimits = false
+    @Option(help: "Events older than this many hours go with backfill (no flows).") var backfillAgeHours = 48
+    @Option(help: "Requests in flight at once.") var concurrency = 4
+    @Option(help: "Pending messages planned together (coalescing works within one window).") var window = 50_000
+    @Option(help: "A JSON file mapping list names to Klaviyo list ids; other lists are found or created by name.")
+    var lists: String?
+    @Flag(help: "Never create lists in Klaviyo; a list that does not exist dead-letters its changes.")
+    var noCreateLists = false
+    @Option(help: "Fewer pending events than this go one by one through Create Event instead of in bulk.")
+    var bulkMin = 5
+    @Option(help: "Country calling code for phone numbers written without one.") var defaultCountryCode = "1"
+    @Flag(help: "Show progress even when stdout is not a terminal.") var progress = false
+
+    func run() async throws {
+        let directory = dataOptions.directory
+        let store: StateStore
+        let client: KlaviyoClient
+        let options: SendOptions
+        do {
+            store = try directory.openExistingStore()
+            options = try makeOptions()
+            let key = try apiKey()
+            var limits = KlaviyoRateLimits.defaults
+            if noRateLimits { limits = .lifted }
+            if let rateLimits { limits = try KlaviyoRateLimits.parse(rateLimits, base: limits) }
+            let configuration = KlaviyoClientConfiguration(
+                baseURL: klaviyoURL, apiKey: key, revision: revision, rateLimits: limits,
+                connections: max(concurrency, 1) * 2
+            )
+            if history && !configuration.supportsBackfill {
+                throw KlaviyoError(
+                    .configuration,
+                    "--history needs revision 2026-04-15 or later for backfill (got \(revision)): without it a "
+                        + "rebuild would fire flows and email customers about old events"
+                )
+            }
+            client = try KlaviyoClient(configuration: configuration, logger: Logger(label: "logfold.klaviyo"))
+            if history { try say(HistoryEstimate.describe(store: store, limits: limits)) }
+        } catch {
+            try fail(error)
+        }
+        let stop = StopSignal()
+        let meter = Mutex(ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal))
+        let sender = Sender(
+            store: store, client: client, options: options, logger: Logger(label: "logfold.send"), stop: stop,
+            crashBeforeMarking: ProcessInfo.processInfo.environment["LOGFOLD_TEST_CRASH_BEFORE_MARKING"].flatMap {
+                Int($0)
+            },
+            progress: { report in
+                meter.withLock {
+                    $0.update(
+                        label: "send", count: report.delivered, done: Int64(report.delivered), total: nil,
+                        extra: "events \(report.events), dead \(report.dead), requests \(report.requests)")
+                }
+            }
+        )
+        do {
+            let report = try await sender.run()
+            meter.withLock { $0.finish() }
+            await client.shutdown()
+            say(report.summary)
+        } catch {
+            meter.withLock { $0.finish() }
+            await client.shutdown()
+            say(error.report.summary)
+            try fail(error.error)
+        }
+    }
+
+    private func fail(_ error: any Error) throws -> Never {
+        FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+
+    private func apiKey() throws -> String {
+        if let apiKeyFile {
+            guard let data = FileManager.default.contents(atPath: apiKeyFile) else {
+                throw KlaviyoError(.configuration, "cannot read the API key file \(apiKeyFile): check the path")
+            }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return ProcessInfo.processInfo.environment["KLAVIYO_API_KEY"] ?? ""
+    }
+
+    private func makeOptions() throws -> SendOptions {
+        var listIDs: [String: String] = [:]
+        if let lists {
+            guard let data = FileManager.default.contents(atPath: lists),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
+            else {
+                throw KlaviyoError(
+                    .configuration,
+                    "the list file \(lists) is not a JSON object of list name → Klaviyo list id, "
+                        + "e.g. {\"All Customers\": \"XyZ123\"}"
+                )
+            }
+            listIDs = object
+        }
+        return SendOptions(
+            history: history, backfillAgeSeconds: Int64(backfillAgeHours) * 3_600, windowSize: max(window, 1),
+            concurrency: max(concurrency, 1), bulkEventMinimum: max(bulkMin, 1), once: once, listIDs: listIDs,
+            createLists: !noCreateLists,
+            defaultCountryCode: defaultCountryCode
+        )
+    }
+}

@@ -1,0 +1,212 @@
+import LogfoldDomain
+import LogfoldKlaviyo
+package import LogfoldStore
+
+/// Turns a window of pending outbox rows into Klaviyo requests: a pure function of the rows and the
+/// options, tested without a network.
+///
+/// Profile upserts, suppression changes and list changes are coalesced per customer (and list): only
+/// the latest matters, the earlier rows are settled with it. Events are never coalesced; they are packed
+/// into Bulk Create Events requests within Klaviyo's limits (1,000 events, 5 MB) and never with two
+/// events of the same profile, metric and `unique_id` in one request, which Klaviyo would reject whole.
+package struct DeliveryPlanner: Sendable {
+    /// Klaviyo's limits per request.
+    package enum Limits {
+        /// Events per Bulk Create Events request.
+        package static let eventsPerBulk = 1_000
+        /// Profiles per bulk import.
+        package static let profilesPerBulk = 10_000
+        /// Emails per suppression job.
+        package static let emailsPerSuppression = 100
+        /// Profile ids per list relationship call.
+        package static let profilesPerListCall = 1_000
+        /// Bytes per request, with room below Klaviyo's 5 MB for the envelope.
+        package static let bytesPerRequest = 4_800_000
+    }
+
+    /// The sender's options.
+    package var options: SendOptions
+    /// Decodes rows.
+    package var decoder: OutboxPayloadDecoder
+
+    /// Creates a planner.
+    package init(options: SendOptions, now: Int64) {
+        self.options = options
+        self.decoder = OutboxPayloadDecoder(options: options, now: now)
+    }
+
+    /// The plan for `rows` (pending rows in ordinal order).
+    package func plan(_ rows: [OutboxRowWithStatus]) -> DeliveryPlan {
+        var dead: [DeliveryMark] = []
+        var events: [DeliveryItem] = []
+        var profiles = Coalescer()
+        var suppression = Coalescer()
+        var memberships = Coalescer()
+        var suppressionKinds: [String: String] = [:]
+        for item in rows {
+            let row = item.row
+            switch decoder.payload(row) {
+            case .failure(let failure):
+                dead.append(.dead(row.ordinal, failure.reason))
+            case .success(let payload):
+                switch payload {
+                case .event(let event):
+                    let ledger = LedgerEntry(metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID)
+                    events.append(DeliveryItem(ordinal: row.ordinal, payload: payload, ledger: ledger))
+                case .profile:
+                    profiles.add(key: row.customerID, ordinal: row.ordinal, payload: payload)
+                case .suppression:
+                    suppression.add(key: row.customerID, ordinal: row.ordinal, payload: payload)
+                    suppressionKinds[row.customerID] = row.kind
+                case .membership:
+                    let list = row.list ?? ""
+                    memberships.add(key: list + "\u{0}" + row.customerID, ordinal: row.ordinal, payload: payload)
+                    suppressionKinds[list + "\u{0}" + row.customerID] = row.kind
+                }
+            }
+        }
+        var suppress: [DeliveryItem] = []
+        var unsuppress: [DeliveryItem] = []
+        for (key, item) in suppression.items {
+            if suppressionKinds[key] == OutboundMessage.Kind.suppress.rawValue {
+                suppress.append(item)
+            } else {
+                unsuppress.append(item)
+            }
+        }
+        var listSteps: [DeliveryStep] = []
+        var byList: [String: (add: [DeliveryItem], remove: [DeliveryItem])] = [:]
+        var listOrder: [String] = []
+        for (key, item) in memberships.items {
+            let list = String(key.prefix(while: { $0 != "\u{0}" }))
+            if byList[list] == nil {
+                listOrder.append(list)
+                byList[list] = ([], [])
+            }
+            if suppressionKinds[key] == OutboundMessage.Kind.listAdd.rawValue {
+                byList[list]?.add.append(item)
+            } else {
+                byList[list]?.remove.append(item)
+            }
+        }
+        for list in listOrder {
+            guard let changes = byList[list] else { continue }
+            listSteps += chunks(changes.add, limit: Limits.profilesPerBulk).map {
+                .init(kind: .listAdd(list), items: $0)
+            }
+            listSteps += chunks(changes.remove, limit: Limits.profilesPerListCall).map {
+                .init(kind: .listRemove(list), items: $0)
+            }
+        }
+        let profileItems = profiles.items.map(\.1)
+        let profileSteps: [DeliveryStep] =
+            profileItems.count >= options.bulkProfileMinimum
+            ? sizedChunks(profileItems, limit: Limits.profilesPerBulk).map { .init(kind: .profileBulk, items: $0) }
+            : profileItems.map { .init(kind: .profileImport, items: [$0]) }
+        let eventSteps: [DeliveryStep] =
+            events.count >= options.bulkEventMinimum
+            ? eventBatches(events).map { .init(kind: .eventBulk, items: $0) }
+            : events.map { .init(kind: .event, items: [$0]) }
+        let phases = [
+            chunks(suppress, limit: Limits.emailsPerSuppression).map { DeliveryStep(kind: .suppress, items: $0) },
+            profileSteps,
+            listSteps,
+            eventSteps,
+            chunks(unsuppress, limit: Limits.emailsPerSuppression).map { DeliveryStep(kind: .unsuppress, items: $0) },
+        ]
+        return DeliveryPlan(phases: phases.filter { !$0.isEmpty }, settledLocally: dead)
+    }
+
+    /// Events packed into bulk requests of at most 1,000 events and about 4.8 MB.
+    ///
+    /// No two with the same
+    /// (profile, metric, unique_id), where the profile is matched by external id *or* email, since two
+    /// customers sharing an email may be one Klaviyo profile. A colliding event waits for a later request.
+    func eventBatches(_ events: [DeliveryItem]) -> [[DeliveryItem]] {
+        var batches: [[DeliveryItem]] = []
+        // Sizes once: the rendering is the planner's main cost.
+        var waiting = events.map { item -> (item: DeliveryItem, size: Int) in
+            guard case .event(let event) = item.payload else { return (item, 0) }
+            return (item, KlaviyoRequestBody.createEvent(event).rendered.utf8.count)
+        }
+        while !waiting.isEmpty {
+            var batch: [DeliveryItem] = []
+            var bytes = 0
+            var keys = Set<String>()
+            var deferred: [(item: DeliveryItem, size: Int)] = []
+            for (index, entry) in waiting.enumerated() {
+                guard case .event(let event) = entry.item.payload else { continue }
+                if batch.count >= Limits.eventsPerBulk
+                    || (!batch.isEmpty && bytes + entry.size > Limits.bytesPerRequest)
+                {
+                    deferred += waiting[index...]
+                    break
+                }
+                let base = "\u{0}" + event.metric + "\u{0}" + event.uniqueID
+                let idKey = "i" + event.profile.externalID + base
+                let emailKey = event.profile.email.map { "e" + $0.lowercased() + base }
+                if keys.contains(idKey) || emailKey.map(keys.contains) == true {
+                    deferred.append(entry)
+                    continue
+                }
+                batch.append(entry.item)
+                bytes += entry.size
+                keys.insert(idKey)
+                if let emailKey { keys.insert(emailKey) }
+            }
+            if batch.isEmpty { break }  // cannot happen: the first waiting event always fits
+            batches.append(batch)
+            waiting = deferred
+        }
+        return batches
+    }
+
+    /// Profile items in chunks of `limit` and about 4.8 MB.
+    func sizedChunks(_ items: [DeliveryItem], limit: Int) -> [[DeliveryItem]] {
+        var result: [[DeliveryItem]] = []
+        var current: [DeliveryItem] = []
+        var bytes = 0
+        for item in items {
+            var size = 64
+            if case .profile(let profile) = item.payload {
+                size = KlaviyoRequestBody.profileImport(profile).rendered.utf8.count
+            }
+            if !current.isEmpty, current.count >= limit || bytes + size > Limits.bytesPerRequest {
+                result.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(item)
+            bytes += size
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    func chunks(_ items: [DeliveryItem], limit: Int) -> [[DeliveryItem]] {
+        stride(from: 0, to: items.count, by: limit).map { Array(items[$0..<min($0 + limit, items.count)]) }
+    }
+}
+
+/// Keeps the latest message per key and remembers the rows it replaced, in first-seen key order (so the
+/// plan does not depend on hashing).
+struct Coalescer {
+    private var order: [String] = []
+    private var latest: [String: DeliveryItem] = [:]
+
+    mutating func add(key: String, ordinal: UInt64, payload: DeliveryPayload) {
+        if var previous = latest[key] {
+            previous.superseded.append(previous.ordinal)
+            previous.ordinal = ordinal
+            previous.payload = payload
+            latest[key] = previous
+        } else {
+            order.append(key)
+            latest[key] = DeliveryItem(ordinal: ordinal, payload: payload)
+        }
+    }
+
+    var items: [(String, DeliveryItem)] {
+        order.compactMap { key in latest[key].map { (key, $0) } }
+    }
+}

@@ -1,0 +1,84 @@
+import LogfoldDomain
+import LogfoldKlaviyo
+package import LogfoldStore
+
+/// Turns an outbox row into what it asks Klaviyo for, or the reason it cannot be sent.
+package struct OutboxPayloadDecoder: Sendable {
+    /// The sender's options (history mode, backfill age, phone country code).
+    package var options: SendOptions
+    /// Unix seconds now: decides which events are old enough for `backfill`.
+    package var now: Int64
+
+    /// Creates a decoder.
+    package init(options: SendOptions, now: Int64) {
+        self.options = options
+        self.now = now
+    }
+
+    /// The row's payload, or a reason to dead-letter it without a request.
+    package func payload(_ row: OutboxRow) -> Result<DeliveryPayload, DecodeFailure> {
+        let body: (currency: String?, identity: ProfileIdentity, properties: JSONValue)
+        do {
+            body = try ProjectionCodec.decodeBody(row.body)
+        } catch {
+            return .failure(
+                DecodeFailure(
+                    "the row's body cannot be decoded (\(error)); rebuild the store with `logfold replay --into DIR`"
+                )
+            )
+        }
+        let identity = body.identity
+        let full = KlaviyoProfile(
+            externalID: identity.externalID,
+            email: identity.email,
+            phoneNumber: identity.phone.flatMap {
+                PhoneNumber.e164($0, defaultCountryCode: options.defaultCountryCode)
+            },
+            firstName: identity.firstName,
+            lastName: identity.lastName,
+            location: identity.location,
+            properties: body.properties
+        )
+        switch OutboundMessage.Kind(rawValue: row.kind) {
+        case .event:
+            guard let metric = row.metric, let uniqueID = row.uniqueID else {
+                return .failure(DecodeFailure("the event has no metric or unique_id"))
+            }
+            let event = KlaviyoEvent(
+                metric: metric, uniqueID: uniqueID, time: row.time, value: row.value,
+                valueCurrency: row.value == nil ? nil : body.currency, properties: body.properties,
+                backfill: options.history || row.time < now - options.backfillAgeSeconds,
+                profile: full.identifiersOnly
+            )
+            if let problem = event.problem(now: now) {
+                return .failure(DecodeFailure("Klaviyo would refuse it: \(problem)"))
+            }
+            return .success(.event(event))
+        case .profile:
+            return .success(.profile(full))
+        case .listAdd, .listRemove:
+            guard row.list != nil else { return .failure(DecodeFailure("the list message names no list")) }
+            return .success(.membership(full.identifiersOnly))
+        case .suppress, .unsuppress:
+            guard let email = identity.email, !email.isEmpty else {
+                return .failure(
+                    DecodeFailure("customer \(row.customerID) has no email, and Klaviyo suppresses by email")
+                )
+            }
+            return .success(.suppression(email: email))
+        case nil:
+            return .failure(DecodeFailure("unknown message kind '\(row.kind)'"))
+        }
+    }
+}
+
+/// Why a row cannot be sent as it is.
+package struct DecodeFailure: Error, Sendable, Hashable {
+    /// The reason, recorded as the row's `last_error`.
+    package var reason: String
+
+    /// Creates a failure.
+    package init(_ reason: String) {
+        self.reason = reason
+    }
+}

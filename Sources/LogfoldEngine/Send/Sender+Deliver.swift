@@ -1,0 +1,187 @@
+import Foundation
+import LogfoldDomain
+import LogfoldKlaviyo
+import LogfoldStore
+import Logging
+
+extension Sender {
+    /// Delivers one step: sends it, retries transient failures, splits it around refused records, and
+    /// marks what Klaviyo accepted, one transaction per answer.
+    func deliver(_ step: DeliveryStep) async throws {
+        var queue = [step]
+        while let current = queue.popLast() {
+            if let resend = try await deliverOnce(current) { queue += resend }
+        }
+    }
+
+    /// Sends `step` until Klaviyo accepts or refuses it; returns the parts to send again after a refusal.
+    private func deliverOnce(_ step: DeliveryStep) async throws -> [DeliveryStep]? {
+        var step = step
+        var listID: String?
+        if case .listAdd(let name) = step.kind { listID = try await resolveList(name, step: step) }
+        if case .listRemove(let name) = step.kind { listID = try await resolveList(name, step: step) }
+        if isList(step) && listID == nil { return nil }  // resolveList dead-lettered the items
+        var profileIDs: [String] = []
+        if case .listRemove = step.kind {
+            (step, profileIDs) = try await withProfileIDs(step)
+            if step.items.isEmpty { return nil }
+        }
+        let route = step.route(listID: listID)
+        let body = step.body(
+            includeBackfill: client.configuration.supportsBackfill, listID: listID, profileIDs: profileIDs
+        )
+        let call = KlaviyoCall(
+            endpoint: route.endpoint, method: route.method, path: route.path, body: Array(body.rendered.utf8)
+        )
+        var attempt = 0
+        while true {
+            attempt += 1
+            let response = try await client.send(call)
+            tally.update { $0.requests += 1 }
+            let decision = options.retry.decide(
+                status: response.status, attempt: attempt, jitter: Double.random(in: 0..<1)
+            )
+            switch decision {
+            case .accepted:
+                try accept(step, response: response)
+                return nil
+            case .retry(let seconds):
+                let reason = failureText(response)
+                try store.recordFailedAttempt(step.items.flatMap(\.ordinals), error: reason)
+                tally.update {
+                    $0.retries += 1
+                    if response.status == 429 { $0.throttled += 1 }
+                }
+                logger.info(
+                    "klaviyo call failed, retrying",
+                    metadata: ["klaviyo.endpoint": "\(route.endpoint.rawValue)", "klaviyo.error": "\(reason)"]
+                )
+                if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) }
+            case .rejected:
+                return try reject(step, response: response)
+            case .stop(let code):
+                throw KlaviyoError(code, operatorMessage(code, response), status: response.status)
+            case .giveUp:
+                throw KlaviyoError(
+                    .retriesExhausted,
+                    "Klaviyo kept failing (\(failureText(response))) after \(attempt) attempts on "
+                        + "\(route.path); the rows stay pending: check Klaviyo's status and the network, "
+                        + "then run `logfold send` again",
+                    status: response.status
+                )
+            }
+        }
+    }
+
+    private func isList(_ step: DeliveryStep) -> Bool {
+        switch step.kind {
+        case .listAdd, .listRemove: true
+        default: false
+        }
+    }
+
+    /// Marks every row of an accepted step delivered, with its superseded rows and ledger entries.
+    private func accept(_ step: DeliveryStep, response: KlaviyoResponse) throws {
+        if let crashBeforeMarking, step.kind == .eventBulk || step.kind == .event {
+            // Test hook (LOGFOLD_TEST_CRASH_BEFORE_MARKING=N): die after the N-th accepted event request,
+            // before its marking, as a power cut would.
+            let eventRequests = eventRequestsAccepted.add(1)
+            if eventRequests >= crashBeforeMarking { kill(getpid(), SIGKILL) }
+        }
+        var marks: [DeliveryMark] = []
+        var ledger: [LedgerEntry] = []
+        var superseded = 0
+        var events = 0
+        for item in step.items {
+            marks.append(.delivered(item.ordinal, "accepted"))
+            marks += item.superseded.map { .delivered($0, "superseded") }
+            superseded += item.superseded.count
+            if let entry = item.ledger {
+                ledger.append(entry)
+                events += 1
+            }
+        }
+        if step.kind == .profileImport, let profile = step.profiles.first, let id = Self.dataID(response.body) {
+            try store.saveKlaviyoProfileIDs([profile.externalID: id])
+        }
+        try store.settle(marks, ledger: ledger, at: Self.now)
+        tally.update {
+            $0.delivered += marks.count
+            $0.superseded += superseded
+            $0.events += events
+        }
+        progress?(tally.snapshot)
+    }
+
+    /// Settles the records Klaviyo's errors name (dead, or delivered when it says they are already
+    /// stored) and returns the rest to send again; a refusal naming no record splits the step in halves.
+    private func reject(_ step: DeliveryStep, response: KlaviyoResponse) throws -> [DeliveryStep] {
+        let status = response.status ?? 0
+        let errors = KlaviyoAPIError.parse(response.body, status: status)
+        var named: [Int: [KlaviyoAPIError]] = [:]
+        for error in errors {
+            for index in step.items(namedBy: error.pointer) ?? [] { named[index, default: []].append(error) }
+        }
+        if named.isEmpty {
+            let half = step.items.count / 2
+            guard half > 0 else { return [] }
+            return [step.with(Array(step.items[half...])), step.with(Array(step.items[..<half]))]
+        }
+        var marks: [DeliveryMark] = []
+        var ledger: [LedgerEntry] = []
+        var dead = 0
+        var deduplicated = 0
+        for (index, itemErrors) in named.sorted(by: { $0.key < $1.key }) {
+            let item = step.items[index]
+            if let entry = item.ledger, itemErrors.allSatisfy(\.meansAlreadyStored) {
+                marks.append(.delivered(item.ordinal, "deduplicated"))
+                marks += item.superseded.map { .delivered($0, "superseded") }
+                ledger.append(entry)
+                deduplicated += 1
+            } else {
+                let text = "HTTP \(status): " + itemErrors.map(\.description).joined(separator: "; ")
+                marks += item.ordinals.map { .dead($0, text) }
+                dead += item.ordinals.count
+            }
+        }
+        try store.settle(marks, ledger: ledger, at: Self.now)
+        tally.update {
+            $0.dead += dead
+            $0.deduplicated += deduplicated
+            $0.delivered += marks.count - dead
+        }
+        let rest = step.items.indices.filter { named[$0] == nil }.map { step.items[$0] }
+        return rest.isEmpty ? [] : [step.with(rest)]
+    }
+
+    func failureText(_ response: KlaviyoResponse) -> String {
+        guard let status = response.status else { return response.summary }
+        let errors = KlaviyoAPIError.parse(response.body, status: status)
+        return "HTTP \(status): " + errors.map(\.description).joined(separator: "; ")
+    }
+
+    private func operatorMessage(_ code: KlaviyoError.Code, _ response: KlaviyoResponse) -> String {
+        let detail = failureText(response)
+        switch code {
+        case .unauthorized:
+            return "Klaviyo refused the API key (\(detail)): check KLAVIYO_API_KEY or --api-key-file "
+                + "(a private key, pk_…); nothing was dead-lettered"
+        case .forbidden:
+            return "the API key lacks a scope (\(detail)): give it events:write, profiles:write, lists:write "
+                + "and subscriptions:write in Klaviyo; nothing was dead-lettered"
+        case .revisionRetired:
+            return "Klaviyo retired revision \(client.configuration.revision) (\(detail)): upgrade logfold or "
+                + "pass a current --revision; nothing was dead-lettered"
+        default:
+            return detail
+        }
+    }
+
+    /// `data.id` of a JSON:API answer.
+    static func dataID(_ body: [UInt8]) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+            let data = object["data"] as? [String: Any]
+        else { return nil }
+        return data["id"] as? String
+    }
+}

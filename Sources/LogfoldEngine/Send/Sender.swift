@@ -1,0 +1,144 @@
+import Foundation
+package import LogfoldKlaviyo
+package import LogfoldStore
+package import Logging
+import Synchronization
+
+/// Drains the outbox to Klaviyo: reads a window of pending rows, plans its requests
+/// (``DeliveryPlanner``), sends them phase by phase with bounded concurrency, and marks each request's
+/// rows in one transaction once Klaviyo accepted them.
+///
+/// Exactly once as Klaviyo sees it: a crash between a request and its marking resends the same events
+/// with the same `unique_id`s, which Klaviyo keeps once. Transient failures are retried with backoff and
+/// never dead-letter anything; refused records are dead-lettered one by one (bulk requests are split
+/// around them); configuration faults (401, 403, 410) stop the sender with the operator's next step.
+package final class Sender: Sendable {
+    let store: StateStore
+    let client: KlaviyoClient
+    let options: SendOptions
+    let logger: Logger
+    let stop: StopSignal?
+    let tally = SendTally()
+    let listIDs: ListDirectory
+    let progress: (@Sendable (SendReport) -> Void)?
+    /// Test hook: kill the process with SIGKILL after this many accepted requests, before marking them.
+    let crashBeforeMarking: Int?
+    let eventRequestsAccepted = Counter()
+
+    /// Creates a sender.
+    package init(
+        store: StateStore, client: KlaviyoClient, options: SendOptions, logger: Logger, stop: StopSignal? = nil,
+        crashBeforeMarking: Int? = nil, progress: (@Sendable (SendReport) -> Void)? = nil
+    ) {
+        self.store = store
+        self.client = client
+        self.options = options
+        self.logger = logger
+        self.stop = stop
+        self.crashBeforeMarking = crashBeforeMarking
+        self.progress = progress
+        self.listIDs = ListDirectory(configured: options.listIDs)
+    }
+
+    /// Unix seconds now; the sender's only clock reads (delivery times and backfill age), never projection.
+    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// Drains until the outbox is empty (with ``SendOptions/once``) or the stop signal fires.
+    ///
+    /// Throws ``KlaviyoError`` when the sender must stop (bad key, missing scope, retired revision,
+    /// retries exhausted), after recording the reason for `logfold status`.
+    package func run() async throws(SenderFailure) -> SendReport {
+        do {
+            try store.setSenderState("stopped", nil, at: Self.now)
+            if options.history {
+                let known = try store.settleFromLedger(at: Self.now)
+                tally.update { $0.fromLedger = known }
+            }
+            try await drain()
+            try store.setSenderState("last_error", nil, at: Self.now)
+            return tally.snapshot
+        } catch let error as KlaviyoError {
+            try? store.setSenderState("stopped", error.message, at: Self.now)
+            try? store.setSenderState("last_error", error.message, at: Self.now)
+            throw SenderFailure(error: error, report: tally.snapshot)
+        } catch let error as StoreError {
+            throw SenderFailure(error: error, report: tally.snapshot)
+        } catch {
+            throw SenderFailure(error: error, report: tally.snapshot)
+        }
+    }
+
+    private var stopRequested: Bool { stop?.isRequested == true || Task.isCancelled }
+
+    private func drain() async throws {
+        var after: UInt64?
+        while !stopRequested {
+            let rows = try store.outbox(status: OutboxStatus.pending, limit: options.windowSize, after: after)
+            guard let last = rows.last else {
+                if after != nil {
+                    after = nil  // once more from the start: rows an operator put back to pending
+                    continue
+                }
+                if options.once { return }
+                try await Task.sleep(for: .seconds(options.pollSeconds))
+                continue
+            }
+            after = last.row.ordinal
+            let plan = DeliveryPlanner(options: options, now: Self.now).plan(rows)
+            if !plan.settledLocally.isEmpty {
+                try store.settle(plan.settledLocally, ledger: [], at: Self.now)
+                for mark in plan.settledLocally {
+                    logger.warning(
+                        "outbox row dead-lettered before sending",
+                        metadata: ["outbox.ordinal": "\(mark.ordinal)", "outbox.error": "\(mark.error ?? "")"]
+                    )
+                }
+                tally.update { $0.dead += plan.settledLocally.count }
+            }
+            for phase in plan.phases {
+                if stopRequested { return }
+                try await run(phase)
+            }
+        }
+    }
+
+    /// Runs one phase's steps with at most ``SendOptions/concurrency`` in flight.
+    private func run(_ phase: [DeliveryStep]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var running = 0
+            for step in phase {
+                if running >= max(1, options.concurrency) {
+                    try await group.next()
+                    running -= 1
+                }
+                group.addTask { try await self.deliver(step) }
+                running += 1
+            }
+            try await group.waitForAll()
+        }
+    }
+}
+
+/// The sender stopped: why, and what it had done until then.
+package struct SenderFailure: Error, Sendable, CustomStringConvertible {
+    /// The cause: a ``KlaviyoError`` (stop the sender), a store error, or cancellation.
+    package var error: any Error
+    /// What was done before it stopped.
+    package var report: SendReport
+
+    /// The cause's message.
+    package var description: String { "\(error)" }
+}
+
+/// A counter shared by concurrent deliveries.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+
+    /// Adds `n` and returns the new value.
+    func add(_ n: Int) -> Int {
+        value.withLock {
+            $0 += n
+            return $0
+        }
+    }
+}

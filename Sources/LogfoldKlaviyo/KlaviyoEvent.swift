@@ -1,0 +1,96 @@
+package import LogfoldDomain
+
+/// The profile part of a Klaviyo call: identifiers, names, location and custom properties.
+///
+/// Events carry identifiers only (``identifiersOnly``): an event also updates the profile it names,
+/// so an old event sent with old attributes could overwrite newer ones. Current attributes travel in
+/// profile upserts.
+package struct KlaviyoProfile: Sendable, Hashable {
+    /// The platform customer id (`external_id`): the identifier every message of a customer carries.
+    package var externalID: String
+    /// `email`.
+    package var email: String?
+    /// `phone_number`, already in E.164 form (``PhoneNumber/e164(_:defaultCountryCode:)``).
+    package var phoneNumber: String?
+    /// `first_name`.
+    package var firstName: String?
+    /// `last_name`.
+    package var lastName: String?
+    /// `location`: address1, address2, city, region, zip, country.
+    package var location: PostalAddress?
+    /// Custom properties (`properties`), an ordered JSON object; `nil` sends none.
+    package var properties: JSONValue?
+
+    /// Creates a profile.
+    package init(
+        externalID: String, email: String? = nil, phoneNumber: String? = nil, firstName: String? = nil,
+        lastName: String? = nil, location: PostalAddress? = nil, properties: JSONValue? = nil
+    ) {
+        self.externalID = externalID
+        self.email = email
+        self.phoneNumber = phoneNumber
+        self.firstName = firstName
+        self.lastName = lastName
+        self.location = location
+        self.properties = properties
+    }
+
+    /// The same profile with only `external_id` and `email`: what events and list and suppression
+    /// calls carry, the same for every message of the customer (Klaviyo's dedupe key includes it).
+    package var identifiersOnly: KlaviyoProfile {
+        KlaviyoProfile(externalID: externalID, email: email)
+    }
+}
+
+/// One event for Create Event or Bulk Create Events.
+package struct KlaviyoEvent: Sendable, Hashable {
+    /// The metric name.
+    package var metric: String
+    /// Klaviyo's top-level `unique_id`, never omitted: without it Klaviyo keeps one event per profile,
+    /// metric and second.
+    package var uniqueID: String
+    /// When it happened, unix seconds (sent as ISO 8601 UTC, to the second).
+    package var time: Int64
+    /// The value as exact decimal text (`47.95`), sent as a JSON number.
+    package var value: String?
+    /// ISO 4217 code of ``value``.
+    package var valueCurrency: String?
+    /// Event properties, an ordered JSON object.
+    package var properties: JSONValue
+    /// Store without triggering flows: history must never email a customer.
+    package var backfill: Bool
+    /// The profile, identifiers only.
+    package var profile: KlaviyoProfile
+
+    /// Creates an event.
+    package init(
+        metric: String, uniqueID: String, time: Int64, value: String? = nil, valueCurrency: String? = nil,
+        properties: JSONValue = .object([]), backfill: Bool, profile: KlaviyoProfile
+    ) {
+        self.metric = metric
+        self.uniqueID = uniqueID
+        self.time = time
+        self.value = value
+        self.valueCurrency = valueCurrency
+        self.properties = properties
+        self.backfill = backfill
+        self.profile = profile.identifiersOnly
+    }
+
+    /// Why Klaviyo would refuse this event, checked before spending a request on it; `nil` when fine.
+    ///
+    /// `now` is unix seconds: Klaviyo takes times after 2000 and at most a year ahead.
+    package func problem(now: Int64) -> String? {
+        if metric.isEmpty { return "the metric name is empty" }
+        if uniqueID.isEmpty { return "the unique_id is empty" }
+        if uniqueID.utf8.count > 255 { return "the unique_id is longer than 255 bytes" }
+        if time < 946_684_800 { return "time \(Timestamp(unixSeconds: time).utcSecondsString) is before 2000" }
+        if time > now + 365 * 86_400 {
+            return "time \(Timestamp(unixSeconds: time).utcSecondsString) is more than a year ahead"
+        }
+        if case .object(let members) = properties, members.count > 400 {
+            return "\(members.count) properties; Klaviyo takes at most 400"
+        }
+        return nil
+    }
+}

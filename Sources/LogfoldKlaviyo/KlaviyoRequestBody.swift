@@ -1,0 +1,174 @@
+package import LogfoldDomain
+
+/// The JSON:API bodies of every call logfold makes: pure functions of their inputs, rendered with
+/// members in a fixed order so golden files compare byte for byte.
+package enum KlaviyoRequestBody {
+    /// Create Event: one event with its profile.
+    package static func createEvent(_ event: KlaviyoEvent, includeBackfill: Bool = true) -> JSONValue {
+        var attributes = eventAttributes(event, includeBackfill: includeBackfill)
+        attributes.append(.init("profile", profileData(event.profile)))
+        return document(type: "event", attributes: .object(attributes))
+    }
+
+    /// Bulk Create Events: one item per profile, each with that profile's events, in the given order.
+    package static func bulkCreateEvents(_ groups: [ProfileEvents], includeBackfill: Bool = true) -> JSONValue {
+        let items = groups.map { group -> JSONValue in
+            let events = group.events.map { event -> JSONValue in
+                .object([
+                    .init("type", .string("event")),
+                    .init("attributes", .object(eventAttributes(event, includeBackfill: includeBackfill))),
+                ])
+            }
+            return .object([
+                .init("type", .string("event-bulk-create")),
+                .init(
+                    "attributes",
+                    .object([
+                        .init("profile", profileData(group.profile)),
+                        .init("events", .object([.init("data", .array(events))])),
+                    ])
+                ),
+            ])
+        }
+        return document(
+            type: "event-bulk-create-job",
+            attributes: .object([.init("events-bulk-create", .object([.init("data", .array(items))]))])
+        )
+    }
+
+    /// Profile import (upsert of one profile).
+    package static func profileImport(_ profile: KlaviyoProfile) -> JSONValue {
+        document(type: "profile", attributes: profileAttributes(profile))
+    }
+
+    /// Bulk profile import: up to 10,000 profiles, added to `listIDs` when given.
+    package static func profileBulkImport(_ profiles: [KlaviyoProfile], listIDs: [String] = []) -> JSONValue {
+        let data = profiles.map { profile -> JSONValue in
+            .object([.init("type", .string("profile")), .init("attributes", profileAttributes(profile))])
+        }
+        var members: [JSONValue.Member] = [
+            .init("type", .string("profile-bulk-import-job")),
+            .init("attributes", .object([.init("profiles", .object([.init("data", .array(data))]))])),
+        ]
+        if !listIDs.isEmpty {
+            let lists = listIDs.map { id -> JSONValue in
+                .object([.init("type", .string("list")), .init("id", .string(id))])
+            }
+            members.append(
+                .init("relationships", .object([.init("lists", .object([.init("data", .array(lists))]))]))
+            )
+        }
+        return .object([.init("data", .object(members))])
+    }
+
+    /// A suppression job (`delete: false`) or its lifting (`delete: true`) for up to 100 emails.
+    package static func suppression(emails: [String], delete: Bool) -> JSONValue {
+        let profiles = emails.map { email -> JSONValue in
+            .object([
+                .init("type", .string("profile")),
+                .init("attributes", .object([.init("email", .string(email))])),
+            ])
+        }
+        let type = delete ? "profile-suppression-bulk-delete-job" : "profile-suppression-bulk-create-job"
+        return document(
+            type: type,
+            attributes: .object([.init("profiles", .object([.init("data", .array(profiles))]))])
+        )
+    }
+
+    /// List membership change: up to 1,000 Klaviyo profile ids.
+    package static func listRelationships(profileIDs: [String]) -> JSONValue {
+        .object([
+            .init(
+                "data",
+                .array(
+                    profileIDs.map { .object([.init("type", .string("profile")), .init("id", .string($0))]) }
+                )
+            )
+        ])
+    }
+
+    /// Create List.
+    package static func createList(name: String) -> JSONValue {
+        document(type: "list", attributes: .object([.init("name", .string(name))]))
+    }
+
+    // MARK: - Parts
+
+    /// The attributes of one event, without its profile.
+    static func eventAttributes(_ event: KlaviyoEvent, includeBackfill: Bool) -> [JSONValue.Member] {
+        var members: [JSONValue.Member] = [
+            .init("properties", event.properties),
+            .init("time", .string(Timestamp(unixSeconds: event.time).utcSecondsString)),
+        ]
+        if let value = event.value { members.append(.init("value", .number(value))) }
+        if let currency = event.valueCurrency { members.append(.init("value_currency", .string(currency))) }
+        members.append(.init("unique_id", .string(event.uniqueID)))
+        if includeBackfill { members.append(.init("backfill", .bool(event.backfill))) }
+        members.append(
+            .init(
+                "metric",
+                .object([
+                    .init(
+                        "data",
+                        .object([
+                            .init("type", .string("metric")),
+                            .init("attributes", .object([.init("name", .string(event.metric))])),
+                        ])
+                    )
+                ])
+            )
+        )
+        return members
+    }
+
+    /// `{"data":{"type":"profile","attributes":{...}}}`.
+    static func profileData(_ profile: KlaviyoProfile) -> JSONValue {
+        .object([
+            .init(
+                "data",
+                .object([.init("type", .string("profile")), .init("attributes", profileAttributes(profile))])
+            )
+        ])
+    }
+
+    /// A profile's attributes, leaving out what is unknown (an omitted field keeps Klaviyo's value).
+    static func profileAttributes(_ profile: KlaviyoProfile) -> JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("email", profile.email)
+        o.add("phone_number", profile.phoneNumber)
+        o.add("external_id", profile.externalID)
+        o.add("first_name", profile.firstName)
+        o.add("last_name", profile.lastName)
+        if let address = profile.location {
+            var l = JSONObjectBuilder()
+            l.add("address1", address.line1)
+            l.add("address2", address.line2)
+            l.add("city", address.city)
+            l.add("region", address.region)
+            l.add("zip", address.zip)
+            l.add("country", address.country)
+            if !l.members.isEmpty { o.add("location", l.object) }
+        }
+        if let properties = profile.properties { o.add("properties", properties) }
+        return o.object
+    }
+
+    static func document(type: String, attributes: JSONValue) -> JSONValue {
+        .object([.init("data", .object([.init("type", .string(type)), .init("attributes", attributes)]))])
+    }
+}
+
+/// One profile's events inside a Bulk Create Events request.
+package struct ProfileEvents: Sendable, Hashable {
+    /// The profile, identifiers only.
+    package var profile: KlaviyoProfile
+    /// Its events, in send order.
+    package var events: [KlaviyoEvent]
+
+    /// Creates a group.
+    package init(profile: KlaviyoProfile, events: [KlaviyoEvent]) {
+        self.profile = profile.identifiersOnly
+        self.events = events
+    }
+}

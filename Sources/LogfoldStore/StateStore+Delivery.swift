@@ -1,0 +1,181 @@
+internal import GRDB
+
+/// One event Klaviyo holds, as the delivery ledger records it: Klaviyo's own dedupe key.
+package struct LedgerEntry: Sendable, Hashable {
+    /// The metric name.
+    package var metric: String
+    /// The event's `unique_id`.
+    package var uniqueID: String
+    /// The profile's `external_id` (the platform customer id).
+    package var profileKey: String
+
+    /// Creates an entry.
+    package init(metric: String, uniqueID: String, profileKey: String) {
+        self.metric = metric
+        self.uniqueID = uniqueID
+        self.profileKey = profileKey
+    }
+}
+
+/// A row's delivery result: delivered with an outcome, or dead with Klaviyo's error.
+package struct DeliveryMark: Sendable, Hashable {
+    /// The row.
+    package var ordinal: UInt64
+    /// `accepted`, `deduplicated`, `superseded` or `ledger` for delivered rows; `nil` for dead ones.
+    package var outcome: String?
+    /// The error text of a dead row.
+    package var error: String?
+
+    /// A delivered row.
+    package static func delivered(_ ordinal: UInt64, _ outcome: String) -> DeliveryMark {
+        DeliveryMark(ordinal: ordinal, outcome: outcome, error: nil)
+    }
+
+    /// A dead row.
+    package static func dead(_ ordinal: UInt64, _ error: String) -> DeliveryMark {
+        DeliveryMark(ordinal: ordinal, outcome: nil, error: error)
+    }
+}
+
+extension StateStore {
+    /// Marks rows delivered or dead and records delivered events in the ledger, in one transaction: what
+    /// one Klaviyo answer settled is kept whole or not at all.
+    package func settle(_ marks: [DeliveryMark], ledger: [LedgerEntry], at time: Int64) throws(StoreError) {
+        guard !marks.isEmpty || !ledger.isEmpty else { return }
+        try write("marking \(marks.count) outbox rows") { db in
+            let delivered = try RawStatement(
+                db,
+                "UPDATE outbox SET status = 'delivered', outcome = ?, delivered_at = ?, attempts = attempts + 1 "
+                    + "WHERE ordinal = ? AND status <> 'delivered'"
+            )
+            let dead = try RawStatement(
+                db,
+                "UPDATE outbox SET status = 'dead', last_error = ?, attempts = attempts + 1 WHERE ordinal = ?"
+            )
+            for mark in marks {
+                if let outcome = mark.outcome {
+                    delivered.bind(1, outcome)
+                    delivered.bind(2, time)
+                    delivered.bind(3, mark.ordinal)
+                    try delivered.execute(path: path) { "marking outbox row \(mark.ordinal) delivered" }
+                } else {
+                    dead.bind(1, mark.error)
+                    dead.bind(2, mark.ordinal)
+                    try dead.execute(path: path) { "marking outbox row \(mark.ordinal) dead" }
+                }
+            }
+            let insert = try RawStatement(
+                db,
+                "INSERT INTO delivery_ledger (metric, unique_id, profile_key, delivered_at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING"
+            )
+            for entry in ledger {
+                insert.bind(1, entry.metric)
+                insert.bind(2, entry.uniqueID)
+                insert.bind(3, entry.profileKey)
+                insert.bind(4, time)
+                try insert.execute(path: path) { "recording \(entry.metric)/\(entry.uniqueID) in the ledger" }
+            }
+        }
+    }
+
+    /// Counts a failed attempt on rows that stay pending, with the error that explains it.
+    package func recordFailedAttempt(_ ordinals: [UInt64], error: String) throws(StoreError) {
+        guard !ordinals.isEmpty else { return }
+        try write("recording a failed attempt on \(ordinals.count) outbox rows") { db in
+            let statement = try RawStatement(
+                db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE ordinal = ? AND status = 'pending'"
+            )
+            for ordinal in ordinals {
+                statement.bind(1, error)
+                statement.bind(2, ordinal)
+                try statement.execute(path: path) { "recording a failed attempt on outbox row \(ordinal)" }
+            }
+        }
+    }
+
+    /// Puts dead rows back to pending so the sender tries them again.
+    ///
+    /// Those with the given dedupe keys, or every dead row when `keys` is `nil`. Returns how many moved.
+    package func retryDead(keys: [String]?) throws(StoreError) -> Int {
+        try write("putting dead letters back to pending") { db in
+            if let keys {
+                var moved = 0
+                for key in keys {
+                    try db.execute(
+                        sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE key = ? AND status = 'dead'",
+                        arguments: [key]
+                    )
+                    moved += db.changesCount
+                }
+                return moved
+            }
+            try db.execute(sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE status = 'dead'")
+            return db.changesCount
+        }
+    }
+
+    /// Marks pending events the ledger already holds as delivered (outcome `ledger`).
+    ///
+    /// A history rebuild sends only what Klaviyo does not have. Returns how many rows it marked.
+    package func settleFromLedger(at time: Int64) throws(StoreError) -> Int {
+        try write("marking events the delivery ledger holds") { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET status = 'delivered', outcome = 'ledger', delivered_at = ?
+                    WHERE kind = 'event' AND status = 'pending' AND EXISTS (
+                        SELECT 1 FROM delivery_ledger l
+                        WHERE l.metric = outbox.metric AND l.unique_id = outbox.unique_id
+                            AND l.profile_key = outbox.customer_id)
+                    """,
+                arguments: [time]
+            )
+            return db.changesCount
+        }
+    }
+
+    /// Copies the delivery ledger of another store (the live one a replay rebuilt from) into this one.
+    ///
+    /// Returns how many entries this store's ledger gained.
+    package func importLedger(fromStoreAt other: String) throws(StoreError) -> Int {
+        do {
+            // ATTACH cannot run inside a transaction: one connection, outside GRDB's write transaction.
+            return try pool.writeWithoutTransaction { db -> Int in
+                try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [other])
+                defer { try? db.execute(sql: "DETACH DATABASE source") }
+                var gained = 0
+                try db.inTransaction {
+                    try db.execute(
+                        sql: "INSERT INTO delivery_ledger SELECT * FROM source.delivery_ledger WHERE true "
+                            + "ON CONFLICT DO NOTHING"
+                    )
+                    gained = db.changesCount
+                    return .commit
+                }
+                return gained
+            }
+        } catch {
+            throw StoreError.wrapping(error, doing: "copying the delivery ledger of \(other)", path: path)
+        }
+    }
+
+    /// How many events the delivery ledger holds.
+    package func ledgerCount() throws(StoreError) -> Int {
+        try read("counting the delivery ledger") { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM delivery_ledger") ?? 0
+        }
+    }
+
+    /// Pending rows by kind.
+    package func pendingCounts() throws(StoreError) -> [String: Int] {
+        try read("counting pending outbox rows by kind") { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT kind, count(*) FROM outbox WHERE status = 'pending' GROUP BY kind"
+            ) {
+                counts[row[0]] = row[1]
+            }
+            return counts
+        }
+    }
+}
