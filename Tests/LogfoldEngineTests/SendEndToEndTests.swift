@@ -80,8 +80,10 @@ import Testing
         }
     }
 
-    @Test("a sender killed between a request and its marking resends; Klaviyo keeps each event once")
-    func crashBetweenRequestAndMarking() throws {
+    @Test(
+        "a sender killed between a request and its marking resends; Klaviyo keeps each event once",
+        arguments: [[], ["--strict-duplicates"]])
+    func crashBetweenRequestAndMarking(sandboxFlags: [String]) throws {
         let directory = try TemporaryDirectory()
         let log = directory.file("log.jsonl")
         let generated = try LogfoldProcess.run([
@@ -89,7 +91,9 @@ import Testing
         ])
         try #require(generated.status == 0, "\(generated.stderr)")
         let data = try Self.project(log, in: directory)
-        let sandbox = try SandboxProcess(data: directory.file("sandbox"), ["--no-rate-limits"])
+        // Both readings of Klaviyo's contract: a resent event is absorbed (202), or the bulk request is
+        // refused naming it as a duplicate (--strict-duplicates); either way it ends delivered, once.
+        let sandbox = try SandboxProcess(data: directory.file("sandbox"), ["--no-rate-limits"] + sandboxFlags)
         defer { sandbox.stop() }
         let events = try Self.outbox(data).filter { $0["kind"] as? String == "event" }
 
@@ -104,7 +108,14 @@ import Testing
         let accepted = try sandbox.lines("/sandbox/events").map(Self.eventKey)
         #expect(accepted.count == Set(accepted).count, "an event was stored twice")
         #expect(Set(accepted) == Set(events.map(Self.eventKey)))
-        #expect((try sandbox.stats()["deduplicated"] ?? 0) > 0, "the resent request was not absorbed as duplicates")
+        if sandboxFlags.isEmpty {
+            #expect((try sandbox.stats()["deduplicated"] ?? 0) > 0, "the resent request was not absorbed as duplicates")
+        } else {
+            let deduplicated = try Self.outbox(data, status: "delivered").filter {
+                $0["outcome"] as? String == "deduplicated"
+            }
+            #expect(!deduplicated.isEmpty, "no event was marked delivered from Klaviyo's duplicate answer")
+        }
         #expect(try Self.outbox(data, status: "pending").isEmpty)
     }
 
@@ -215,5 +226,26 @@ extension SendEndToEndTests {
         let events = try Self.outbox(data).filter { $0["kind"] as? String == "event" }
         #expect(Set(try sandbox.lines("/sandbox/events").map(Self.eventKey)) == Set(events.map(Self.eventKey)))
         #expect(result.stdout.contains("throttled \(throttled)"))
+    }
+}
+
+extension SendEndToEndTests {
+    @Test("500s, 503s and connection resets are retried with backoff: everything arrives, once, nothing dies")
+    func transientFaults() throws {
+        let directory = try TemporaryDirectory()
+        let data = try Self.project(GoldenScenarioTests.journal.path + "/samples/order-refunded.jsonl", in: directory)
+        let sandbox = try SandboxProcess(
+            data: directory.file("sandbox"),
+            ["--no-rate-limits", "--faults", "500:0.2,503:0.1,reset:0.1", "--faults-seed", "4"])
+        defer { sandbox.stop() }
+        let result = try Self.send(data, sandbox, ["--concurrency", "2"])
+        try #require(result.status == 0, "send: \(result.stderr)")
+        #expect((try sandbox.stats()["failed_injected"] ?? 0) > 0, "no fault was injected")
+        let events = try Self.outbox(data).filter { $0["kind"] as? String == "event" }
+        let stored = try sandbox.lines("/sandbox/events").map(Self.eventKey)
+        #expect(stored.count == Set(stored).count)
+        #expect(Set(stored) == Set(events.map(Self.eventKey)))
+        #expect(try Self.outbox(data, status: "dead").isEmpty)
+        #expect(try Self.outbox(data, status: "pending").isEmpty)
     }
 }
