@@ -165,7 +165,7 @@ import Testing
         try await Sandbox.with { sandbox in
             let notJSON = try await sandbox.post("/api/events", "{not json")
             #expect(notJSON.status == 400)
-            #expect(notJSON.codes == ["invalid"])
+            #expect(notJSON.codes == ["parse_error"])
             let wrongType = try await sandbox.post("/api/events", #"{"data":{"type":"profile","attributes":{}}}"#)
             #expect(wrongType.status == 400)
             #expect(wrongType.pointers == ["/data/type"])

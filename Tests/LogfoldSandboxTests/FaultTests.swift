@@ -114,3 +114,20 @@ import Testing
         }
     }
 }
+
+extension FaultTests {
+    @Test("a graceful stop does not wait out a timeout fault in flight")
+    func stopDuringTimeout() async throws {
+        let spec = try FaultSpec.parse("timeout:1")
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await Sandbox.with({ $0.faults = spec }) { sandbox in
+            async let attempt = sandbox.post("/api/events", Bodies.createEvent())
+            // The request log is written when the request ends, so wait for the server to hold it.
+            try await Task.sleep(for: .milliseconds(200))
+            await sandbox.server.stop()
+            _ = try? await attempt
+        }
+        #expect(clock.now - start < .seconds(20))
+    }
+}

@@ -104,8 +104,8 @@ struct SandboxResponder: HTTPResponder {
             ledger.counters["rejected"] = ledger.entry.events
             response = SandboxResponse.errors([
                 SandboxAPIError(
-                    status: 400, code: "invalid", title: "Invalid input.",
-                    detail: "The request body is not valid JSON: \(syntaxError).", pointer: "/")
+                    status: 400, code: "parse_error", title: "Malformed request.",
+                    detail: "The request body is not valid JSON: \(syntaxError).", pointer: "/data/")
             ])
         } else {
             let call = EndpointCall(
