@@ -76,3 +76,11 @@ extension Result where Failure == SandboxAPIError {
         return nil
     }
 }
+
+extension JSONAndTimeTests {
+    @Test("JSON pointers escape ~ and / in member names (RFC 6901)")
+    func pointers() {
+        let pointer = JSONPointer(path: "/data").appending("a/b").appending("m~n").appending(3).appending("plain")
+        #expect(pointer.path == "/data/a~1b/m~0n/3/plain")
+    }
+}

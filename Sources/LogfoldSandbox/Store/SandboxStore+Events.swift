@@ -86,21 +86,22 @@ extension SandboxStore {
     }
 
     static func eventExists(_ key: EventKey, in db: Database) throws -> Bool {
-        try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM events WHERE profile_id = ? AND metric = ? AND dedupe_key = ?)",
-            arguments: [key.profile, key.metric, key.dedupe]) ?? false
+        let statement = try db.cachedStatement(
+            sql: "SELECT EXISTS (SELECT 1 FROM events WHERE profile_id = ? AND metric = ? AND dedupe_key = ?)")
+        return try Bool.fetchOne(statement, arguments: [key.profile, key.metric, key.dedupe]) ?? false
     }
 
     static func insert(
         _ event: ValidatedEvent, key: EventKey, time: Int64, profile: ProfileRecord, now: Int64, in db: Database
     ) throws {
-        try db.execute(
+        // Cached statements: a bulk request runs these a thousand times in one transaction.
+        let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO events (profile_id, metric, unique_id, dedupe_key, time_s, value, value_currency,
                     properties, backfill, email, external_id, accepted_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """)
+        try statement.execute(
             arguments: [
                 profile.id, event.metric, event.uniqueID, key.dedupe, time, event.value, event.valueCurrency,
                 text(event.properties), event.backfill, profile.email, profile.externalID, now,

@@ -26,12 +26,14 @@ extension SandboxStore {
     // MARK: - Inside a transaction
 
     static func profile(id: String, in db: Database) throws -> ProfileRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM profiles WHERE id = ?", arguments: [id]).map(profile(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM profiles WHERE id = ?"), arguments: [id])
+            .map(profile(from:))
     }
 
     static func profile(where column: String, equals value: String, in db: Database) throws -> ProfileRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM profiles WHERE \(column) = ? ORDER BY seq LIMIT 1", arguments: [value]
+            db.cachedStatement(sql: "SELECT * FROM profiles WHERE \(column) = ? ORDER BY seq LIMIT 1"),
+            arguments: [value]
         ).map(profile(from:))
     }
 
@@ -93,7 +95,7 @@ extension SandboxStore {
     /// Inserts or replaces `profile`'s row.
     static func save(_ profile: ProfileRecord, in db: Database) throws {
         let strings = profile.strings.sorted { $0.key < $1.key }.map { SandboxJSON.Member($0.key, .string($0.value)) }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO profiles (id, email, email_key, phone_number, external_id, strings, location, properties,
                     suppression_reason, suppressed_at_ms, email_consent, sms_consent, created_ms, updated_ms)
@@ -104,7 +106,8 @@ extension SandboxStore {
                     suppression_reason = excluded.suppression_reason, suppressed_at_ms = excluded.suppressed_at_ms,
                     email_consent = excluded.email_consent, sms_consent = excluded.sms_consent,
                     updated_ms = excluded.updated_ms
-                """,
+                """
+        ).execute(
             arguments: [
                 profile.id, profile.email, profile.email?.lowercased(), profile.phoneNumber, profile.externalID,
                 text(strings), text(profile.location), text(profile.properties), profile.suppressionReason,

@@ -14,6 +14,10 @@ package struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// The pointer one member deeper, escaping `~` and `/` as the RFC requires.
     package func appending(_ key: String) -> JSONPointer {
+        // Fast path: almost no key needs escaping, and this runs for every field of every event.
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
+            return JSONPointer(path: path + "/" + key)
+        }
         let escaped = key.replacing("~", with: "~0").replacing("/", with: "~1")
         return JSONPointer(path: path + "/" + escaped)
     }
