@@ -1,16 +1,5 @@
 internal import Hummingbird
 
-/// One admitted `/api/` request, ready for its endpoint's handler.
-struct EndpointCall: Sendable {
-    var route: SandboxRoute
-    var request: Request
-    var body: SandboxJSON
-    /// The checked revision date.
-    var revision: String
-    /// `http://host:port`, for `links.self`.
-    var baseURL: String
-}
-
 extension SandboxResponder {
     /// Runs the endpoint's handler; a ``SandboxRejection`` becomes Klaviyo's error document.
     func handle(_ call: EndpointCall, ledger: inout SandboxResponder.Ledger) async -> Response {

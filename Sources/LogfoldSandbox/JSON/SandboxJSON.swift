@@ -2,11 +2,15 @@
 /// `9.990` is echoed as sent, and a JSON number is told apart from a string or a boolean) and the
 /// order of an object's members.
 package indirect enum SandboxJSON: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// The number's literal text, as validated by the parser's number grammar.
     case number(String)
+    /// A string, unescaped.
     case string(String)
+    /// An array.
     case array([SandboxJSON])
     /// Members in document order; a repeated key keeps its first value when looked up.
     case object([Member])

@@ -36,7 +36,12 @@ package struct ProfileRecord: Sendable, Hashable {
 
     /// The identifiers a patch may set.
     package enum Identifier: Sendable, Hashable {
-        case email, phoneNumber, externalID
+        /// `email`.
+        case email
+        /// `phone_number`.
+        case phoneNumber
+        /// `external_id`.
+        case externalID
     }
 
     /// Applies `patch` as Klaviyo does.

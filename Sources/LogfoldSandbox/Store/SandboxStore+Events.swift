@@ -1,13 +1,5 @@
 internal import GRDB
 
-/// What became of a request's events.
-package struct EventOutcome: Sendable, Hashable {
-    /// Events stored.
-    package var accepted = 0
-    /// Events dropped as repeats of a stored (or earlier in the request) event.
-    package var deduplicated = 0
-}
-
 extension SandboxStore {
     /// Stores a validated batch: upserts each group's profile, then keeps the first event per
     /// (profile, metric, unique_id) and drops repeats, all in one transaction.
