@@ -149,6 +149,13 @@ import Testing
         let stored = Set(try sandbox.lines("/sandbox/events").map(Self.eventKey))
         #expect(Set(goodEvents.map(Self.eventKey)).isSubset(of: stored))
         #expect(try Self.outbox(data, status: "pending").isEmpty)
+
+        // An operator retries the dead letters: they are sent again and, still invalid, die again.
+        let retry = try LogfoldProcess.run(["outbox", "retry", "--data", data, "--all"])
+        #expect(retry.stdout.contains("retrying \(dead.count) dead letters"))
+        #expect(try Self.outbox(data, status: "dead").isEmpty)
+        try #require(try Self.send(data, sandbox, ["--bulk-min", "1"]).status == 0)
+        #expect(try Self.outbox(data, status: "dead").count == dead.count)
     }
 
     @Test("a bad key stops the sender with the operator's error and dead-letters nothing")
@@ -247,5 +254,26 @@ extension SendEndToEndTests {
         #expect(Set(stored) == Set(events.map(Self.eventKey)))
         #expect(try Self.outbox(data, status: "dead").isEmpty)
         #expect(try Self.outbox(data, status: "pending").isEmpty)
+    }
+}
+
+extension SendEndToEndTests {
+    @Test("SIGTERM stops a sender waiting out a backoff at once: exit 0, nothing lost, nothing dead")
+    func sigtermDuringBackoff() throws {
+        let directory = try TemporaryDirectory()
+        let data = try Self.project(GoldenScenarioTests.journal.path + "/samples/order-refunded.jsonl", in: directory)
+        let sandbox = try SandboxProcess(
+            data: directory.file("sandbox"), ["--faults", "503:1.0", "--faults-seed", "1"])
+        defer { sandbox.stop() }
+        let sender = try LogfoldProcess(
+            ["send", "--data", data, "--klaviyo-url", sandbox.url, "--once"], environment: Self.key)
+        #expect(eventually(timeout: .seconds(30)) { (try? sandbox.stats()["failed_injected"] ?? 0) ?? 0 >= 3 })
+        let signalled = ContinuousClock.now
+        sender.send(SIGTERM)
+        let result = sender.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(ContinuousClock.now - signalled < .seconds(5), "the sender kept waiting after SIGTERM")
+        #expect(try Self.outbox(data, status: "dead").isEmpty)
+        #expect(try Self.outbox(data, status: "delivered").isEmpty)
     }
 }

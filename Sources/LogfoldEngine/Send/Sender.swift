@@ -54,7 +54,7 @@ package final class Sender: Sendable {
                 let known = try store.settleFromLedger(at: Self.now)
                 tally.update { $0.fromLedger = known }
             }
-            try await drain()
+            try await drainUntilStopped()
             try store.setSenderState("last_error", nil, at: Self.now)
             return tally.snapshot
         } catch let error as KlaviyoError {
@@ -69,6 +69,26 @@ package final class Sender: Sendable {
     }
 
     private var stopRequested: Bool { stop?.isRequested == true || Task.isCancelled }
+
+    /// Drains, and on SIGTERM/SIGINT cancels whatever is waiting (a backoff, a pacer, a request in flight):
+    /// its rows stay pending, and a request Klaviyo may have accepted is resent, and deduplicated, later.
+    private func drainUntilStopped() async throws {
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.drain() }
+                if let stop {
+                    group.addTask {
+                        while !stop.isRequested { try await Task.sleep(for: .milliseconds(50)) }
+                        throw StopRequested()
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch is StopRequested {
+            logger.notice("sender stopped on request")
+        }
+    }
 
     private func drain() async throws {
         var after: UInt64?
@@ -142,3 +162,6 @@ final class Counter: Sendable {
         }
     }
 }
+
+/// The operator asked the sender to stop.
+struct StopRequested: Error {}
