@@ -31,7 +31,8 @@ struct SendCommand: AsyncParsableCommand {
     var rateLimits: String?
     @Flag(help: "No client-side pacing (for the sandbox; Klaviyo's 429s still apply).") var noRateLimits = false
     @Option(help: "Events older than this many hours go with backfill (no flows).") var backfillAgeHours = 48
-    @Option(help: "Requests in flight at once.") var concurrency = 4
+    @Option(help: "Requests in flight at once per lane (profiles, lists, events); 1 = one at a time overall.")
+    var concurrency = 4
     @Option(help: "Pending messages planned together (coalescing works within one window).") var window = 50_000
     @Option(help: "A JSON file mapping list names to Klaviyo list ids; other lists are found or created by name.")
     var lists: String?
@@ -56,7 +57,7 @@ struct SendCommand: AsyncParsableCommand {
             if let rateLimits { limits = try KlaviyoRateLimits.parse(rateLimits, base: limits) }
             let configuration = KlaviyoClientConfiguration(
                 baseURL: klaviyoURL, apiKey: key, revision: revision, rateLimits: limits,
-                connections: max(concurrency, 1) * 2
+                connections: max(concurrency, 1) * 4
             )
             if history && !configuration.supportsBackfill {
                 throw KlaviyoError(

@@ -36,6 +36,35 @@ package enum KlaviyoRequestBody {
         )
     }
 
+    /// One event as a Bulk Create Events item, `{"type":"event","attributes":{…}}`, rendered once so a
+    /// planner can both measure it and send it.
+    package static func bulkEventItem(_ event: KlaviyoEvent, includeBackfill: Bool = true) -> [UInt8] {
+        JSONValue.object([
+            .init("type", .string("event")),
+            .init("attributes", .object(eventAttributes(event, includeBackfill: includeBackfill))),
+        ]).renderedBytes
+    }
+
+    /// Bulk Create Events from items rendered by ``bulkEventItem(_:includeBackfill:)``: byte for byte
+    /// what ``bulkCreateEvents(_:includeBackfill:)`` renders for the same events.
+    package static func bulkCreateEvents(rendered groups: [(profile: KlaviyoProfile, items: [[UInt8]])]) -> [UInt8] {
+        var out = Array(#"{"data":{"type":"event-bulk-create-job","attributes":{"events-bulk-create":{"data":["#.utf8)
+        out.reserveCapacity(groups.reduce(64) { $0 + 160 + $1.items.reduce(0) { $0 + $1.count + 1 } })
+        for (g, group) in groups.enumerated() {
+            if g > 0 { out.append(0x2C) }
+            out.append(contentsOf: #"{"type":"event-bulk-create","attributes":{"profile":"#.utf8)
+            profileData(group.profile.identifiersOnly).write(into: &out)
+            out.append(contentsOf: #","events":{"data":["#.utf8)
+            for (i, item) in group.items.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                out.append(contentsOf: item)
+            }
+            out.append(contentsOf: "]}}}".utf8)
+        }
+        out.append(contentsOf: "]}}}}".utf8)
+        return out
+    }
+
     /// Profile import (upsert of one profile).
     package static func profileImport(_ profile: KlaviyoProfile) -> JSONValue {
         document(type: "profile", attributes: profileAttributes(profile))

@@ -46,6 +46,26 @@ import Testing
         )
     }
 
+    @Test("bulk bodies built from pre-rendered items equal the JSON builder's byte for byte")
+    func renderedBulkEqualsBuilder() {
+        let other = KlaviyoProfile(externalID: "42", email: "q\"uote\\@example.com")
+        let tricky = KlaviyoEvent(
+            metric: "Note\nAdded", uniqueID: "u\u{1}", time: 1_600_000_000, value: "0.10",
+            properties: .object([.init("text", .string("tab\there, é, 🥕")), .init("n", .null)]), backfill: false,
+            profile: other)
+        let groups = [
+            ProfileEvents(profile: Self.profile, events: [Self.placed]),
+            ProfileEvents(profile: other, events: [tricky]),
+        ]
+        let built = Array(KlaviyoRequestBody.bulkCreateEvents(groups).rendered.utf8)
+        let rendered = KlaviyoRequestBody.bulkCreateEvents(
+            rendered: groups.map { ($0.profile, $0.events.map { KlaviyoRequestBody.bulkEventItem($0) }) })
+        #expect(rendered == built)
+        #expect(
+            KlaviyoRequestBody.createEvent(tricky).renderedBytes
+                == Array(KlaviyoRequestBody.createEvent(tricky).rendered.utf8))
+    }
+
     @Test("profile import carries names, phone, location and custom properties")
     func profileImportGolden() {
         #expect(

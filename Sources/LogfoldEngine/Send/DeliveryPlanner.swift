@@ -109,9 +109,9 @@ package struct DeliveryPlanner: Sendable {
             : events.map { .init(kind: .event, items: [$0]) }
         let phases = [
             chunks(suppress, limit: Limits.emailsPerSuppression).map { DeliveryStep(kind: .suppress, items: $0) },
-            profileSteps,
-            listSteps,
-            eventSteps,
+            // Profiles, lists and events commute (events carry identifiers only) and use separate rate
+            // budgets: one phase, run as concurrent lanes.
+            profileSteps + listSteps + eventSteps,
             chunks(unsuppress, limit: Limits.emailsPerSuppression).map { DeliveryStep(kind: .unsuppress, items: $0) },
         ]
         return DeliveryPlan(phases: phases.filter { !$0.isEmpty }, settledLocally: dead)
@@ -127,7 +127,11 @@ package struct DeliveryPlanner: Sendable {
         // Sizes once: the rendering is the planner's main cost.
         var waiting = events.map { item -> (item: DeliveryItem, size: Int) in
             guard case .event(let event) = item.payload else { return (item, 0) }
-            return (item, KlaviyoRequestBody.createEvent(event).rendered.utf8.count)
+            var item = item
+            let wire = KlaviyoRequestBody.bulkEventItem(event, includeBackfill: options.includeBackfill)
+            item.wire = wire
+            // The item, plus its share of a profile group (identifiers, envelope) at worst.
+            return (item, wire.count + 200)
         }
         while !waiting.isEmpty {
             var batch: [DeliveryItem] = []

@@ -1,4 +1,4 @@
-package import LogfoldDomain
+import LogfoldDomain
 package import LogfoldKlaviyo
 
 extension DeliveryStep {
@@ -20,37 +20,39 @@ extension DeliveryStep {
     }
 
     /// The request body of this step; list steps take their list's id, removals the Klaviyo profile ids.
-    package func body(includeBackfill: Bool, listID: String? = nil, profileIDs: [String] = []) -> JSONValue {
+    package func body(includeBackfill: Bool, listID: String? = nil, profileIDs: [String] = []) -> [UInt8] {
         switch kind {
         case .event:
-            guard case .event(let event) = items.first?.payload else { return .null }
-            return KlaviyoRequestBody.createEvent(event, includeBackfill: includeBackfill)
+            guard case .event(let event) = items.first?.payload else { return [] }
+            return KlaviyoRequestBody.createEvent(event, includeBackfill: includeBackfill).renderedBytes
         case .eventBulk:
             let groups = eventGroups.map { group in
-                ProfileEvents(
+                (
                     profile: group.profile,
-                    events: group.items.compactMap { index in
-                        if case .event(let event) = items[index].payload { return event }
-                        return nil
+                    items: group.items.map { index in
+                        let item = items[index]
+                        if let wire = item.wire { return wire }
+                        guard case .event(let event) = item.payload else { return [UInt8]() }
+                        return KlaviyoRequestBody.bulkEventItem(event, includeBackfill: includeBackfill)
                     }
                 )
             }
-            return KlaviyoRequestBody.bulkCreateEvents(groups, includeBackfill: includeBackfill)
+            return KlaviyoRequestBody.bulkCreateEvents(rendered: groups)
         case .profileImport:
-            guard let profile = profiles.first else { return .null }
-            return KlaviyoRequestBody.profileImport(profile)
+            guard let profile = profiles.first else { return [] }
+            return KlaviyoRequestBody.profileImport(profile).renderedBytes
         case .profileBulk:
-            return KlaviyoRequestBody.profileBulkImport(profiles)
+            return KlaviyoRequestBody.profileBulkImport(profiles).renderedBytes
         case .listAdd:
-            return KlaviyoRequestBody.profileBulkImport(profiles, listIDs: listID.map { [$0] } ?? [])
+            return KlaviyoRequestBody.profileBulkImport(profiles, listIDs: listID.map { [$0] } ?? []).renderedBytes
         case .listRemove:
-            return KlaviyoRequestBody.listRelationships(profileIDs: profileIDs)
+            return KlaviyoRequestBody.listRelationships(profileIDs: profileIDs).renderedBytes
         case .suppress, .unsuppress:
             let emails = items.compactMap { item -> String? in
                 if case .suppression(let email) = item.payload { return email }
                 return nil
             }
-            return KlaviyoRequestBody.suppression(emails: emails, delete: kind == .unsuppress)
+            return KlaviyoRequestBody.suppression(emails: emails, delete: kind == .unsuppress).renderedBytes
         }
     }
 

@@ -24,6 +24,8 @@ package struct DeliveryItem: Sendable, Hashable {
     package var payload: DeliveryPayload
     /// The ledger entry of an event.
     package var ledger: LedgerEntry?
+    /// An event's Bulk Create Events item, rendered once by the planner (which measures it).
+    package var wire: [UInt8]?
 
     /// Creates an item.
     package init(ordinal: UInt64, superseded: [UInt64] = [], payload: DeliveryPayload, ledger: LedgerEntry? = nil) {

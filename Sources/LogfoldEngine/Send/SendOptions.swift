@@ -27,6 +27,8 @@ package struct SendOptions: Sendable {
     package var defaultCountryCode: String
     /// The retry decisions.
     package var retry: RetryPolicy
+    /// Whether events carry `backfill` (the client's revision takes it); set by the sender.
+    package var includeBackfill = true
 
     /// Creates options; the defaults suit a live sender against Klaviyo.
     package init(

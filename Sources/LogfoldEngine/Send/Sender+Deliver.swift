@@ -30,9 +30,7 @@ extension Sender {
         let body = step.body(
             includeBackfill: client.configuration.supportsBackfill, listID: listID, profileIDs: profileIDs
         )
-        let call = KlaviyoCall(
-            endpoint: route.endpoint, method: route.method, path: route.path, body: Array(body.rendered.utf8)
-        )
+        let call = KlaviyoCall(endpoint: route.endpoint, method: route.method, path: route.path, body: body)
         var attempt = 0
         while true {
             attempt += 1

@@ -104,7 +104,9 @@ package final class Sender: Sendable {
                 continue
             }
             after = last.row.ordinal
-            let plan = DeliveryPlanner(options: options, now: Self.now).plan(rows)
+            var planning = options
+            planning.includeBackfill = client.configuration.supportsBackfill
+            let plan = DeliveryPlanner(options: planning, now: Self.now).plan(rows)
             if !plan.settledLocally.isEmpty {
                 try store.settle(plan.settledLocally, ledger: [], at: Self.now)
                 for mark in plan.settledLocally {
@@ -122,11 +124,29 @@ package final class Sender: Sendable {
         }
     }
 
-    /// Runs one phase's steps with at most ``SendOptions/concurrency`` in flight.
+    /// Runs one phase: its lanes (profiles, lists, events, ...) side by side, each lane's steps with
+    /// at most ``SendOptions/concurrency`` in flight, so a lane waiting on one endpoint's budget never
+    /// holds up another endpoint's. With a concurrency of 1, one request at a time overall.
     private func run(_ phase: [DeliveryStep]) async throws {
+        var lanes: [Int: [DeliveryStep]] = [:]
+        for step in phase { lanes[step.kind.lane, default: []].append(step) }
+        if options.concurrency <= 1 {
+            // One request at a time overall: lanes one after the other.
+            for (_, steps) in lanes.sorted(by: { $0.key < $1.key }) { try await runLane(steps) }
+            return
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (_, steps) in lanes.sorted(by: { $0.key < $1.key }) {
+                group.addTask { try await self.runLane(steps) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func runLane(_ steps: [DeliveryStep]) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
-            for step in phase {
+            for step in steps {
                 if running >= max(1, options.concurrency) {
                     try await group.next()
                     running -= 1
@@ -135,6 +155,19 @@ package final class Sender: Sendable {
                 running += 1
             }
             try await group.waitForAll()
+        }
+    }
+}
+
+extension DeliveryStep.Kind {
+    /// Steps of one lane share an endpoint budget and run in order of the plan.
+    var lane: Int {
+        switch self {
+        case .suppress: 0
+        case .profileImport, .profileBulk: 1
+        case .listAdd, .listRemove: 2
+        case .event, .eventBulk: 3
+        case .unsuppress: 4
         }
     }
 }

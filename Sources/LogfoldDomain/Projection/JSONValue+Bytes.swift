@@ -1,0 +1,69 @@
+extension JSONValue {
+    /// The same text as ``rendered``, as UTF-8 bytes appended to `out`.
+    ///
+    /// The sender renders every event it sends; building bytes directly avoids the per-character
+    /// `String` appends that dominated its profile.
+    package func write(into out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: Self.nullBytes)
+        case .bool(let b): out.append(contentsOf: b ? Self.trueBytes : Self.falseBytes)
+        case .number(let literal): out.append(contentsOf: literal.utf8)
+        case .string(let s): JSONText.appendQuoted(s, to: &out)
+        case .array(let elements):
+            out.append(0x5B)
+            for (i, element) in elements.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                element.write(into: &out)
+            }
+            out.append(0x5D)
+        case .object(let members):
+            out.append(0x7B)
+            for (i, member) in members.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                JSONText.appendQuoted(member.key, to: &out)
+                out.append(0x3A)
+                member.value.write(into: &out)
+            }
+            out.append(0x7D)
+        }
+    }
+
+    /// ``write(into:)`` into a new array.
+    package var renderedBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(into: &out)
+        return out
+    }
+
+    private static let nullBytes = Array("null".utf8)
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
+}
+
+extension JSONText {
+    /// Appends `value` as a JSON string literal, escaped exactly like ``quote(_:)``.
+    package static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        var value = value
+        value.withUTF8 { bytes in
+            var start = 0
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                out.append(contentsOf: bytes[start..<i])
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+                start = i + 1
+            }
+            out.append(contentsOf: bytes[start...])
+        }
+        out.append(0x22)
+    }
+}
