@@ -124,9 +124,11 @@ package final class Sender: Sendable {
         }
     }
 
-    /// Runs one phase: its lanes (profiles, lists, events, ...) side by side, each lane's steps with
-    /// at most ``SendOptions/concurrency`` in flight, so a lane waiting on one endpoint's budget never
-    /// holds up another endpoint's. With a concurrency of 1, one request at a time overall.
+    /// Runs one phase: its lanes (profiles, lists, events, ...) side by side.
+    ///
+    /// Each lane's steps run with at most ``SendOptions/concurrency`` in flight, so a lane waiting on one
+    /// endpoint's budget never holds up another endpoint's. With a concurrency of 1, one request at a
+    /// time overall.
     private func run(_ phase: [DeliveryStep]) async throws {
         var lanes: [Int: [DeliveryStep]] = [:]
         for step in phase { lanes[step.kind.lane, default: []].append(step) }
