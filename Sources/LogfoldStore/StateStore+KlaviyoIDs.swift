@@ -30,6 +30,17 @@ extension StateStore {
         }
     }
 
+    /// Forgets Klaviyo profile ids Klaviyo no longer knows (a list call refused them), so the next
+    /// attempt learns them again.
+    package func forgetKlaviyoProfileIDs(_ externalIDs: [String]) throws(StoreError) {
+        guard !externalIDs.isEmpty else { return }
+        try write("forgetting Klaviyo profile ids") { db in
+            for externalID in externalIDs {
+                try db.execute(sql: "DELETE FROM klaviyo_profiles WHERE external_id = ?", arguments: [externalID])
+            }
+        }
+    }
+
     /// Klaviyo list ids by list name, as resolved or created before.
     package func klaviyoListIDs() throws(StoreError) -> [String: String] {
         try read("reading Klaviyo list ids") { db in

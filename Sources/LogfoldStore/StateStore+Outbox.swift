@@ -32,6 +32,29 @@ extension StateStore {
         }
     }
 
+    /// Pending outbox rows of the given kinds in ordinal order, after `ordinal`, at most `limit`.
+    package func pendingOutbox(kinds: [String], limit: Int, after ordinal: UInt64?) throws(StoreError)
+        -> [OutboxRowWithStatus]
+    {
+        if let ordinal, ordinal >= UInt64(Int64.max) { return [] }
+        let operation = "reading pending outbox rows of kinds \(kinds.joined(separator: ", "))"
+        return try read(operation) { db in
+            let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
+            let statement = try RawStatement(
+                db,
+                SQL.selectOutbox + " WHERE status = 'pending' AND kind IN (\(marks)) AND ordinal > ? "
+                    + "ORDER BY ordinal LIMIT ?"
+            )
+            for (index, kind) in kinds.enumerated() { statement.bind(Int32(index + 1), kind) }
+            statement.bind(Int32(kinds.count + 1), ordinal.map { Int64($0) } ?? -1)
+            statement.bind(Int32(kinds.count + 2), Int64(limit))
+            var rows: [OutboxRowWithStatus] = []
+            rows.reserveCapacity(min(limit, 10_000))
+            try statement.forEachRow(path: path, { operation }) { rows.append(Self.outbox($0)) }
+            return rows
+        }
+    }
+
     /// Every outbox row about one customer, in ordinal order (for `logfold customer ID`).
     package func outbox(customerID: String) throws(StoreError) -> [OutboxRowWithStatus] {
         let operation = "reading the outbox of customer \(customerID)"

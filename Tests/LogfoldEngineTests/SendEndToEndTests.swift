@@ -221,12 +221,11 @@ extension SendEndToEndTests {
         for (index, request) in requests.enumerated() where request["status"] as? Int == 429 {
             throttled += 1
             guard let answered = request["answered_at_ms"] as? Int,
-                let next = requests[(index + 1)...].first(where: {
-                    $0["endpoint"] as? String == request["endpoint"] as? String
-                }),
+                let next = requests[(index + 1)...].first(where: { Self.route($0) == Self.route(request) }),
                 let received = next["received_at_ms"] as? Int
             else { continue }
-            // Retry-After is 1 s: nothing may reach that endpoint sooner.
+            // Retry-After is 1 s: nothing may reach that endpoint sooner. (Injected faults answer before
+            // routing, so requests are matched by method and path.)
             #expect(received - answered >= 990, "a request arrived \(received - answered) ms after a 429")
         }
         #expect(throttled > 0, "the storm did not happen: no 429 to honour")
@@ -275,5 +274,11 @@ extension SendEndToEndTests {
         #expect(ContinuousClock.now - signalled < .seconds(5), "the sender kept waiting after SIGTERM")
         #expect(try Self.outbox(data, status: "dead").isEmpty)
         #expect(try Self.outbox(data, status: "delivered").isEmpty)
+    }
+}
+
+extension SendEndToEndTests {
+    static func route(_ request: [String: Any]) -> String {
+        "\(request["method"] as? String ?? "") \(request["path"] as? String ?? "")"
     }
 }

@@ -142,6 +142,13 @@ extension Sender {
                 dead += item.ordinals.count
             }
         }
+        if case .listRemove = step.kind {
+            // The profile ids came from earlier answers and may be stale (a profile merged or deleted in
+            // Klaviyo): forget them, so `logfold outbox retry` learns them afresh.
+            let profiles = step.profiles
+            try store.forgetKlaviyoProfileIDs(
+                named.keys.sorted().compactMap { profiles.indices.contains($0) ? profiles[$0].externalID : nil })
+        }
         try store.settle(marks, ledger: ledger, at: Self.now)
         tally.update {
             $0.dead += dead
@@ -158,7 +165,7 @@ extension Sender {
         return "HTTP \(status): " + errors.map(\.description).joined(separator: "; ")
     }
 
-    private func operatorMessage(_ code: KlaviyoError.Code, _ response: KlaviyoResponse) -> String {
+    func operatorMessage(_ code: KlaviyoError.Code, _ response: KlaviyoResponse) -> String {
         let detail = failureText(response)
         switch code {
         case .unauthorized:

@@ -134,8 +134,7 @@ extension Sender {
                 }
                 if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) }
             case .stop(let code):
-                throw KlaviyoError(
-                    code, "Klaviyo answered \(failureText(response)) on \(call.path)", status: response.status)
+                throw KlaviyoError(code, operatorMessage(code, response), status: response.status)
             case .giveUp:
                 throw KlaviyoError(
                     .retriesExhausted, "Klaviyo kept failing (\(failureText(response))) on \(call.path)",

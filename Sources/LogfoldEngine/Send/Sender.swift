@@ -75,7 +75,16 @@ package final class Sender: Sendable {
     private func drainUntilStopped() async throws {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.drain() }
+                group.addTask {
+                    // Two independent drains: events with the suppressions that must bracket them, and
+                    // profile and list changes, which commute with events and spend other budgets. So
+                    // a slow lane (profile-import's 12.5/s) never stalls the event stream.
+                    try await withThrowingTaskGroup(of: Void.self) { drains in
+                        drains.addTask { try await self.drain(kinds: Self.eventStream) }
+                        drains.addTask { try await self.drain(kinds: Self.profileStream) }
+                        try await drains.waitForAll()
+                    }
+                }
                 if let stop {
                     group.addTask {
                         while !stop.isRequested { try await Task.sleep(for: .milliseconds(50)) }
@@ -90,10 +99,15 @@ package final class Sender: Sendable {
         }
     }
 
-    private func drain() async throws {
+    /// Outbox kinds of the event stream.
+    static let eventStream = ["event", "suppress", "unsuppress"]
+    /// Outbox kinds of the profile stream.
+    static let profileStream = ["profile", "list_add", "list_remove"]
+
+    private func drain(kinds: [String]) async throws {
         var after: UInt64?
         while !stopRequested {
-            let rows = try store.outbox(status: OutboxStatus.pending, limit: options.windowSize, after: after)
+            let rows = try store.pendingOutbox(kinds: kinds, limit: options.windowSize, after: after)
             guard let last = rows.last else {
                 if after != nil {
                     after = nil  // once more from the start: rows an operator put back to pending
