@@ -121,6 +121,8 @@ extension FaultTests {
         let spec = try FaultSpec.parse("timeout:1")
         let clock = ContinuousClock()
         let start = clock.now
+        // The fault holds a request for 60 s; the bound below only has to stay clear of that. (On a loaded
+        // CI machine the stop has been seen to take 20 s when the request arrives as the server stops.)
         try await Sandbox.with({ $0.faults = spec }) { sandbox in
             async let attempt = sandbox.post("/api/events", Bodies.createEvent())
             // The request log is written when the request ends, so wait for the server to hold it.
@@ -128,6 +130,6 @@ extension FaultTests {
             await sandbox.server.stop()
             _ = try? await attempt
         }
-        #expect(clock.now - start < .seconds(20))
+        #expect(clock.now - start < .seconds(50))
     }
 }
