@@ -40,6 +40,8 @@ struct SendCommand: AsyncParsableCommand {
     var noCreateLists = false
     @Option(help: "Fewer pending events than this go one by one through Create Event instead of in bulk.")
     var bulkMin = 5
+    @Option(help: "Fewer profile upserts than this in a window go through profile-import instead of bulk import.")
+    var bulkProfileMin = 20
     @Option(help: "Country calling code for phone numbers written without one.") var defaultCountryCode = "1"
     @Flag(help: "Show progress even when stdout is not a terminal.") var progress = false
 
@@ -130,7 +132,8 @@ struct SendCommand: AsyncParsableCommand {
         }
         return SendOptions(
             history: history, backfillAgeSeconds: Int64(backfillAgeHours) * 3_600, windowSize: max(window, 1),
-            concurrency: max(concurrency, 1), bulkEventMinimum: max(bulkMin, 1), once: once, listIDs: listIDs,
+            concurrency: max(concurrency, 1), bulkEventMinimum: max(bulkMin, 1),
+            bulkProfileMinimum: max(bulkProfileMin, 1), once: once, listIDs: listIDs,
             createLists: !noCreateLists,
             defaultCountryCode: defaultCountryCode
         )

@@ -11,6 +11,8 @@ package enum KlaviyoEndpoint: String, Sendable, Hashable, CaseIterable, Comparab
     case profileImport = "profile-import"
     /// `POST /api/profile-bulk-import-jobs`: up to 10,000 profile upserts, optionally into lists.
     case profileBulkImport = "profile-bulk-import-jobs"
+    /// `GET /api/profile-bulk-import-jobs/{id}` and its import errors: how a bulk import ended.
+    case profileBulkImportJob = "profile-bulk-import-jobs-get"
     /// `POST /api/profile-suppression-bulk-create-jobs`: suppress up to 100 emails.
     case suppress = "profile-suppression-bulk-create-jobs"
     /// `POST /api/profile-suppression-bulk-delete-jobs`: lift suppression of up to 100 emails.
@@ -24,7 +26,7 @@ package enum KlaviyoEndpoint: String, Sendable, Hashable, CaseIterable, Comparab
     package var defaultLimits: [RateWindow] {
         switch self {
         case .createEvent: [RateWindow(limit: 350, seconds: 1), RateWindow(limit: 3_500, seconds: 60)]
-        case .bulkCreateEvents, .profileBulkImport, .listRelationships, .lists:
+        case .bulkCreateEvents, .profileBulkImport, .profileBulkImportJob, .listRelationships, .lists:
             [RateWindow(limit: 10, seconds: 1), RateWindow(limit: 150, seconds: 60)]
         case .profileImport, .suppress, .unsuppress:
             [RateWindow(limit: 75, seconds: 1), RateWindow(limit: 750, seconds: 60)]

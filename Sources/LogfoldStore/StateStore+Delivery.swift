@@ -40,9 +40,20 @@ package struct DeliveryMark: Sendable, Hashable {
 extension StateStore {
     /// Marks rows delivered or dead and records delivered events in the ledger, in one transaction: what
     /// one Klaviyo answer settled is kept whole or not at all.
-    package func settle(_ marks: [DeliveryMark], ledger: [LedgerEntry], at time: Int64) throws(StoreError) {
-        guard !marks.isEmpty || !ledger.isEmpty else { return }
+    ///
+    /// `job` records a Klaviyo bulk import job whose per-profile errors the sender reads later, with the
+    /// rows each profile of its request settled.
+    package func settle(
+        _ marks: [DeliveryMark], ledger: [LedgerEntry], job: ImportJob? = nil, at time: Int64
+    ) throws(StoreError) {
+        guard !marks.isEmpty || !ledger.isEmpty || job != nil else { return }
         try write("marking \(marks.count) outbox rows") { db in
+            if let job {
+                try db.execute(
+                    sql: "INSERT INTO klaviyo_jobs (id, created_at, rows) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    arguments: [job.id, time, job.encodedRows]
+                )
+            }
             let delivered = try RawStatement(
                 db,
                 "UPDATE outbox SET status = 'delivered', outcome = ?, delivered_at = ?, attempts = attempts + 1 "
@@ -176,6 +187,57 @@ extension StateStore {
                 counts[row[0]] = row[1]
             }
             return counts
+        }
+    }
+}
+
+/// A Klaviyo bulk import job: accepted at once, processed later, with per-profile errors to read.
+package struct ImportJob: Sendable, Hashable {
+    /// Klaviyo's job id.
+    package var id: String
+    /// For each profile of the request, in order, the outbox rows it settled.
+    package var rows: [[UInt64]]
+
+    /// Creates a job.
+    package init(id: String, rows: [[UInt64]]) {
+        self.id = id
+        self.rows = rows
+    }
+
+    var encodedRows: String {
+        rows.map { $0.map(String.init).joined(separator: ",") }.joined(separator: ";")
+    }
+
+    init(id: String, encodedRows: String) {
+        self.id = id
+        rows = encodedRows.split(separator: ";", omittingEmptySubsequences: false).map {
+            $0.split(separator: ",").compactMap { UInt64($0) }
+        }
+    }
+}
+
+extension StateStore {
+    /// Bulk import jobs whose outcome has not been read yet, oldest first.
+    package func openImportJobs() throws(StoreError) -> [ImportJob] {
+        try read("reading open Klaviyo import jobs") { db in
+            try Row.fetchAll(db, sql: "SELECT id, rows FROM klaviyo_jobs WHERE status = 'open' ORDER BY created_at, id")
+                .map { ImportJob(id: $0[0], encodedRows: $0[1]) }
+        }
+    }
+
+    /// Closes a job with its final status, dead-lettering the rows of the profiles Klaviyo failed to
+    /// import, in one transaction.
+    package func closeImportJob(_ id: String, status: String, dead: [DeliveryMark]) throws(StoreError) {
+        try write("closing Klaviyo import job \(id)") { db in
+            try db.execute(sql: "UPDATE klaviyo_jobs SET status = ? WHERE id = ?", arguments: [status, id])
+            let statement = try RawStatement(
+                db, "UPDATE outbox SET status = 'dead', outcome = NULL, last_error = ? WHERE ordinal = ?"
+            )
+            for mark in dead {
+                statement.bind(1, mark.error)
+                statement.bind(2, mark.ordinal)
+                try statement.execute(path: path) { "dead-lettering outbox row \(mark.ordinal) after job \(id)" }
+            }
         }
     }
 }

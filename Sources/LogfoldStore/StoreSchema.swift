@@ -22,6 +22,9 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v3-import-jobs") { db in
+            try db.execute(sql: version3)
+        }
         return migrator
     }
 
@@ -119,4 +122,15 @@ enum StoreSchema {
         )
         """,
     ]
+
+    /// Klaviyo bulk import jobs whose per-profile errors are still to be read: the rows each profile of
+    /// the request settled (`rows`: one comma-separated ordinal list per profile, `;` between profiles).
+    static let version3 = """
+        CREATE TABLE klaviyo_jobs (
+            id TEXT NOT NULL PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            rows TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open'
+        )
+        """
 }

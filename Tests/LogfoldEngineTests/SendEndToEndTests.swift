@@ -282,3 +282,43 @@ extension SendEndToEndTests {
         "\(request["method"] as? String ?? "") \(request["path"] as? String ?? "")"
     }
 }
+
+extension SendEndToEndTests {
+    @Test("a profile a bulk import job fails to import (identifiers of two profiles) becomes a dead letter")
+    func importJobFailure() throws {
+        let directory = try TemporaryDirectory()
+        let sample = try String(
+            contentsOfFile: GoldenScenarioTests.journal.path + "/samples/customer-updates.jsonl", encoding: .utf8)
+        let ruth = try #require(sample.split(separator: "\n").first.map(String.init))
+        // Customer 777 exists in Klaviyo with its own email; later it takes Ruth's email, which belongs to
+        // Ruth's profile: importing it names two profiles, so Klaviyo's job fails that profile.
+        let other = ruth.replacingOccurrences(of: "1139874", with: "777")
+            .replacingOccurrences(of: "ruth.alvarez@example.com", with: "other777@example.com")
+            .replacingOccurrences(of: "{\"id\":88618584", with: "{\"id\":99000001")
+        let moved = ruth.replacingOccurrences(of: "1139874", with: "777")
+            .replacingOccurrences(of: "{\"id\":88618584", with: "{\"id\":99000002")
+            .replacingOccurrences(of: "2020-07-27T10:05:12", with: "2020-07-28T09:00:00")
+            .replacingOccurrences(of: "\"Ruth\"", with: "\"Ruthie\"")
+        let first = directory.file("first.jsonl")
+        try Data((ruth + "\n" + other + "\n").utf8).write(to: URL(fileURLWithPath: first))
+        let data = try Self.project(first, in: directory)
+        let sandbox = try SandboxProcess(data: directory.file("sandbox"), ["--no-rate-limits"])
+        defer { sandbox.stop() }
+        try #require(try Self.send(data, sandbox, ["--bulk-profile-min", "1"]).status == 0)
+        #expect(try Self.outbox(data, status: "dead").isEmpty)
+
+        let second = directory.file("second.jsonl")
+        try Data((moved + "\n").utf8).write(to: URL(fileURLWithPath: second))
+        for arguments in [["ingest", "--data", data, second], ["project", "--data", data]] {
+            try #require(try LogfoldProcess.run(arguments).status == 0)
+        }
+        let result = try Self.send(data, sandbox, ["--bulk-profile-min", "1"])
+        try #require(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("import failures 1"))
+        let dead = try Self.outbox(data, status: "dead")
+        #expect(dead.count == 1)
+        #expect(dead.first?["kind"] as? String == "profile")
+        #expect((dead.first?["last_error"] as? String)?.contains("duplicate_profile") == true)
+        #expect((dead.first?["profile"] as? [String: Any])?["external_id"] as? String == "777")
+    }
+}

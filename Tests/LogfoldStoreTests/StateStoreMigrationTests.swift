@@ -31,7 +31,7 @@ struct StateStoreMigrationTests {
                 try statement.forEachRow(path: path, { "test" }) { identifiers.append($0.string(0)) }
                 return identifiers
             }
-            #expect(migrations == ["v1-tables", "v2-delivery"])
+            #expect(migrations == ["v1-tables", "v2-delivery", "v3-import-jobs"])
             try reopened.close()
         }
     }
@@ -52,7 +52,7 @@ struct StateStoreMigrationTests {
         #expect(mode == "wal")
         #expect(
             tables == [
-                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "klaviyo_lists", "klaviyo_profiles",
+                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "klaviyo_jobs", "klaviyo_lists", "klaviyo_profiles",
                 "orders", "outbox", "sender_state",
             ])
         #expect(try store.checkpoint("main") == 0)

@@ -20,6 +20,8 @@ package struct SendReport: Sendable, Hashable {
     package var throttled = 0
     /// Events a history rebuild found in the ledger and did not send again.
     package var fromLedger = 0
+    /// Profiles a bulk import job reported as failed (their rows are dead letters).
+    package var importFailures = 0
 
     /// Creates an empty report.
     package init() {}
@@ -28,7 +30,8 @@ package struct SendReport: Sendable, Hashable {
     package var summary: String {
         "delivered \(delivered) (events \(events), deduplicated \(deduplicated), superseded \(superseded)"
             + (fromLedger > 0 ? ", already in Klaviyo per the ledger \(fromLedger)" : "")
-            + "), dead \(dead), requests \(requests), retries \(retries), throttled \(throttled)"
+            + "), dead \(dead)" + (importFailures > 0 ? " (import failures \(importFailures))" : "")
+            + ", requests \(requests), retries \(retries), throttled \(throttled)"
     }
 }
 

@@ -102,7 +102,14 @@ extension Sender {
         if step.kind == .profileImport, let profile = step.profiles.first, let id = Self.dataID(response.body) {
             try store.saveKlaviyoProfileIDs([profile.externalID: id])
         }
-        try store.settle(marks, ledger: ledger, at: Self.now)
+        var job: ImportJob?
+        switch step.kind {
+        case .profileBulk, .listAdd:
+            // Accepted is not imported: the job's per-profile errors are read later (Sender+Jobs).
+            job = Self.dataID(response.body).map { ImportJob(id: $0, rows: step.items.map(\.ordinals)) }
+        default: break
+        }
+        try store.settle(marks, ledger: ledger, job: job, at: Self.now)
         tally.update {
             $0.delivered += marks.count
             $0.superseded += superseded

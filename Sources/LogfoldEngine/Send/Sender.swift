@@ -113,6 +113,7 @@ package final class Sender: Sendable {
                     after = nil  // once more from the start: rows an operator put back to pending
                     continue
                 }
+                if kinds == Self.profileStream { try await followUpImportJobs(waitForCompletion: options.once) }
                 if options.once { return }
                 try await Task.sleep(for: .seconds(options.pollSeconds))
                 continue
@@ -135,6 +136,7 @@ package final class Sender: Sendable {
                 if stopRequested { return }
                 try await run(phase)
             }
+            if kinds == Self.profileStream { try await followUpImportJobs(waitForCompletion: false) }
         }
     }
 

@@ -1,0 +1,107 @@
+import Foundation
+import LogfoldKlaviyo
+import LogfoldStore
+import Logging
+
+extension Sender {
+    /// Reads how accepted bulk import jobs ended and dead-letters the rows of every profile Klaviyo failed
+    /// to import (a 202 only means queued). With `waitForCompletion` (a `--once` run ending) it waits up
+    /// to two minutes for jobs still queued or processing; otherwise it looks once and moves on.
+    func followUpImportJobs(waitForCompletion: Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        var delay = 0.5
+        while true {
+            var open = 0
+            for job in try store.openImportJobs() where try await !followUp(job) { open += 1 }
+            guard open > 0, waitForCompletion, ContinuousClock.now < deadline else {
+                if open > 0 {
+                    logger.notice("klaviyo import jobs still running", metadata: ["klaviyo.jobs": "\(open)"])
+                }
+                return
+            }
+            try await Task.sleep(for: .seconds(delay))
+            delay = min(delay * 2, 10)
+        }
+    }
+
+    /// Looks at one job; returns whether it is settled (finished, or unknown to Klaviyo).
+    private func followUp(_ job: ImportJob) async throws -> Bool {
+        let path = "/api/profile-bulk-import-jobs/\(job.id)"
+        guard
+            case .success(let answer) = try await callWithRetries(
+                KlaviyoCall(endpoint: .profileBulkImportJob, method: .get, path: path)),
+            let attributes = Self.dataAttributes(answer.body)
+        else {
+            // Klaviyo no longer knows it (expired): nothing more to learn.
+            try store.closeImportJob(job.id, status: "unknown", dead: [])
+            return true
+        }
+        let status = attributes["status"] as? String ?? ""
+        guard status == "complete" || status == "cancelled" else { return false }
+        var dead: [DeliveryMark] = []
+        if (attributes["failed_count"] as? Int ?? 0) > 0 || status == "cancelled" {
+            dead = try await importErrors(job, path: path + "/import-errors")
+        }
+        if status == "cancelled" && dead.isEmpty {
+            dead = job.rows.joined().map { .dead($0, "Klaviyo cancelled bulk import job \(job.id)") }
+        }
+        try store.closeImportJob(job.id, status: status, dead: dead)
+        let failures = Set(dead.map(\.ordinal)).count
+        if failures > 0 {
+            tally.update {
+                $0.dead += failures
+                $0.delivered -= failures
+                $0.importFailures += failures
+            }
+            logger.warning(
+                "klaviyo failed to import profiles",
+                metadata: ["klaviyo.job": "\(job.id)", "klaviyo.failed": "\(failures)"]
+            )
+        }
+        return true
+    }
+
+    /// The dead letters an import job's errors name, following `links.next` pages.
+    private func importErrors(_ job: ImportJob, path: String) async throws -> [DeliveryMark] {
+        var marks: [DeliveryMark] = []
+        var next: String? = path
+        var pages = 0
+        while let page = next, pages < 1_000 {
+            pages += 1
+            guard
+                case .success(let answer) = try await callWithRetries(
+                    KlaviyoCall(endpoint: .profileBulkImportJob, method: .get, path: page)),
+                let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any]
+            else { break }
+            for error in object["data"] as? [[String: Any]] ?? [] {
+                let attributes = error["attributes"] as? [String: Any] ?? [:]
+                let pointer = (attributes["source"] as? [String: Any])?["pointer"] as? String
+                let apiError = KlaviyoAPIError(
+                    code: attributes["code"] as? String ?? "import_error", title: attributes["title"] as? String ?? "",
+                    detail: attributes["detail"] as? String ?? "", pointer: pointer
+                )
+                guard
+                    let index = pointer.flatMap({
+                        KlaviyoPointer.indices($0, after: "/data/attributes/profiles")?.first
+                    }),
+                    job.rows.indices.contains(index)
+                else { continue }
+                marks += job.rows[index].map { .dead($0, "bulk import job \(job.id): \(apiError)") }
+            }
+            next = ((object["links"] as? [String: Any])?["next"] as? String).flatMap(Self.pathAndQuery)
+        }
+        return marks
+    }
+
+    /// `data.attributes` of a JSON:API answer.
+    static func dataAttributes(_ body: [UInt8]) -> [String: Any]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
+        return (object["data"] as? [String: Any])?["attributes"] as? [String: Any]
+    }
+
+    /// The path and query of an absolute link, for the next call through the same base URL.
+    static func pathAndQuery(_ link: String) -> String? {
+        guard let url = URLComponents(string: link), !url.path.isEmpty else { return nil }
+        return url.path + (url.query.map { "?" + $0 } ?? "")
+    }
+}
