@@ -52,7 +52,8 @@ struct StateStoreMigrationTests {
         #expect(mode == "wal")
         #expect(
             tables == [
-                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "klaviyo_jobs", "klaviyo_lists", "klaviyo_profiles",
+                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "klaviyo_jobs", "klaviyo_lists",
+                "klaviyo_profiles",
                 "orders", "outbox", "sender_state",
             ])
         #expect(try store.checkpoint("main") == 0)

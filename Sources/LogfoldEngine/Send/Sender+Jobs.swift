@@ -4,9 +4,10 @@ import LogfoldStore
 import Logging
 
 extension Sender {
-    /// Reads how accepted bulk import jobs ended and dead-letters the rows of every profile Klaviyo failed
-    /// to import (a 202 only means queued). With `waitForCompletion` (a `--once` run ending) it waits up
-    /// to two minutes for jobs still queued or processing; otherwise it looks once and moves on.
+    /// Reads how accepted bulk import jobs ended; the rows of every profile Klaviyo failed to import die.
+    ///
+    /// A 202 only means queued. With `waitForCompletion` (a `--once` run ending) it waits up to two
+    /// minutes for jobs still queued or processing; otherwise it looks once and moves on.
     func followUpImportJobs(waitForCompletion: Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(120)
         var delay = 0.5
