@@ -67,8 +67,10 @@ package final class LogfoldProcess: @unchecked Sendable {
 
     /// Waits for exit and returns the status with everything printed.
     package func finish() -> (status: Int32, stdout: String, stderr: String) {
+        // Both pipes at once: a child that fills one while the other is being drained would block forever.
+        let errors = ErrorDrain(stderrPipe.fileHandleForReading)
         let out = pendingOutput + stdoutPipe.fileHandleForReading.readDataToEndOfFile()
-        let err = stderrPipe.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.wait()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
@@ -93,4 +95,23 @@ package func eventually(timeout: Duration = .seconds(60), _ condition: () throws
         Thread.sleep(forTimeInterval: 0.005)
     }
     return try condition()
+}
+
+/// Reads a pipe to its end on a thread of its own.
+private final class ErrorDrain: @unchecked Sendable {
+    // @unchecked: `data` is written by the reading thread before `done` is signalled, read only after.
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
 }

@@ -31,43 +31,16 @@ extension Sender {
             includeBackfill: client.configuration.supportsBackfill, listID: listID, profileIDs: profileIDs
         )
         let call = KlaviyoCall(endpoint: route.endpoint, method: route.method, path: route.path, body: body)
-        var attempt = 0
-        while true {
-            attempt += 1
-            let response = try await client.send(call)
-            tally.update { $0.requests += 1 }
-            let decision = options.retry.decide(
-                status: response.status, attempt: attempt, jitter: Double.random(in: 0..<1)
-            )
-            switch decision {
-            case .accepted:
-                try accept(step, response: response)
-                return nil
-            case .retry(let seconds):
-                let reason = failureText(response)
-                try store.recordFailedAttempt(step.items.flatMap(\.ordinals), error: reason)
-                tally.update {
-                    $0.retries += 1
-                    if response.status == 429 { $0.throttled += 1 }
-                }
-                logger.info(
-                    "klaviyo call failed, retrying",
-                    metadata: ["klaviyo.endpoint": "\(route.endpoint.rawValue)", "klaviyo.error": "\(reason)"]
-                )
-                if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) }
-            case .rejected:
-                return try reject(step, response: response)
-            case .stop(let code):
-                throw KlaviyoError(code, operatorMessage(code, response), status: response.status)
-            case .giveUp:
-                throw KlaviyoError(
-                    .retriesExhausted,
-                    "Klaviyo kept failing (\(failureText(response))) after \(attempt) attempts on "
-                        + "\(route.path); the rows stay pending: check Klaviyo's status and the network, "
-                        + "then run `logfold send` again",
-                    status: response.status
-                )
-            }
+        let ordinals = step.items.flatMap(\.ordinals)
+        let result = try await callWithRetries(call) { reason in
+            try store.recordFailedAttempt(ordinals, error: reason)
+        }
+        switch result {
+        case .success(let response):
+            try accept(step, response: response)
+            return nil
+        case .failure(let refusal):
+            return try reject(step, response: refusal.response)
         }
     }
 

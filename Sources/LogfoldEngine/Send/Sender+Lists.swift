@@ -111,9 +111,12 @@ extension Sender {
         }
     }
 
-    /// Makes a call with the retry policy: the answer when accepted, Klaviyo's refusal otherwise; throws
-    /// when the sender must stop.
-    func callWithRetries(_ call: KlaviyoCall) async throws -> Result<KlaviyoResponse, Refusal> {
+    /// Makes a call with the retry policy: the answer when accepted, Klaviyo's refusal otherwise.
+    ///
+    /// Throws when the sender must stop. `onRetry` hears each transient failure before the wait.
+    func callWithRetries(
+        _ call: KlaviyoCall, onRetry: (String) throws -> Void = { _ in }
+    ) async throws -> Result<KlaviyoResponse, Refusal> {
         var attempt = 0
         while true {
             attempt += 1
@@ -122,22 +125,32 @@ extension Sender {
             switch options.retry.decide(status: response.status, attempt: attempt, jitter: Double.random(in: 0..<1)) {
             case .accepted: return .success(response)
             case .rejected:
-                logger.warning(
+                let text = failureText(response)
+                // One line however many records Klaviyo named: the dead letters keep every error.
+                logger.notice(
                     "klaviyo refused a call",
-                    metadata: ["klaviyo.path": "\(call.path)", "klaviyo.error": "\(failureText(response))"]
+                    metadata: ["klaviyo.path": "\(call.path)", "klaviyo.error": "\(text.prefix(300))"]
                 )
-                return .failure(Refusal(text: failureText(response)))
+                return .failure(Refusal(text: text, response: response))
             case .retry(let seconds):
+                let reason = failureText(response)
+                try onRetry(reason)
                 tally.update {
                     $0.retries += 1
                     if response.status == 429 { $0.throttled += 1 }
                 }
+                logger.info(
+                    "klaviyo call failed, retrying",
+                    metadata: ["klaviyo.endpoint": "\(call.endpoint.rawValue)", "klaviyo.error": "\(reason)"]
+                )
                 if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) }
             case .stop(let code):
                 throw KlaviyoError(code, operatorMessage(code, response), status: response.status)
             case .giveUp:
                 throw KlaviyoError(
-                    .retriesExhausted, "Klaviyo kept failing (\(failureText(response))) on \(call.path)",
+                    .retriesExhausted,
+                    "Klaviyo kept failing (\(failureText(response))) after \(attempt) attempts on \(call.path); "
+                        + "the rows stay pending: check Klaviyo's status and the network, then run `logfold send` again",
                     status: response.status
                 )
             }
@@ -157,4 +170,6 @@ extension Sender {
 struct Refusal: Error {
     /// `HTTP 400: invalid at /data/attributes/email: …`.
     var text: String
+    /// Klaviyo's answer, whose error pointers name the refused records.
+    var response: KlaviyoResponse
 }
