@@ -23,7 +23,9 @@ enum StoreSchema {
             }
         }
         migrator.registerMigration("v3-import-jobs") { db in
-            try db.execute(sql: version3)
+            for statement in version3 {
+                try db.execute(sql: statement)
+            }
         }
         return migrator
     }
@@ -124,13 +126,23 @@ enum StoreSchema {
     ]
 
     /// Klaviyo bulk import jobs whose per-profile errors are still to be read: the rows each profile of
-    /// the request settled (`rows`: one comma-separated ordinal list per profile, `;` between profiles).
-    static let version3 = """
+    /// the request settled (`rows`: one comma-separated ordinal list per profile, `;` between profiles);
+    /// and customers whose phone number belongs to another Klaviyo profile, sent without it.
+    static let version3 = [
+        """
         CREATE TABLE klaviyo_jobs (
             id TEXT NOT NULL PRIMARY KEY,
             created_at INTEGER NOT NULL,
             rows TEXT NOT NULL,
             status TEXT NOT NULL DEFAULT 'open'
         )
+        """,
         """
+        CREATE TABLE klaviyo_phone_conflicts (
+            external_id TEXT NOT NULL PRIMARY KEY,
+            detail TEXT NOT NULL,
+            noted_at INTEGER NOT NULL
+        )
+        """,
+    ]
 }

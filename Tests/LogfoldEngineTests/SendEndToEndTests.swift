@@ -322,3 +322,37 @@ extension SendEndToEndTests {
         #expect((dead.first?["profile"] as? [String: Any])?["external_id"] as? String == "777")
     }
 }
+
+extension SendEndToEndTests {
+    @Test("a phone number two customers share stays with one profile; the other is sent again without it")
+    func sharedPhone() throws {
+        let directory = try TemporaryDirectory()
+        let sample = try String(
+            contentsOfFile: GoldenScenarioTests.journal.path + "/samples/signup-completed.jsonl", encoding: .utf8)
+        let sibling = sample.replacingOccurrences(of: "1141260", with: "999")
+            .replacingOccurrences(of: "ktest@example.com", with: "sibling@example.com")
+            .replacingOccurrences(of: "{\"id\":88", with: "{\"id\":99")
+        let log = directory.file("log.jsonl")
+        try Data((sample + sibling).utf8).write(to: URL(fileURLWithPath: log))
+        // Bulk import (the conflict shows in the job's import errors) and profile-import (a 409).
+        for (index, flags) in [["--bulk-profile-min", "1"], ["--bulk-profile-min", "1000"]].enumerated() {
+            let run = try TemporaryDirectory()
+            let data = try Self.project(log, in: run)
+            let sandbox = try SandboxProcess(data: directory.file("sandbox\(index)"), ["--no-rate-limits"])
+            defer { sandbox.stop() }
+            let result = try Self.send(data, sandbox, flags)
+            try #require(result.status == 0, "\(result.stderr)")
+            #expect(try Self.outbox(data, status: "dead").isEmpty, "\(flags)")
+            #expect(try Self.outbox(data, status: "pending").isEmpty, "\(flags)")
+            let profiles = try sandbox.lines("/sandbox/profiles")
+            let phones = Dictionary(
+                uniqueKeysWithValues: profiles.compactMap { p in
+                    (p["external_id"] as? String).map { ($0, p["phone_number"] as? String ?? "none") }
+                })
+            // Whichever reached Klaviyo first keeps it (requests run concurrently); the other has none.
+            #expect(
+                [phones["1141260"], phones["999"]].sorted { ($0 ?? "") < ($1 ?? "") } == ["+18285550142", "none"],
+                "\(flags): \(phones)")
+        }
+    }
+}

@@ -53,8 +53,7 @@ struct StateStoreMigrationTests {
         #expect(
             tables == [
                 "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "klaviyo_jobs", "klaviyo_lists",
-                "klaviyo_profiles",
-                "orders", "outbox", "sender_state",
+                "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox", "sender_state",
             ])
         #expect(try store.checkpoint("main") == 0)
         #expect(try store.outboxCounts() == [:])

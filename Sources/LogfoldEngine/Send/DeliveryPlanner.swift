@@ -29,10 +29,14 @@ package struct DeliveryPlanner: Sendable {
     /// Decodes rows.
     package var decoder: OutboxPayloadDecoder
 
+    /// Customers whose phone number belongs to another Klaviyo profile: their upserts go without it.
+    package var withoutPhone: Set<String>
+
     /// Creates a planner.
-    package init(options: SendOptions, now: Int64) {
+    package init(options: SendOptions, now: Int64, withoutPhone: Set<String> = []) {
         self.options = options
         self.decoder = OutboxPayloadDecoder(options: options, now: now)
+        self.withoutPhone = withoutPhone
     }
 
     /// The plan for `rows` (pending rows in ordinal order).
@@ -53,8 +57,9 @@ package struct DeliveryPlanner: Sendable {
                 case .event(let event):
                     let ledger = LedgerEntry(metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID)
                     events.append(DeliveryItem(ordinal: row.ordinal, payload: payload, ledger: ledger))
-                case .profile:
-                    profiles.add(key: row.customerID, ordinal: row.ordinal, payload: payload)
+                case .profile(var profile):
+                    if withoutPhone.contains(row.customerID) { profile.phoneNumber = nil }
+                    profiles.add(key: row.customerID, ordinal: row.ordinal, payload: .profile(profile))
                 case .suppression:
                     suppression.add(key: row.customerID, ordinal: row.ordinal, payload: payload)
                     suppressionKinds[row.customerID] = row.kind

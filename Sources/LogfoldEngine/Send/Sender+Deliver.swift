@@ -96,6 +96,18 @@ extension Sender {
     private func reject(_ step: DeliveryStep, response: KlaviyoResponse) throws -> [DeliveryStep] {
         let status = response.status ?? 0
         let errors = KlaviyoAPIError.parse(response.body, status: status)
+        if step.kind == .profileImport, case .profile(var profile) = step.items.first?.payload,
+            profile.phoneNumber != nil,
+            errors.allSatisfy({ $0.code == "duplicate_profile" && $0.pointer?.hasSuffix("/phone_number") == true })
+        {
+            // The phone belongs to another Klaviyo profile: remember it, and send the profile without it.
+            try store.notePhoneConflict(
+                profile.externalID, detail: errors.map(\.description).joined(separator: "; "), at: Self.now)
+            profile.phoneNumber = nil
+            var item = step.items[0]
+            item.payload = .profile(profile)
+            return [step.with([item])]
+        }
         var named: [Int: [KlaviyoAPIError]] = [:]
         for error in errors {
             for index in step.items(namedBy: error.pointer) ?? [] { named[index, default: []].append(error) }

@@ -8,25 +8,30 @@ extension Sender {
     ///
     /// A 202 only means queued. With `waitForCompletion` (a `--once` run ending) it waits up to two
     /// minutes for jobs still queued or processing; otherwise it looks once and moves on.
-    func followUpImportJobs(waitForCompletion: Bool) async throws {
+    /// Returns how many rows went back to pending.
+    @discardableResult
+    func followUpImportJobs(waitForCompletion: Bool) async throws -> Int {
         let deadline = ContinuousClock.now + .seconds(120)
         var delay = 0.5
+        var resent = 0
         while true {
             var open = 0
-            for job in try store.openImportJobs() where try await !followUp(job) { open += 1 }
+            for job in try store.openImportJobs() {
+                if let requeued = try await followUp(job) { resent += requeued } else { open += 1 }
+            }
             guard open > 0, waitForCompletion, ContinuousClock.now < deadline else {
                 if open > 0 {
                     logger.notice("klaviyo import jobs still running", metadata: ["klaviyo.jobs": "\(open)"])
                 }
-                return
+                return resent
             }
             try await Task.sleep(for: .seconds(delay))
             delay = min(delay * 2, 10)
         }
     }
 
-    /// Looks at one job; returns whether it is settled (finished, or unknown to Klaviyo).
-    private func followUp(_ job: ImportJob) async throws -> Bool {
+    /// Looks at one job; returns `nil` while it runs, else how many rows went back to pending.
+    private func followUp(_ job: ImportJob) async throws -> Int? {
         let path = "/api/profile-bulk-import-jobs/\(job.id)"
         guard
             case .success(let answer) = try await callWithRetries(
@@ -35,18 +40,26 @@ extension Sender {
         else {
             // Klaviyo no longer knows it (expired): nothing more to learn.
             try store.closeImportJob(job.id, status: "unknown", dead: [])
-            return true
+            return 0
         }
         let status = attributes["status"] as? String ?? ""
-        guard status == "complete" || status == "cancelled" else { return false }
-        var dead: [DeliveryMark] = []
+        guard status == "complete" || status == "cancelled" else { return nil }
+        var outcome = JobOutcome()
         if (attributes["failed_count"] as? Int ?? 0) > 0 || status == "cancelled" {
-            dead = try await importErrors(job, path: path + "/import-errors")
+            outcome = try await importErrors(job, path: path + "/import-errors")
         }
-        if status == "cancelled" && dead.isEmpty {
+        var dead = outcome.dead
+        if status == "cancelled" && dead.isEmpty && outcome.resend.isEmpty {
             dead = job.rows.joined().map { .dead($0, "Klaviyo cancelled bulk import job \(job.id)") }
         }
-        try store.closeImportJob(job.id, status: status, dead: dead)
+        // A phone shared with another profile fails the whole profile: send it again without the phone.
+        let customers = try store.customerIDs(ofRows: outcome.resendPrimaries.map(\.ordinal))
+        var conflicts: [String: String] = [:]
+        for (ordinal, detail) in outcome.resendPrimaries {
+            if let customer = customers[ordinal] { conflicts[customer] = detail }
+        }
+        try store.closeImportJob(
+            job.id, status: status, dead: dead, resend: outcome.resend, phoneConflicts: conflicts, at: Self.now)
         let failures = Set(dead.map(\.ordinal)).count
         if failures > 0 {
             tally.update {
@@ -59,12 +72,22 @@ extension Sender {
                 metadata: ["klaviyo.job": "\(job.id)", "klaviyo.failed": "\(failures)"]
             )
         }
-        return true
+        if !outcome.resend.isEmpty {
+            tally.update { $0.delivered -= outcome.resend.count }
+        }
+        return outcome.resend.count
     }
 
-    /// The dead letters an import job's errors name, following `links.next` pages.
-    private func importErrors(_ job: ImportJob, path: String) async throws -> [DeliveryMark] {
-        var marks: [DeliveryMark] = []
+    /// What an import job's errors ask for: dead letters, and rows to send again without the phone.
+    struct JobOutcome {
+        var dead: [DeliveryMark] = []
+        var resend: [UInt64] = []
+        var resendPrimaries: [(ordinal: UInt64, detail: String)] = []
+    }
+
+    /// The dead letters and resends an import job's errors name, following `links.next` pages.
+    private func importErrors(_ job: ImportJob, path: String) async throws -> JobOutcome {
+        var outcome = JobOutcome()
         var next: String? = path
         var pages = 0
         while let page = next, pages < 1_000 {
@@ -87,11 +110,19 @@ extension Sender {
                     }),
                     job.rows.indices.contains(index)
                 else { continue }
-                marks += job.rows[index].map { .dead($0, "bulk import job \(job.id): \(apiError)") }
+                let rows = job.rows[index]
+                if apiError.code == "duplicate_profile", pointer?.hasSuffix("/phone_number") == true,
+                    let first = rows.first
+                {
+                    outcome.resend += rows
+                    outcome.resendPrimaries.append((first, apiError.description))
+                } else {
+                    outcome.dead += rows.map { .dead($0, "bulk import job \(job.id): \(apiError)") }
+                }
             }
             next = ((object["links"] as? [String: Any])?["next"] as? String).flatMap(Self.pathAndQuery)
         }
-        return marks
+        return outcome
     }
 
     /// `data.attributes` of a JSON:API answer.

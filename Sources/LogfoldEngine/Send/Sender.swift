@@ -113,7 +113,9 @@ package final class Sender: Sendable {
                     after = nil  // once more from the start: rows an operator put back to pending
                     continue
                 }
-                if kinds == Self.profileStream { try await followUpImportJobs(waitForCompletion: options.once) }
+                if kinds == Self.profileStream, try await followUpImportJobs(waitForCompletion: options.once) > 0 {
+                    continue  // rows went back to pending (sent again without a conflicting phone)
+                }
                 if options.once { return }
                 try await Task.sleep(for: .seconds(options.pollSeconds))
                 continue
@@ -121,7 +123,9 @@ package final class Sender: Sendable {
             after = last.row.ordinal
             var planning = options
             planning.includeBackfill = client.configuration.supportsBackfill
-            let plan = DeliveryPlanner(options: planning, now: Self.now).plan(rows)
+            let profileCustomers = rows.filter { $0.row.kind == "profile" }.map(\.row.customerID)
+            let withoutPhone = profileCustomers.isEmpty ? [] : try store.phoneConflicts(among: profileCustomers)
+            let plan = DeliveryPlanner(options: planning, now: Self.now, withoutPhone: withoutPhone).plan(rows)
             if !plan.settledLocally.isEmpty {
                 try store.settle(plan.settledLocally, ledger: [], at: Self.now)
                 for mark in plan.settledLocally {
@@ -136,7 +140,7 @@ package final class Sender: Sendable {
                 if stopRequested { return }
                 try await run(phase)
             }
-            if kinds == Self.profileStream { try await followUpImportJobs(waitForCompletion: false) }
+            if kinds == Self.profileStream { _ = try await followUpImportJobs(waitForCompletion: false) }
         }
     }
 
