@@ -44,6 +44,15 @@ package struct ProfileRecord: Sendable, Hashable {
         case externalID
     }
 
+    /// Whether this profile has `value` as its `identifier` (emails compared without case).
+    package func holds(_ identifier: Identifier, _ value: String) -> Bool {
+        switch identifier {
+        case .externalID: externalID == value
+        case .email: email?.lowercased() == value.lowercased()
+        case .phoneNumber: phoneNumber == value
+        }
+    }
+
     /// Applies `patch` as Klaviyo does.
     ///
     /// Sent fields are set, `null` fields cleared, omitted ones kept, `location` and `properties` merged

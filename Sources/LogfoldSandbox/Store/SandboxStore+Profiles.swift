@@ -62,7 +62,11 @@ extension SandboxStore {
             (.phoneNumber, patch.phoneNumber.value, { try Self.profile(where: "phone_number", equals: $0, in: db) }),
         ]
         for (identifier, value, lookup) in lookups {
-            guard let value, let found = try lookup(value) else { continue }
+            guard let value else { continue }
+            // The profile already matched holds this identifier: a lookup would only find it again (most
+            // event groups name a known profile by external id and email).
+            if let current = matched, current.holds(identifier, value) { continue }
+            guard let found = try lookup(value) else { continue }
             guard let current = matched else {
                 matched = found
                 continue
@@ -81,9 +85,13 @@ extension SandboxStore {
                 skipping.insert(identifier)
             }
         }
-        if var profile = matched {
+        if let current = matched {
+            var profile = current
             profile.apply(patch, skipping: skipping, now: now)
-            try save(profile, in: db)
+            // Unchanged but for the update time: nothing to write (a bulk request names most profiles again).
+            var unchanged = profile
+            unchanged.updated = current.updated
+            if unchanged != current { try save(profile, in: db) }
             return (profile, false)
         }
         var profile = ProfileRecord(id: SandboxIDs.profile(try next("profile_ids", in: db)), now: now)
