@@ -34,6 +34,16 @@ import Testing
         }
     }
 
+    /// A sample log's text (`Journal/samples/NAME.jsonl`).
+    static func sample(_ name: String) throws -> String {
+        try String(contentsOfFile: GoldenScenarioTests.journal.path + "/samples/\(name).jsonl", encoding: .utf8)
+    }
+
+    /// `text` with each `(from, to)` replaced everywhere: a sample rewritten for another customer.
+    static func rewritten(_ text: String, _ replacements: [(String, String)]) -> String {
+        replacements.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    }
+
     static func eventKey(_ object: [String: Any]) -> String {
         let profile = object["profile"] as? [String: Any]
         let externalID = (profile?["external_id"] ?? object["external_id"]) as? String ?? "?"
@@ -122,11 +132,9 @@ import Testing
     @Test("a poisoned record inside a bulk request: only its rows are dead-lettered, with Klaviyo's error")
     func poisonedRecord() throws {
         let directory = try TemporaryDirectory()
-        let sample = try String(
-            contentsOfFile: GoldenScenarioTests.journal.path + "/samples/signup-completed.jsonl", encoding: .utf8)
-        let poisoned = sample.replacingOccurrences(of: "1141260", with: "999")
-            .replacingOccurrences(of: "ktest@example.com", with: "not-an-email")
-            .replacingOccurrences(of: "{\"id\":88", with: "{\"id\":99")
+        let sample = try Self.sample("signup-completed")
+        let poisoned = Self.rewritten(
+            sample, [("1141260", "999"), ("ktest@example.com", "not-an-email"), ("{\"id\":88", "{\"id\":99")])
         let log = directory.file("log.jsonl")
         try Data((sample + poisoned).utf8).write(to: URL(fileURLWithPath: log))
         let data = try Self.project(log, in: directory)
@@ -280,79 +288,5 @@ extension SendEndToEndTests {
 extension SendEndToEndTests {
     static func route(_ request: [String: Any]) -> String {
         "\(request["method"] as? String ?? "") \(request["path"] as? String ?? "")"
-    }
-}
-
-extension SendEndToEndTests {
-    @Test("a profile a bulk import job fails to import (identifiers of two profiles) becomes a dead letter")
-    func importJobFailure() throws {
-        let directory = try TemporaryDirectory()
-        let sample = try String(
-            contentsOfFile: GoldenScenarioTests.journal.path + "/samples/customer-updates.jsonl", encoding: .utf8)
-        let ruth = try #require(sample.split(separator: "\n").first.map(String.init))
-        // Customer 777 exists in Klaviyo with its own email; later it takes Ruth's email, which belongs to
-        // Ruth's profile: importing it names two profiles, so Klaviyo's job fails that profile.
-        let other = ruth.replacingOccurrences(of: "1139874", with: "777")
-            .replacingOccurrences(of: "ruth.alvarez@example.com", with: "other777@example.com")
-            .replacingOccurrences(of: "{\"id\":88618584", with: "{\"id\":99000001")
-        let moved = ruth.replacingOccurrences(of: "1139874", with: "777")
-            .replacingOccurrences(of: "{\"id\":88618584", with: "{\"id\":99000002")
-            .replacingOccurrences(of: "2020-07-27T10:05:12", with: "2020-07-28T09:00:00")
-            .replacingOccurrences(of: "\"Ruth\"", with: "\"Ruthie\"")
-        let first = directory.file("first.jsonl")
-        try Data((ruth + "\n" + other + "\n").utf8).write(to: URL(fileURLWithPath: first))
-        let data = try Self.project(first, in: directory)
-        let sandbox = try SandboxProcess(data: directory.file("sandbox"), ["--no-rate-limits"])
-        defer { sandbox.stop() }
-        try #require(try Self.send(data, sandbox, ["--bulk-profile-min", "1"]).status == 0)
-        #expect(try Self.outbox(data, status: "dead").isEmpty)
-
-        let second = directory.file("second.jsonl")
-        try Data((moved + "\n").utf8).write(to: URL(fileURLWithPath: second))
-        for arguments in [["ingest", "--data", data, second], ["project", "--data", data]] {
-            try #require(try LogfoldProcess.run(arguments).status == 0)
-        }
-        let result = try Self.send(data, sandbox, ["--bulk-profile-min", "1"])
-        try #require(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("import failures 1"))
-        let dead = try Self.outbox(data, status: "dead")
-        #expect(dead.count == 1)
-        #expect(dead.first?["kind"] as? String == "profile")
-        #expect((dead.first?["last_error"] as? String)?.contains("duplicate_profile") == true)
-        #expect((dead.first?["profile"] as? [String: Any])?["external_id"] as? String == "777")
-    }
-}
-
-extension SendEndToEndTests {
-    @Test("a phone number two customers share stays with one profile; the other is sent again without it")
-    func sharedPhone() throws {
-        let directory = try TemporaryDirectory()
-        let sample = try String(
-            contentsOfFile: GoldenScenarioTests.journal.path + "/samples/signup-completed.jsonl", encoding: .utf8)
-        let sibling = sample.replacingOccurrences(of: "1141260", with: "999")
-            .replacingOccurrences(of: "ktest@example.com", with: "sibling@example.com")
-            .replacingOccurrences(of: "{\"id\":88", with: "{\"id\":99")
-        let log = directory.file("log.jsonl")
-        try Data((sample + sibling).utf8).write(to: URL(fileURLWithPath: log))
-        // Bulk import (the conflict shows in the job's import errors) and profile-import (a 409).
-        for (index, flags) in [["--bulk-profile-min", "1"], ["--bulk-profile-min", "1000"]].enumerated() {
-            let run = try TemporaryDirectory()
-            let data = try Self.project(log, in: run)
-            let sandbox = try SandboxProcess(data: directory.file("sandbox\(index)"), ["--no-rate-limits"])
-            defer { sandbox.stop() }
-            let result = try Self.send(data, sandbox, flags)
-            try #require(result.status == 0, "\(result.stderr)")
-            #expect(try Self.outbox(data, status: "dead").isEmpty, "\(flags)")
-            #expect(try Self.outbox(data, status: "pending").isEmpty, "\(flags)")
-            let profiles = try sandbox.lines("/sandbox/profiles")
-            let phones = Dictionary(
-                uniqueKeysWithValues: profiles.compactMap { p in
-                    (p["external_id"] as? String).map { ($0, p["phone_number"] as? String ?? "none") }
-                })
-            // Whichever reached Klaviyo first keeps it (requests run concurrently); the other has none.
-            #expect(
-                [phones["1141260"], phones["999"]].sorted { ($0 ?? "") < ($1 ?? "") } == ["+18285550142", "none"],
-                "\(flags): \(phones)")
-        }
     }
 }
