@@ -46,7 +46,8 @@ package struct DeliveryPlanner: Sendable {
         var profiles = Coalescer()
         var suppression = Coalescer()
         var memberships = Coalescer()
-        var suppressionKinds: [String: String] = [:]
+        // The kind of the latest row per coalescing key: suppress or unsuppress, list_add or list_remove.
+        var latestKind: [String: String] = [:]
         for item in rows {
             let row = item.row
             switch decoder.payload(row) {
@@ -62,18 +63,18 @@ package struct DeliveryPlanner: Sendable {
                     profiles.add(key: row.customerID, ordinal: row.ordinal, payload: .profile(profile))
                 case .suppression:
                     suppression.add(key: row.customerID, ordinal: row.ordinal, payload: payload)
-                    suppressionKinds[row.customerID] = row.kind
+                    latestKind[row.customerID] = row.kind
                 case .membership:
                     let list = row.list ?? ""
                     memberships.add(key: list + "\u{0}" + row.customerID, ordinal: row.ordinal, payload: payload)
-                    suppressionKinds[list + "\u{0}" + row.customerID] = row.kind
+                    latestKind[list + "\u{0}" + row.customerID] = row.kind
                 }
             }
         }
         var suppress: [DeliveryItem] = []
         var unsuppress: [DeliveryItem] = []
         for (key, item) in suppression.items {
-            if suppressionKinds[key] == OutboundMessage.Kind.suppress.rawValue {
+            if latestKind[key] == OutboundMessage.Kind.suppress.rawValue {
                 suppress.append(item)
             } else {
                 unsuppress.append(item)
@@ -88,7 +89,7 @@ package struct DeliveryPlanner: Sendable {
                 listOrder.append(list)
                 byList[list] = ([], [])
             }
-            if suppressionKinds[key] == OutboundMessage.Kind.listAdd.rawValue {
+            if latestKind[key] == OutboundMessage.Kind.listAdd.rawValue {
                 byList[list]?.add.append(item)
             } else {
                 byList[list]?.remove.append(item)
