@@ -1,14 +1,17 @@
 internal import GRDB
 
 extension StateStore {
-    /// Drops the outbox's per-customer index for a bulk load: a replay into a fresh store, or a
+    /// Drops the outbox's key and per-customer indexes for a bulk load: a replay into a fresh store, or a
     /// projector far behind the journal's head.
     ///
-    /// Every message inserts an entry into `outbox_by_customer` at a random place, so a large batch
-    /// rewrites pages all over the index and the cost per message grows with the outbox: on the
-    /// synthetic year it halved SQLite's rate (39,000 against 75,000 entries/s, ADR 0003). Building the
-    /// index once at the end is a sort (4 s for 2.5 million messages). While the load runs everything works; per-customer outbox queries scan the
-    /// table instead. Idempotent; the index stays away until ``endBulkLoad()``, even across restarts.
+    /// Every message inserts an entry into both indexes at a random place, so a large batch rewrites
+    /// pages all over them and the cost per message grows with the outbox: on the synthetic year the
+    /// per-customer index alone halved SQLite's rate (ADR 0003). Building an index once at the end is a
+    /// sort. While the load runs, rows go in without a conflict clause (each batch commits whole with
+    /// its checkpoint, so no row is written twice) and ``endBulkLoad()`` drops any row whose key repeats an
+    /// earlier one before building the unique key index. Per-customer outbox queries scan
+    /// the table meanwhile. Idempotent; the indexes stay away until ``endBulkLoad()``, even across
+    /// restarts.
     package func beginBulkLoad() throws(StoreError) {
         try write("dropping the indexes for a bulk load") { db in
             for name in StoreSchema.bulkLoadIndexNames {
@@ -17,30 +20,65 @@ extension StateStore {
         }
     }
 
-    /// Rebuilds the indexes ``beginBulkLoad()`` dropped; a no-op when they exist.
+    /// Rebuilds the indexes ``beginBulkLoad()`` dropped and returns how many outbox rows repeated an
+    /// earlier row's key; a no-op returning 0 when the indexes exist.
     ///
-    /// Call it when the projector has caught up with the journal (and on start when not bulk loading),
-    /// so an interrupted load's indexes come back. Takes a few seconds per million outbox rows, holding
-    /// the write lock.
-    package func endBulkLoad() throws(StoreError) {
-        try write("rebuilding the indexes after a bulk load") { db in
-            for statement in StoreSchema.bulkLoadIndexes {
-                try db.execute(sql: statement)
+    /// A key can repeat when the journal holds the same event twice (a checkout logged twice in one
+    /// second under two entry ids): the later rows go, keeping the first exactly as `ON CONFLICT(key) DO
+    /// NOTHING` would have. Call it when the projector has caught up
+    /// with the journal (and on start when not bulk loading), so an interrupted load's indexes come
+    /// back. Takes a few seconds per million outbox rows, holding the write lock.
+    @discardableResult
+    package func endBulkLoad() throws(StoreError) -> Int {
+        do {
+            // The sorts behind CREATE INDEX spill to temporary files, not memory: sorting every key of a
+            // year's outbox in memory would make the peak grow with the journal (≈ +120 MiB for a year).
+            // temp_store cannot change inside a transaction, hence one connection outside GRDB's.
+            return try pool.writeWithoutTransaction { db -> Int in
+                try db.execute(sql: "PRAGMA temp_store = FILE")
+                defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
+                var removed = 0
+                try db.inTransaction {
+                    removed = try Self.buildBulkLoadIndexes(db, path: path)
+                    return .commit
+                }
+                return removed
+            }
+        } catch {
+            throw StoreError.wrapping(error, doing: "rebuilding the indexes after a bulk load", path: path)
+        }
+    }
+
+    /// Builds the dropped indexes inside an open transaction, first deleting rows whose key repeats.
+    private static func buildBulkLoadIndexes(_ db: Database, path: String) throws -> Int {
+        var removed = 0
+        if try !hasIndex("outbox_by_key", db, path: path) {
+            do {
+                try db.execute(sql: StoreSchema.keyIndex)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                try db.execute(
+                    sql: "DELETE FROM outbox WHERE ordinal NOT IN (SELECT min(ordinal) FROM outbox GROUP BY key)")
+                removed = db.changesCount
+                try db.execute(sql: StoreSchema.keyIndex)
             }
         }
+        try db.execute(sql: StoreSchema.customerIndex)
+        return removed
     }
 
     /// Whether a bulk load dropped indexes that ``endBulkLoad()`` has not rebuilt yet.
     package func isBulkLoading() throws(StoreError) -> Bool {
-        let operation = "reading the store's indexes"
-        return try read(operation) { db in
-            let statement = try RawStatement(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?")
-            var missing = false
-            for name in StoreSchema.bulkLoadIndexNames {
-                statement.bind(1, name)
-                try statement.forEachRow(path: path, { operation }) { missing = missing || $0.int64(0) == 0 }
-            }
-            return missing
+        try read("reading the store's indexes") { db in
+            try StoreSchema.bulkLoadIndexNames.contains { name in try !Self.hasIndex(name, db, path: path) }
         }
+    }
+
+    /// Whether the index `name` exists, inside an open transaction.
+    static func hasIndex(_ name: String, _ db: Database, path: String) throws -> Bool {
+        let statement = try RawStatement(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?")
+        statement.bind(1, name)
+        var found = false
+        try statement.forEachRow(path: path, { "reading the index \(name)" }) { found = $0.int64(0) > 0 }
+        return found
     }
 }

@@ -5,7 +5,8 @@ extension StateStore {
     ///
     /// Upserts every customer and order row (`INSERT … ON CONFLICT(id) DO UPDATE`), inserts the outbox
     /// rows in ordinal order with `ON CONFLICT(key) DO NOTHING` (a key already stored, or repeated in the
-    /// batch, is kept once, as its lowest ordinal, and not counted again), and moves the checkpoint of
+    /// batch, is kept once, as its lowest ordinal, and not counted again; during a bulk load, without the
+    /// key index, ``endBulkLoad()`` does that once for the whole load), and moves the checkpoint of
     /// `projector` compare-and-set from `batch.fromSeq` to `batch.toSeq`. If the checkpoint is not
     /// `fromSeq` (another writer moved it) it throws ``StoreError/Code/checkpointMoved``; on that or any
     /// other error nothing of the batch stays. Seqs and ordinals must fit in `Int64`
@@ -24,7 +25,9 @@ extension StateStore {
             }
             try upsertCustomers(batch.customers, db)
             try upsertOrders(batch.orders, db)
-            let inserted = try insertOutbox(batch.outbox, db)
+            // Without the key index (a bulk load) rows go in plainly; endBulkLoad() builds it.
+            let keyed = try Self.hasIndex("outbox_by_key", db, path: path)
+            let inserted = try insertOutbox(batch.outbox, db, keyed: keyed)
             let checkpoint = try RawStatement(db, SQL.moveCheckpoint)
             checkpoint.bind(1, projector)
             checkpoint.bind(2, batch.toSeq)
@@ -76,10 +79,14 @@ extension StateStore {
         }
     }
 
-    private func insertOutbox(_ rows: [OutboxRow], _ db: Database) throws(StoreError) -> Int {
+    private func insertOutbox(_ rows: [OutboxRow], _ db: Database, keyed: Bool) throws(StoreError) -> Int {
         guard !rows.isEmpty else { return 0 }
         let statement: RawStatement
-        do { statement = try RawStatement(db, SQL.insertOutbox) } catch { throw prepareFailure(error) }
+        do {
+            statement = try RawStatement(db, keyed ? SQL.insertOutbox : SQL.appendOutbox)
+        } catch {
+            throw prepareFailure(error)
+        }
         // In ordinal order, so the first message produced wins a repeated key whatever order the batch
         // listed them in (and the table's B-tree only ever appends).
         let inOrder = zip(rows, rows.dropFirst()).allSatisfy { $0.ordinal <= $1.ordinal }

@@ -26,6 +26,11 @@ enum SQL {
         VALUES (\(placeholders(outboxColumns.count))) ON CONFLICT(key) DO NOTHING
         """
 
+    /// ``insertOutbox`` without the conflict clause, for a bulk load (the key index is away).
+    static let appendOutbox = """
+        INSERT INTO outbox (\(outboxColumns.joined(separator: ", "))) VALUES (\(placeholders(outboxColumns.count)))
+        """
+
     static let moveCheckpoint = """
         INSERT INTO checkpoints (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq
         """

@@ -27,15 +27,29 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v4-outbox-key-index") { db in
+            for statement in version4 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
 
-    /// Indexes a bulk load drops and ``StateStore/endBulkLoad()`` rebuilds: their inserts land at random
-    /// places, so each batch would rewrite pages all over them, at a cost growing with the outbox (ADR 0003).
-    static let bulkLoadIndexes = ["CREATE INDEX IF NOT EXISTS outbox_by_customer ON outbox(customer_id)"]
+    /// The outbox's unique index on the dedupe key (a named index since v4, so a bulk load can drop it).
+    static let keyIndex = "CREATE UNIQUE INDEX IF NOT EXISTS outbox_by_key ON outbox(key)"
+
+    /// The per-customer outbox index, for `logfold customer ID`.
+    static let customerIndex = "CREATE INDEX IF NOT EXISTS outbox_by_customer ON outbox(customer_id)"
+
+    /// Indexes a bulk load drops and ``StateStore/endBulkLoad()`` rebuilds.
+    ///
+    /// Their inserts land at random places, so each batch would rewrite pages all over them, at a cost
+    /// growing with the outbox (ADR 0003). The key index comes first: ``StateStore/endBulkLoad()`` drops
+    /// repeated keys before building it.
+    static let bulkLoadIndexes = [keyIndex, customerIndex]
 
     /// The names of ``bulkLoadIndexes``.
-    static let bulkLoadIndexNames = ["outbox_by_customer"]
+    static let bulkLoadIndexNames = ["outbox_by_key", "outbox_by_customer"]
 
     /// The first schema: state, outbox, checkpoints and the delivery ledger.
     static let version1 = [
@@ -95,7 +109,7 @@ enum StoreSchema {
         // `ordinal` is the rowid, which every index entry ends with: these are (status, ordinal) and
         // (customer_id, ordinal) indexes, about a quarter smaller than naming `ordinal` again.
         "CREATE INDEX outbox_by_status ON outbox(status)",
-        bulkLoadIndexes[0],
+        "CREATE INDEX IF NOT EXISTS outbox_by_customer ON outbox(customer_id)",
         "CREATE TABLE checkpoints (name TEXT NOT NULL PRIMARY KEY, seq INTEGER NOT NULL)",
         """
         CREATE TABLE delivery_ledger (
@@ -144,5 +158,43 @@ enum StoreSchema {
             noted_at INTEGER NOT NULL
         )
         """,
+    ]
+
+    /// The outbox rebuilt with its dedupe key's uniqueness as the named index `outbox_by_key` instead of a
+    /// column constraint, so a bulk load can drop it like `outbox_by_customer` and build it once at the end
+    /// (ADR 0003); rows, columns and every other index are as before.
+    static let version4 = [
+        "ALTER TABLE outbox RENAME TO outbox_v3",
+        """
+        CREATE TABLE outbox (
+            ordinal INTEGER NOT NULL PRIMARY KEY,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            metric TEXT,
+            unique_id TEXT,
+            time INTEGER NOT NULL,
+            value TEXT,
+            list TEXT,
+            source_seq INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            outcome TEXT,
+            delivered_at INTEGER
+        )
+        """,
+        """
+        INSERT INTO outbox (ordinal, key, kind, customer_id, metric, unique_id, time, value, list, source_seq, body,
+            status, attempts, last_error, outcome, delivered_at)
+        SELECT ordinal, key, kind, customer_id, metric, unique_id, time, value, list, source_seq, body,
+            status, attempts, last_error, outcome, delivered_at
+        FROM outbox_v3 ORDER BY ordinal
+        """,
+        "DROP TABLE outbox_v3",
+        keyIndex,
+        "CREATE INDEX outbox_by_status ON outbox(status)",
+        customerIndex,
     ]
 }

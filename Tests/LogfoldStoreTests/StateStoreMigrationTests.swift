@@ -31,9 +31,44 @@ struct StateStoreMigrationTests {
                 try statement.forEachRow(path: path, { "test" }) { identifiers.append($0.string(0)) }
                 return identifiers
             }
-            #expect(migrations == ["v1-tables", "v2-delivery", "v3-import-jobs"])
+            #expect(migrations == ["v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index"])
             try reopened.close()
         }
+    }
+
+    @Test("A store written before v4 keeps every outbox row and delivery column, and its keys stay unique")
+    func version3StoreMigrates() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        let batches = StoreFixture.batches(entries: 40, size: 10)
+        let reference = try StoreFixture.store(in: directory, name: "reference.sqlite")
+        for batch in batches { _ = try reference.commit(batch, projector: "main") }
+
+        // Put the outbox back as v1-v3 made it (the key's uniqueness a column constraint), then fill it.
+        let old = try StateStore(path: path)
+        try old.write("test") { db in
+            let statements =
+                ["DROP TABLE outbox"] + StoreSchema.version1.filter { $0.contains("outbox") }
+                + StoreSchema.version2.filter { $0.contains("outbox") }
+                + ["DELETE FROM grdb_migrations WHERE identifier = 'v4-outbox-key-index'"]
+            for sql in statements { try RawStatement(db, sql).execute(path: path, { sql }) }
+        }
+        for batch in batches { _ = try old.commit(batch, projector: "main") }
+        let firstTwo = try old.outbox(status: nil, limit: 2, after: nil).map(\.row.ordinal)
+        try #require(firstTwo.count == 2)
+        try old.settle(
+            [.delivered(firstTwo[0], "accepted"), .dead(firstTwo[1], "400: invalid email")], ledger: [],
+            at: 1_700_000_000)
+        let before = try old.outbox(status: nil, limit: nil, after: nil)
+        try old.close()
+
+        let migrated = try StateStore(path: path)
+        #expect(try migrated.outbox(status: nil, limit: nil, after: nil) == before)
+        #expect(try migrated.digest() == reference.digest())
+        #expect(try migrated.isBulkLoading() == false)
+        let last = try #require(batches.last)
+        let again = ProjectionBatch(outbox: last.outbox, fromSeq: last.toSeq, toSeq: last.toSeq + 1)
+        #expect(try migrated.commit(again, projector: "main") == 0)
     }
 
     @Test("A new store is in WAL mode with every table, including the later stages' ledger")
