@@ -20,6 +20,12 @@ package struct Projection: Sendable {
         self.mapping = mapping
     }
 
+    /// Whether the customer's state is in memory (without copying it out).
+    package func holds(customer id: String) -> Bool { customers.index(forKey: id) != nil }
+
+    /// Whether the order's state is in memory (without copying it out).
+    package func holds(order id: String) -> Bool { orders.index(forKey: id) != nil }
+
     /// Puts back state loaded from the store (a warm start).
     package mutating func restore(customer: CustomerState) { customers[customer.id] = customer }
 

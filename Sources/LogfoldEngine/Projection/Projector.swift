@@ -95,6 +95,10 @@ package final class Projector {
     }
 
     /// Reads and folds the next batch after `checkpoint`; `nil` when there is nothing to fold.
+    ///
+    /// Rows are built here, not on the committer thread: handing the fold's object graphs (messages
+    /// with their property trees) to the other core cost more in reference counting and cross-thread
+    /// frees than the encoding it moved (measured: 66 s against 55 s for the synthetic year).
     private func foldBatch(from checkpoint: UInt64, through last: UInt64, summary: inout Summary) throws(EngineError)
         -> ProjectionBatch?
     {
@@ -105,6 +109,7 @@ package final class Projector {
         var touchedCustomers = Set<String>()
         var touchedOrders = Set<String>()
         var outbox: [OutboxRow] = []
+        outbox.reserveCapacity(records.count * 2)
         for record in records {
             let entry = try JournalFigures.decode(record)
             try prefetch(for: entry)
@@ -126,14 +131,14 @@ package final class Projector {
 
     /// Loads from the store the state an entry needs that is not in memory.
     private func prefetch(for entry: LogEntry) throws(EngineError) {
-        if let id = entry.customer?.id ?? entry.order?.customerID, projection.customers[id] == nil,
-            !storeWasEmpty || evictedCustomers.contains(id)
+        if let id = entry.customer?.id ?? entry.order?.customerID, !storeWasEmpty || evictedCustomers.contains(id),
+            !projection.holds(customer: id)
         {
             if let row = try storeCall({ try store.customer(id: id) }) {
                 projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) })
             }
         }
-        if let id = entry.order?.id, projection.orders[id] == nil, !storeWasEmpty || evictedOrders.contains(id) {
+        if let id = entry.order?.id, !storeWasEmpty || evictedOrders.contains(id), !projection.holds(order: id) {
             if let row = try storeCall({ try store.order(id: id) }) {
                 projection.restore(order: try decode { try ProjectionCodec.decodeOrder(row.state) })
             }
