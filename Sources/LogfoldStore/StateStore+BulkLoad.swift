@@ -8,10 +8,9 @@ extension StateStore {
     /// pages all over them and the cost per message grows with the outbox: on the synthetic year the
     /// per-customer index alone halved SQLite's rate (ADR 0003). Building an index once at the end is a
     /// sort. While the load runs, rows go in without a conflict clause (each batch commits whole with
-    /// its checkpoint, so no row is written twice) and ``endBulkLoad()`` drops any row whose key repeats an
-    /// earlier one before building the unique key index. Per-customer outbox queries scan
-    /// the table meanwhile. Idempotent; the indexes stay away until ``endBulkLoad()``, even across
-    /// restarts.
+    /// its checkpoint, so no row is written twice) and ``endBulkLoad()`` drops any row whose key repeats
+    /// an earlier one before building the unique key index. Per-customer outbox queries scan the table
+    /// meanwhile. Idempotent; the indexes stay away until ``endBulkLoad()``, even across restarts.
     package func beginBulkLoad() throws(StoreError) {
         try write("dropping the indexes for a bulk load") { db in
             for name in StoreSchema.bulkLoadIndexNames {
@@ -25,14 +24,14 @@ extension StateStore {
     ///
     /// A key can repeat when the journal holds the same event twice (a checkout logged twice in one
     /// second under two entry ids): the later rows go, keeping the first exactly as `ON CONFLICT(key) DO
-    /// NOTHING` would have. Call it when the projector has caught up
-    /// with the journal (and on start when not bulk loading), so an interrupted load's indexes come
-    /// back. Takes a few seconds per million outbox rows, holding the write lock.
+    /// NOTHING` would have. Call it when the projector has caught up with the journal (and on start when
+    /// not bulk loading), so an interrupted load's indexes come back. Takes a few seconds per million
+    /// outbox rows, holding the write lock.
     @discardableResult
     package func endBulkLoad() throws(StoreError) -> Int {
         do {
-            // The sorts behind CREATE INDEX spill to temporary files, not memory: sorting every key of a
-            // year's outbox in memory would make the peak grow with the journal (≈ +120 MiB for a year).
+            // The sorts behind CREATE INDEX spill to temporary files, not memory: sorting every key of the
+            // outbox in memory would make the peak grow with the journal.
             // temp_store cannot change inside a transaction, hence one connection outside GRDB's.
             return try pool.writeWithoutTransaction { db -> Int in
                 try db.execute(sql: "PRAGMA temp_store = FILE")
