@@ -67,6 +67,12 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var fold: FoldOptions
     @Option(help: "The fresh data directory to build.") var into: String
+    @Option(
+        help: """
+            When the outbox indexes are built: live (as rows go in, on the committing core), deferred (once, \
+            at the end: least CPU in total) or auto (live with two or more cores, else deferred).
+            """)
+    var indexes: IndexBuild = .auto
     @Flag(help: "Show progress even when stdout is not a terminal.") var progress = false
 
     func run() throws {
@@ -84,9 +90,12 @@ struct ReplayCommand: ParsableCommand {
                 try FileManager.default.createSymbolicLink(atPath: target.journalPath, withDestinationPath: absolute)
             }
             let store = try target.openStore()
-            // A fresh store is filled in bulk: the key and per-customer outbox indexes are built once at
-            // the end instead of taking every row at a random place (ADR 0003 has the figures).
-            try store.beginBulkLoad()
+            // Deferred, the key and per-customer outbox indexes are built once at the end instead of
+            // taking every row at a random place: less work, but none of it overlaps the fold. With a
+            // second core the committer has room to keep them live (ADR 0003 has the figures).
+            if indexes.resolved(cores: ProcessInfo.processInfo.activeProcessorCount) == .deferred {
+                try store.beginBulkLoad()
+            }
             var summary = try runProjector(
                 journal: journal, store: store, fold: fold, progress: progress, replaying: true)
             try endBulkLoad(store, &summary)
@@ -98,6 +107,20 @@ struct ReplayCommand: ParsableCommand {
                 say("ledger: \(carried) delivered events carried over from \(source.statePath)")
             }
         }
+    }
+}
+
+/// When a replay builds the outbox indexes.
+enum IndexBuild: String, ExpressibleByArgument, CaseIterable {
+    case live
+    case deferred
+    case auto
+
+    /// `auto` decided: live when a core is free for the committer, which then hides the index upkeep
+    /// behind the fold; deferred on one core, where the one-off build costs less in total.
+    func resolved(cores: Int) -> IndexBuild {
+        guard self == .auto else { return self }
+        return cores >= 2 ? .live : .deferred
     }
 }
 

@@ -58,4 +58,21 @@ import Testing
         let entry = try EntryParser().parse(Array(line.utf8))
         #expect(entry.order?.total?.description == pair.1)
     }
+
+    @Test("money renders like Foundation's Decimal for 20,000 random mantissas and scales")
+    func moneyAgreesWithDecimal() throws {
+        var random = SplitMix64(seed: 4795)
+        for round in 0..<20_000 {
+            // Every width of mantissa, Int64's edges included, at every scale.
+            let bits = random.next() % 64
+            var mantissa = Int64(bitPattern: random.next() >> (63 - bits))
+            if round % 997 == 0 { mantissa = round % 2 == 0 ? .max : .min + 1 }
+            let scale = UInt8(random.next() % UInt64(Money.maximumScale + 1))
+            let money = try #require(Money(mantissa: mantissa, scale: scale))
+            let decimal = Decimal(
+                sign: money.mantissa < 0 ? .minus : .plus, exponent: -Int(money.scale),
+                significand: Decimal(money.mantissa.magnitude))
+            #expect(money.description == "\(decimal)", "mantissa \(mantissa), scale \(scale)")
+        }
+    }
 }

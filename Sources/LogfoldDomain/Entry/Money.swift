@@ -41,13 +41,28 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The amount as a JSON number literal, for example `47.95`, `-3`, `0.5`.
     package var description: String {
-        let negative = mantissa < 0
-        let digits = String(mantissa.magnitude)
-        guard scale > 0 else { return negative ? "-" + digits : digits }
-        let width = Int(scale)
-        let padded = digits.count <= width ? String(repeating: "0", count: width - digits.count + 1) + digits : digits
-        let split = padded.index(padded.endIndex, offsetBy: -width)
-        return (negative ? "-" : "") + padded[..<split] + "." + padded[split...]
+        // Written right to left into a stack buffer: amounts are formatted for every event, and the
+        // string-splicing version allocated several times per amount.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var magnitude = mantissa.magnitude
+            var end = buffer.count
+            var written = 0
+            while magnitude > 0 || written <= Int(scale) {
+                if written == Int(scale) && scale > 0 {
+                    end -= 1
+                    buffer[end] = UInt8(ascii: ".")
+                }
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                written += 1
+            }
+            if mantissa < 0 {
+                end -= 1
+                buffer[end] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeMutableBufferPointer(rebasing: buffer[end...]), as: UTF8.self)
+        }
     }
 
     /// Orders amounts by value, whatever their scales.

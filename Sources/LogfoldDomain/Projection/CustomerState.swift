@@ -20,8 +20,8 @@ package struct CustomerState: Sendable, Hashable {
     package var lists: UInt8 = 0
     /// Orders of recent delivery weeks, for the week's order tag.
     package var recentOrders: [WeekOrder] = []
-    /// The profile properties last sent, to send an upsert only when something changed.
-    package var lastProfile: JSONValue?
+    /// The profile last sent, to send an upsert only when something changed.
+    package var lastProfile: SentProfile?
     /// The journal seq of the last entry that changed this state.
     package var lastSeq: UInt64 = 0
 
@@ -44,42 +44,69 @@ package struct CustomerState: Sendable, Hashable {
     /// Whether the customer is on `list` (as far as Klaviyo was told).
     package func isMember(of list: CustomerList) -> Bool { lists & list.bit != 0 }
 
-    /// Takes in what a snapshot reports.
+    /// Takes in what a snapshot reports; returns whether anything but ``subscribed`` changed (the
+    /// fold compares that one itself, since the entry's type may set it again).
     ///
     /// Absent members keep the known value; `null` members were read as absent by the parser, so a
     /// cleared box shows as the status change that comes with it.
-    package mutating func absorb(_ snapshot: CustomerSnapshot) {
-        if let email = snapshot.email { identity.email = email }
-        if let first = snapshot.firstName { identity.firstName = first }
-        if let last = snapshot.lastName { identity.lastName = last }
-        if let phone = snapshot.phone { identity.phone = phone }
-        if let address = snapshot.address { identity.location = address }
+    @discardableResult
+    package mutating func absorb(_ snapshot: CustomerSnapshot) -> Bool {
+        var changed = false
+        if let email = snapshot.email { changed = Self.update(&identity.email, email) || changed }
+        if let first = snapshot.firstName { changed = Self.update(&identity.firstName, first) || changed }
+        if let last = snapshot.lastName { changed = Self.update(&identity.lastName, last) || changed }
+        if let phone = snapshot.phone { changed = Self.update(&identity.phone, phone) || changed }
+        if let address = snapshot.address { changed = Self.update(&identity.location, address) || changed }
         if let status = snapshot.status {
-            self.status = status
+            changed = Self.update(&self.status, status) || changed
             // A snapshot is the current data: once the status is reported, box and schedule as reported
             // (null included) are the truth, so a Stopped customer without a box really has none.
-            box = snapshot.box
-            schedule = snapshot.schedule
-            cancelDate = snapshot.cancelDate
+            changed = Self.update(&box, snapshot.box) || changed
+            changed = Self.update(&schedule, snapshot.schedule) || changed
+            changed = Self.update(&cancelDate, snapshot.cancelDate) || changed
         } else {
-            if let box = snapshot.box { self.box = box }
-            if let schedule = snapshot.schedule { self.schedule = schedule }
-            if let cancelDate = snapshot.cancelDate { self.cancelDate = cancelDate }
+            if let box = snapshot.box { changed = Self.update(&self.box, box) || changed }
+            if let schedule = snapshot.schedule { changed = Self.update(&self.schedule, schedule) || changed }
+            if let cancelDate = snapshot.cancelDate { changed = Self.update(&self.cancelDate, cancelDate) || changed }
         }
-        if let signupDate = snapshot.signupDate { self.signupDate = signupDate }
-        if let nextDelivery = snapshot.nextDelivery { self.nextDelivery = nextDelivery }
+        if let signupDate = snapshot.signupDate { changed = Self.update(&self.signupDate, signupDate) || changed }
+        if let nextDelivery = snapshot.nextDelivery {
+            changed = Self.update(&self.nextDelivery, nextDelivery) || changed
+        }
         if let subscribed = snapshot.subscribed { self.subscribed = subscribed }
+        return changed
     }
 
-    /// Records an order's delivery week and status, keeping only weeks near `week`.
-    package mutating func noteOrder(id: String, week: Int32, status: OrderStatus?, around current: Int32) {
+    /// Sets `field` to `value` unless equal (so that unchanged storage is not rewritten); returns
+    /// whether it changed.
+    private static func update<T: Equatable>(_ field: inout T?, _ value: T?) -> Bool {
+        guard field != value else { return false }
+        field = value
+        return true
+    }
+
+    /// Records an order's delivery week and status, keeping only weeks near `week`; returns whether
+    /// the recent orders changed.
+    @discardableResult
+    package mutating func noteOrder(id: String, week: Int32, status: OrderStatus?, around current: Int32) -> Bool {
+        let oldest = current - 2
+        var changed = false
         if let i = recentOrders.firstIndex(where: { $0.orderID == id }) {
-            recentOrders[i].week = week
-            recentOrders[i].status = status
-        } else {
+            if recentOrders[i].week != week || recentOrders[i].status != status {
+                recentOrders[i].week = week
+                recentOrders[i].status = status
+                changed = true
+            }
+        } else if week >= oldest {
+            // An order of an older week would be dropped again at once: not a change.
             recentOrders.append(WeekOrder(week: week, orderID: id, status: status))
+            changed = true
         }
-        recentOrders.removeAll { $0.week < current - 2 }
+        if recentOrders.contains(where: { $0.week < oldest }) {
+            recentOrders.removeAll { $0.week < oldest }
+            changed = true
+        }
+        return changed
     }
 
     /// Seed 002's tag for the ISO week of `week`: `open order`, `closed order` or `no order`.
@@ -88,20 +115,6 @@ package struct CustomerState: Sendable, Hashable {
         if orders.contains(where: { $0.status == .open || $0.status == nil }) { return "open order" }
         if orders.contains(where: { $0.status == .completed }) { return "closed order" }
         return "no order"
-    }
-
-    /// The profile properties Klaviyo should hold now (custom properties of the profile).
-    package func profileProperties(week: Int32) -> JSONValue {
-        var p = JSONObjectBuilder()
-        p.add("Status", status?.rawValue)
-        p.add("Schedule", schedule?.rawValue)
-        p.add("Box", box)
-        p.add("SignUpDate", signupDate)
-        p.add("NextDelivery", nextDelivery)
-        p.add("CancelDate", cancelDate)
-        p.add("Order This Week", weekTag(week: week))
-        p.add("Missed Signup", missedSignup)
-        return p.object
     }
 }
 

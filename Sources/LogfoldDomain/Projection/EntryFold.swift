@@ -14,6 +14,8 @@ struct EntryFold {
     private(set) var skipped = 0
     private var events: [OutboundMessage] = []
     private var listChanges: [OutboundMessage] = []
+    /// Whether the entry changed a field the profile upsert reads (so the last one may be stale).
+    private var profileInputsChanged = false
 
     init(entry: LogEntry, seq: UInt64, mapping: EventMapping, customer: CustomerState) {
         self.entry = entry
@@ -23,9 +25,11 @@ struct EntryFold {
     }
 
     mutating func run() {
-        let customerBefore = customer
+        // What the entry changed is tracked field by field instead of comparing the whole state with a
+        // copy: the copy and the comparison were a tenth of a replay's fold.
+        let scalarsBefore = (customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists)
         let orderBefore = order
-        if let snapshot = entry.customer { customer.absorb(snapshot) }
+        if let snapshot = entry.customer, customer.absorb(snapshot) { profileInputsChanged = true }
         if !customer.isMember(of: .allCustomers) { changeList(.allCustomers, join: true) }
         applyType()
         noteOrderWeek()
@@ -40,10 +44,16 @@ struct EntryFold {
             unsuppress = message(.unsuppress)
         }
         let profile = profileUpsert()
+        let scalarsAfter = (customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists)
 
-        messages = [suppress, profile].compactMap { $0 } + listChanges + events + [unsuppress].compactMap { $0 }
+        messages.reserveCapacity(listChanges.count + events.count + 3)
+        if let suppress { messages.append(suppress) }
+        if let profile { messages.append(profile) }
+        messages.append(contentsOf: listChanges)
+        messages.append(contentsOf: events)
+        if let unsuppress { messages.append(unsuppress) }
         for i in messages.indices { messages[i].index = UInt16(truncatingIfNeeded: i) }
-        if customer != customerBefore { customer.lastSeq = seq }
+        if profileInputsChanged || profile != nil || scalarsAfter != scalarsBefore { customer.lastSeq = seq }
         if let current = order, current != orderBefore { order?.lastSeq = seq }
     }
 
@@ -52,7 +62,10 @@ struct EntryFold {
     private mutating func applyType() {
         switch entry.type {
         case "started.signup":
-            customer.startedSignup = true
+            if !customer.startedSignup {
+                customer.startedSignup = true
+                profileInputsChanged = true
+            }
             startedCheckout()
             changeList(.abandoned, join: true)
         case "signup.completed":
@@ -169,7 +182,9 @@ struct EntryFold {
     private mutating func noteOrderWeek() {
         guard let snapshot = entry.order else { return }
         let week = snapshot.deliveryDate.flatMap(WeekNumber.of(date:)) ?? WeekNumber.of(snapshot.createdAt ?? entry.at)
-        customer.noteOrder(id: snapshot.id, week: week, status: snapshot.status, around: WeekNumber.of(entry.at))
+        if customer.noteOrder(id: snapshot.id, week: week, status: snapshot.status, around: WeekNumber.of(entry.at)) {
+            profileInputsChanged = true
+        }
     }
 
     // MARK: Profile and lists
@@ -183,20 +198,19 @@ struct EntryFold {
     }
 
     /// A profile upsert when the identity or the properties differ from what was last sent.
+    ///
+    /// After every entry the last sent profile is the customer's profile for that entry's week, so
+    /// when the entry changed nothing the profile reads, only the week's order tag can differ.
     private mutating func profileUpsert() -> OutboundMessage? {
-        let properties = customer.profileProperties(week: WeekNumber.of(entry.at))
-        let identity = customer.identity
-        let sent = JSONValue.object([
-            .init("external_id", .string(identity.externalID)),
-            .init("email", identity.email.map(JSONValue.string) ?? .null),
-            .init("first_name", identity.firstName.map(JSONValue.string) ?? .null),
-            .init("last_name", identity.lastName.map(JSONValue.string) ?? .null),
-            .init("phone", identity.phone.map(JSONValue.string) ?? .null), .init("properties", properties),
-        ])
-        guard sent != customer.lastProfile else { return nil }
-        customer.lastProfile = sent
+        let week = WeekNumber.of(entry.at)
+        if !profileInputsChanged, let last = customer.lastProfile, last.weekTag == customer.weekTag(week: week) {
+            return nil
+        }
+        let profile = SentProfile(customer, week: week)
+        guard profile != customer.lastProfile else { return nil }
+        customer.lastProfile = profile
         var m = message(.profile)
-        m.properties = properties
+        m.properties = profile.properties
         return m
     }
 

@@ -67,15 +67,41 @@ package struct OutboundMessage: Sendable, Hashable {
     /// derived twice (a replay, a re-sent entry) is one row. Profile, suppression and list messages are
     /// keyed by the entry that caused them.
     package var key: String {
+        // Built in one buffer: a key is made for every message of a replay.
+        var key = ""
+        key.reserveCapacity(96)
         switch kind {
         case .event:
-            return "event/" + Self.escape(metric ?? "") + "/" + Self.escape(uniqueID ?? "") + "/"
-                + Self.escape(customerID)
+            key += "event/"
+            Self.appendEscaped(metric ?? "", to: &key)
+            key += "/"
+            Self.appendEscaped(uniqueID ?? "", to: &key)
+            key += "/"
+            Self.appendEscaped(customerID, to: &key)
         case .listAdd, .listRemove:
-            return kind.rawValue + "/" + Self.escape(list ?? "") + "/" + Self.escape(customerID) + "/\(sourceSeq)"
+            key += kind.rawValue
+            key += "/"
+            Self.appendEscaped(list ?? "", to: &key)
+            key += "/"
+            Self.appendEscaped(customerID, to: &key)
+            key += "/"
+            key += String(sourceSeq)
         case .profile, .suppress, .unsuppress:
-            return kind.rawValue + "/" + Self.escape(customerID) + "/\(sourceSeq)"
+            key += kind.rawValue
+            key += "/"
+            Self.appendEscaped(customerID, to: &key)
+            key += "/"
+            key += String(sourceSeq)
         }
+        return key
+    }
+
+    private static func appendEscaped(_ component: String, to key: inout String) {
+        guard component.utf8.contains(where: { $0 == 0x25 || $0 == 0x2F }) else {
+            key += component
+            return
+        }
+        key += escape(component)
     }
 
     /// Escapes `%` and `/` so key components cannot run into each other.

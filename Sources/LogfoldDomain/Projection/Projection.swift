@@ -46,15 +46,27 @@ package struct Projection: Sendable {
             }
             return []
         }
-        var fold = EntryFold(
-            entry: entry, seq: seq, mapping: mapping,
-            customer: customers[customerID] ?? CustomerState(id: customerID))
+        // The state moves into the fold and back by swapping, never by copying: a copy would share
+        // its storage and make the fold's first change to it copy it again.
+        var fold = EntryFold(entry: entry, seq: seq, mapping: mapping, customer: CustomerState(id: customerID))
+        let customerSlot = customers.index(forKey: customerID)
+        if let customerSlot { swap(&fold.customer, &customers.values[customerSlot]) }
+        var orderSlot: Dictionary<String, OrderState>.Index?
         if let orderID = entry.order?.id {
-            fold.order = orders[orderID] ?? OrderState(id: orderID)
+            var order = OrderState(id: orderID)
+            orderSlot = orders.index(forKey: orderID)
+            if let orderSlot { swap(&order, &orders.values[orderSlot]) }
+            fold.order = order
         }
         fold.run()
-        customers[customerID] = fold.customer
-        if let order = fold.order { orders[order.id] = order }
+        if let customerSlot {
+            swap(&fold.customer, &customers.values[customerSlot])
+        } else {
+            customers[customerID] = fold.customer
+        }
+        if var order = fold.order.take() {
+            if let orderSlot { swap(&order, &orders.values[orderSlot]) } else { orders[order.id] = order }
+        }
         skipped += fold.skipped
         return fold.messages
     }

@@ -32,7 +32,7 @@ package enum ProjectionCodec {
         }
         if let profile = c.lastProfile {
             w.byte(1)
-            CompactEntryCodec.encode(profile, into: &w)
+            CompactEntryCodec.encode(profile.json, into: &w)
         } else {
             w.byte(0)
         }
@@ -67,7 +67,14 @@ package enum ProjectionCodec {
                 let status = try vocabulary(OrderStatus.self, &r)
                 c.recentOrders.append(WeekOrder(week: week, orderID: orderID, status: status))
             }
-            if try r.byte() == 1 { c.lastProfile = try CompactEntryCodec.decodeValue(&r, depth: 0) }
+            if try r.byte() == 1 {
+                let offset = r.index
+                guard let profile = SentProfile(json: try CompactEntryCodec.decodeValue(&r, depth: 0)) else {
+                    throw CompactDecodingError(
+                        reason: "the last sent profile is not in its stored shape", offset: offset)
+                }
+                c.lastProfile = profile
+            }
             c.lastSeq = try r.varint()
             return c
         }

@@ -10,6 +10,11 @@ final class BatchCommitter: Sendable {
     private let handOff = HandOff<ProjectionBatch>(capacity: 1)
     private let done = DispatchSemaphore(value: 0)
     private let state = Mutex<(newRows: Int, failure: StoreError?)>((0, nil))
+    /// Committed batches, handed back so that the folding thread, which allocated them, frees them.
+    ///
+    /// Freed here they went back to the other thread's malloc arena, one lock per block: the folding
+    /// thread spent seconds of a replay waking the committer on that lock.
+    private let spent = Mutex<[ProjectionBatch]>([])
 
     init(store: StateStore, projector: String) {
         self.store = store
@@ -26,6 +31,7 @@ final class BatchCommitter: Sendable {
                 do throws(StoreError) {
                     let inserted = try store.commit(batch, projector: projector)
                     state.withLock { $0.newRows += inserted }
+                    spent.withLock { $0.append(consume batch) }
                 } catch {
                     state.withLock { $0.failure = error }
                     handOff.close()
@@ -38,12 +44,25 @@ final class BatchCommitter: Sendable {
     }
 
     /// Queues a batch (waiting while one is already queued); `false` once a commit has failed.
-    func submit(_ batch: ProjectionBatch) -> Bool { handOff.send(batch) }
+    func submit(_ batch: ProjectionBatch) -> Bool {
+        releaseSpentBatches()
+        return handOff.send(batch)
+    }
 
     /// Waits for every queued batch to commit; returns the number of new outbox rows.
     func finish() -> Int {
         handOff.close()
         done.wait()
+        releaseSpentBatches()
         return state.withLock { $0.newRows }
+    }
+
+    /// Frees the committed batches on the calling thread.
+    private func releaseSpentBatches() {
+        let batches = spent.withLock { spent in
+            defer { spent = [] }
+            return spent
+        }
+        _ = consume batches
     }
 }

@@ -8,7 +8,7 @@ enum ProjectionRows {
             id: c.id, email: c.identity.email, firstName: c.identity.firstName, lastName: c.identity.lastName,
             status: c.status?.rawValue, schedule: c.schedule?.rawValue, box: c.box, signupDate: c.signupDate,
             nextDelivery: c.nextDelivery, cancelDate: c.cancelDate,
-            weekTag: c.lastProfile?["properties"]?["Order This Week"]?.stringValue, subscribed: c.subscribed,
+            weekTag: c.lastProfile?.weekTag, subscribed: c.subscribed,
             suppressed: c.suppressed, missedSignup: c.missedSignup,
             lists: CustomerList.allCases.filter(c.isMember(of:)).map(\.rawValue).sorted().joined(separator: ","),
             lastSeq: c.lastSeq, state: ProjectionCodec.encode(c))

@@ -1,0 +1,111 @@
+/// What logfold last sent Klaviyo for a profile: its identifiers and names and its custom
+/// properties, as typed fields.
+///
+/// The fold compares this with what the profile should hold now on every entry of the customer, so
+/// it is a plain struct: comparing two costs no allocation, where comparing JSON trees cost a tree
+/// per entry. State blobs keep storing it as the JSON object earlier builds stored (``json``), so
+/// stores and digests are unchanged.
+package struct SentProfile: Sendable, Hashable {
+    package var externalID: String
+    package var email: String?
+    package var firstName: String?
+    package var lastName: String?
+    package var phone: String?
+    package var status: CustomerStatus?
+    package var schedule: DeliverySchedule?
+    package var box: String?
+    package var signupDate: String?
+    package var nextDelivery: String?
+    package var cancelDate: String?
+    /// Seed 002's order tag for the week of the entry that sent it.
+    package var weekTag: String
+    package var missedSignup: Bool
+
+    /// The profile as `customer` should have it for the entry's `week`.
+    package init(_ customer: CustomerState, week: Int32) {
+        externalID = customer.identity.externalID
+        email = customer.identity.email
+        firstName = customer.identity.firstName
+        lastName = customer.identity.lastName
+        phone = customer.identity.phone
+        status = customer.status
+        schedule = customer.schedule
+        box = customer.box
+        signupDate = customer.signupDate
+        nextDelivery = customer.nextDelivery
+        cancelDate = customer.cancelDate
+        weekTag = customer.weekTag(week: week)
+        missedSignup = customer.missedSignup
+    }
+
+    /// The custom properties, as the JSON object a profile upsert carries (absent values left out).
+    package var properties: JSONValue {
+        var p = JSONObjectBuilder()
+        p.add("Status", status?.rawValue)
+        p.add("Schedule", schedule?.rawValue)
+        p.add("Box", box)
+        p.add("SignUpDate", signupDate)
+        p.add("NextDelivery", nextDelivery)
+        p.add("CancelDate", cancelDate)
+        p.add("Order This Week", weekTag)
+        p.add("Missed Signup", missedSignup)
+        return p.object
+    }
+
+    /// The stored form: identity members (`null` when unknown) and `properties`.
+    package var json: JSONValue {
+        .object([
+            .init("external_id", .string(externalID)),
+            .init("email", email.map(JSONValue.string) ?? .null),
+            .init("first_name", firstName.map(JSONValue.string) ?? .null),
+            .init("last_name", lastName.map(JSONValue.string) ?? .null),
+            .init("phone", phone.map(JSONValue.string) ?? .null), .init("properties", properties),
+        ])
+    }
+
+    /// Reads the stored form back; `nil` when `json` is not one (a damaged or foreign blob).
+    package init?(json: JSONValue) {
+        guard case .object(let members) = json, members.map(\.key) == Self.storedKeys,
+            let externalID = json["external_id"]?.stringValue, case .object(let properties)? = json["properties"]
+        else { return nil }
+        func optional(_ key: String) -> String?? {
+            switch json[key] {
+            case .string(let s)?: return .some(s)
+            case .null?: return .some(nil)
+            default: return nil
+            }
+        }
+        guard let email = optional("email"), let firstName = optional("first_name"),
+            let lastName = optional("last_name"), let phone = optional("phone")
+        else { return nil }
+        self.externalID = externalID
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        var weekTag: String?
+        var missedSignup: Bool?
+        for member in properties {
+            switch (member.key, member.value) {
+            case ("Status", .string(let s)):
+                guard let status = CustomerStatus(rawValue: s) else { return nil }
+                self.status = status
+            case ("Schedule", .string(let s)):
+                guard let schedule = DeliverySchedule(rawValue: s) else { return nil }
+                self.schedule = schedule
+            case ("Box", .string(let s)): box = s
+            case ("SignUpDate", .string(let s)): signupDate = s
+            case ("NextDelivery", .string(let s)): nextDelivery = s
+            case ("CancelDate", .string(let s)): cancelDate = s
+            case ("Order This Week", .string(let s)): weekTag = s
+            case ("Missed Signup", .bool(let b)): missedSignup = b
+            default: return nil
+            }
+        }
+        guard let weekTag, let missedSignup else { return nil }
+        self.weekTag = weekTag
+        self.missedSignup = missedSignup
+    }
+
+    private static let storedKeys = ["external_id", "email", "first_name", "last_name", "phone", "properties"]
+}
