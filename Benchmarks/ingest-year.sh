@@ -7,16 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 customers="${1:-20000}"
 days="${2:-365}"
-scripts/bootstrap
-swift build -c release --product logfold >/dev/null
-bin="$(swift build -c release --show-bin-path)/logfold"
+# shellcheck source=Benchmarks/common.sh
+source Benchmarks/common.sh
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-log="Journal/generated/year-1-${customers}x${days}.jsonl"
-mkdir -p Journal/generated
-if [ ! -s "$log" ]; then
-    /usr/bin/time -f "generate: %e s, peak RSS %M KiB" "$bin" generate --seed 1 --customers "$customers" --days "$days" --out "$log"
-fi
+log="$(synthetic_log "$customers" "$days")"
 entries=$(wc -l <"$log")
 bytes=$(stat -c %s "$log")
 echo "input: $entries entries, $bytes bytes ($((bytes / entries)) bytes/entry)"

@@ -111,4 +111,30 @@ import Testing
             #expect(writer.bytes == CompactEntryCodec.encode(try EntryParser().parse(bytes)))
         }
     }
+
+    @Test("compact strings are read back iff they are UTF-8, as the standard library decides, for 20,000 byte runs")
+    func utf8Validation() throws {
+        var random = SplitMix64(seed: 3629)
+        // Long ASCII runs (the eight-byte fast path) around every kind of lead, continuation and invalid byte.
+        let special: [UInt8] = [
+            0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5, 0xFF,
+        ]
+        for _ in 0..<20_000 {
+            let count = Int(random.next() % 40)
+            let bytes = (0..<count).map { _ -> UInt8 in
+                random.next() % 6 == 0
+                    ? special[Int(random.next() % UInt64(special.count))] : UInt8(0x20 + random.next() % 95)
+            }
+            var writer = CompactWriter()
+            writer.varint(UInt64(bytes.count))
+            var framed = writer.bytes
+            framed.append(contentsOf: bytes)
+            let expected = String(validating: bytes, as: UTF8.self)
+            let read = framed.withUnsafeBytes { raw -> String? in
+                var reader = CompactReader(raw)
+                return try? reader.string()
+            }
+            #expect(read == expected, "\(bytes)")
+        }
+    }
 }

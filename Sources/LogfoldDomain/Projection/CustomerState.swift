@@ -111,10 +111,12 @@ package struct CustomerState: Sendable, Hashable {
 
     /// Seed 002's tag for the ISO week of `week`: `open order`, `closed order` or `no order`.
     package func weekTag(week: Int32) -> String {
-        let orders = recentOrders.filter { $0.week == week }
-        if orders.contains(where: { $0.status == .open || $0.status == nil }) { return "open order" }
-        if orders.contains(where: { $0.status == .completed }) { return "closed order" }
-        return "no order"
+        var closed = false
+        for order in recentOrders where order.week == week {
+            if order.status == .open || order.status == nil { return "open order" }
+            if order.status == .completed { closed = true }
+        }
+        return closed ? "closed order" : "no order"
     }
 }
 

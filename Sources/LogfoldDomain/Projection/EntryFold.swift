@@ -16,6 +16,8 @@ struct EntryFold {
     private var listChanges: [OutboundMessage] = []
     /// Whether the entry changed a field the profile upsert reads (so the last one may be stale).
     private var profileInputsChanged = false
+    /// Whether the entry changed the order's state.
+    private var orderChanged = false
 
     init(entry: LogEntry, seq: UInt64, mapping: EventMapping, customer: CustomerState) {
         self.entry = entry
@@ -28,7 +30,6 @@ struct EntryFold {
         // What the entry changed is tracked field by field instead of comparing the whole state with a
         // copy: the copy and the comparison were a tenth of a replay's fold.
         let scalarsBefore = (customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists)
-        let orderBefore = order
         if let snapshot = entry.customer, customer.absorb(snapshot) { profileInputsChanged = true }
         if !customer.isMember(of: .allCustomers) { changeList(.allCustomers, join: true) }
         applyType()
@@ -46,15 +47,23 @@ struct EntryFold {
         let profile = profileUpsert()
         let scalarsAfter = (customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists)
 
-        messages.reserveCapacity(listChanges.count + events.count + 3)
-        if let suppress { messages.append(suppress) }
-        if let profile { messages.append(profile) }
-        messages.append(contentsOf: listChanges)
-        messages.append(contentsOf: events)
+        // The events' array becomes the messages, the few leading messages moved in before them, so
+        // no event is copied.
+        swap(&messages, &events)
+        var position = 0
+        if let suppress {
+            messages.insert(suppress, at: position)
+            position += 1
+        }
+        if let profile {
+            messages.insert(profile, at: position)
+            position += 1
+        }
+        if !listChanges.isEmpty { messages.insert(contentsOf: listChanges, at: position) }
         if let unsuppress { messages.append(unsuppress) }
         for i in messages.indices { messages[i].index = UInt16(truncatingIfNeeded: i) }
         if profileInputsChanged || profile != nil || scalarsAfter != scalarsBefore { customer.lastSeq = seq }
-        if let current = order, current != orderBefore { order?.lastSeq = seq }
+        if orderChanged { order?.lastSeq = seq }
     }
 
     // MARK: Types
@@ -131,17 +140,27 @@ struct EntryFold {
     /// An order milestone: sent once per order, and only after Placed Order; an order first seen
     /// mid-history is placed from its snapshot first.
     private mutating func orderEvent(_ milestone: OrderState.Milestone) {
-        guard var current = order, let snapshot = entry.order else {
+        // Taken out of `order` and put back, not copied: a copy would make each change copy it again.
+        guard let snapshot = entry.order, var current = order.take() else {
             skipped += 1
             return
         }
-        current.snapshot = snapshot
-        current.customerID = snapshot.customerID ?? customer.id
+        if current.snapshot != snapshot {
+            current.snapshot = snapshot
+            orderChanged = true
+        }
+        let customerID = snapshot.customerID ?? customer.id
+        if current.customerID != customerID {
+            current.customerID = customerID
+            orderChanged = true
+        }
         if !current.has(.placed) {
             place(&current, time: milestone == .placed ? entry.at : (snapshot.createdAt ?? entry.at))
+            orderChanged = true
         }
         if milestone != .placed, !current.has(milestone) {
             current.sent |= milestone.rawValue
+            orderChanged = true
             if let metric = mapping.metric(for: entry.type) {
                 let reason = entry.data?["reason"]?.stringValue
                 events.append(

@@ -57,8 +57,9 @@ final class BatchCommitter: Sendable {
         return state.withLock { $0.newRows }
     }
 
-    /// Frees the committed batches on the calling thread.
-    private func releaseSpentBatches() {
+    /// Frees the committed batches on the calling thread (the folding thread calls it as it goes, so
+    /// that a committed batch does not stay in memory while the next one is folded).
+    func releaseSpentBatches() {
         let batches = spent.withLock { spent in
             defer { spent = [] }
             return spent
