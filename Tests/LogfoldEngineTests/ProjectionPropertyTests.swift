@@ -97,6 +97,37 @@ import Testing
         }
         #expect(projection.unknownTypes.isEmpty == false, "the generator's unknown types are counted")
     }
+
+    @Test(
+        "a state's lastSeq moves exactly on the entries that changed it, and the last sent profile is the one for the entry's week",
+        arguments: seeds)
+    func changesAreTracked(seed: UInt64) throws {
+        // The fold tracks changes field by field; this compares with whole states, as a reference.
+        var projection = Projection()
+        var moved = 0
+        for (offset, entry) in try Self.entries(seed: seed).enumerated() {
+            let seq = UInt64(offset + 1)
+            let customerID = entry.customer?.id ?? entry.order?.customerID
+            let customerBefore = customerID.flatMap { projection.customers[$0] }
+            let orderBefore = entry.order.flatMap { projection.orders[$0.id] }
+            _ = projection.apply(entry, seq: seq)
+            if let customerID, let after = projection.customers[customerID] {
+                var unstamped = after
+                unstamped.lastSeq = customerBefore?.lastSeq ?? 0
+                let changed = unstamped != (customerBefore ?? CustomerState(id: customerID))
+                #expect((after.lastSeq == seq) == changed, "customer \(customerID) at seq \(seq)")
+                #expect(after.lastProfile == SentProfile(after, week: WeekNumber.of(entry.at)), "seq \(seq)")
+                if changed { moved += 1 }
+            }
+            if let id = entry.order?.id, let after = projection.orders[id] {
+                var unstamped = after
+                unstamped.lastSeq = orderBefore?.lastSeq ?? 0
+                let changed = unstamped != (orderBefore ?? OrderState(id: id))
+                #expect((after.lastSeq == seq) == changed, "order \(id) at seq \(seq)")
+            }
+        }
+        #expect(moved > 1_000)
+    }
 }
 
 /// SplitMix64, so cut points are the same on every run.
