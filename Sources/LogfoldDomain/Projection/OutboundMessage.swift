@@ -73,35 +73,27 @@ package struct OutboundMessage: Sendable, Hashable {
         switch kind {
         case .event:
             key += "event/"
-            Self.appendEscaped(metric ?? "", to: &key)
+            key += Self.escape(metric ?? "")
             key += "/"
-            Self.appendEscaped(uniqueID ?? "", to: &key)
+            key += Self.escape(uniqueID ?? "")
             key += "/"
-            Self.appendEscaped(customerID, to: &key)
+            key += Self.escape(customerID)
         case .listAdd, .listRemove:
             key += kind.rawValue
             key += "/"
-            Self.appendEscaped(list ?? "", to: &key)
+            key += Self.escape(list ?? "")
             key += "/"
-            Self.appendEscaped(customerID, to: &key)
+            key += Self.escape(customerID)
             key += "/"
             key += String(sourceSeq)
         case .profile, .suppress, .unsuppress:
             key += kind.rawValue
             key += "/"
-            Self.appendEscaped(customerID, to: &key)
+            key += Self.escape(customerID)
             key += "/"
             key += String(sourceSeq)
         }
         return key
-    }
-
-    private static func appendEscaped(_ component: String, to key: inout String) {
-        guard component.utf8.contains(where: { $0 == 0x25 || $0 == 0x2F }) else {
-            key += component
-            return
-        }
-        key += escape(component)
     }
 
     /// Escapes `%` and `/` so key components cannot run into each other.

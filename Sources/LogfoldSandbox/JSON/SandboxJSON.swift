@@ -1,6 +1,9 @@
 /// A JSON value that keeps what the sandbox must report back exactly: a number's literal text (so
 /// `9.990` is echoed as sent, and a JSON number is told apart from a string or a boolean) and the
 /// order of an object's members.
+///
+/// Deliberately not the domain's `JSONValue`: the sandbox stands in for Klaviyo and imports no logfold
+/// module, so a bug in logfold's JSON handling cannot hide in the checker too.
 package indirect enum SandboxJSON: Sendable, Hashable {
     /// `null`.
     case null
