@@ -43,6 +43,19 @@ package struct JournalFigures: Sendable {
         }
     }
 
+    /// Decodes a record's compact form in place, with a ``SnapshotMemo``; names the seq when damaged.
+    package static func decode(
+        _ record: JournalRecordView, memo: inout SnapshotMemo
+    ) throws(EngineError) -> LogEntry {
+        do {
+            return try CompactEntryCodec.decode(record.compact, memo: &memo)
+        } catch {
+            throw EngineError(
+                .corrupt, "journal seq \(record.seq): \(error.description)",
+                remedy: "this build cannot read the record; upgrade logfold or restore the journal from backup")
+        }
+    }
+
     /// `key value` lines for people.
     package var text: String {
         """

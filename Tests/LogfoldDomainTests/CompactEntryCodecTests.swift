@@ -36,6 +36,50 @@ import Testing
         #expect(CompactEntryCodec.encode(a) != CompactEntryCodec.encode(c))
     }
 
+    @Test("decoding with a snapshot memo gives what decoding without one gives, over streams of repeats and changes")
+    func memoIsInvisible() throws {
+        var random = SplitMix64(seed: 7)
+        var forms: [[UInt8]] = []
+        for line in EntryFixtures.all {
+            let base = Array(line.utf8)
+            forms.append(CompactEntryCodec.encode(try EntryParser().parse(base)))
+            // Mutations keep most ids, so the memo sees the same customer and order with other data.
+            for _ in 0..<2_000 {
+                var bytes = base
+                bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(0x20 + random.next() % 0x5F)
+                if let mutated = try? EntryParser().parse(bytes) { forms.append(CompactEntryCodec.encode(mutated)) }
+            }
+        }
+        var memo = SnapshotMemo()
+        for round in 0..<20_000 {
+            // Repeats of a recent form (memo hits) mixed with random ones (misses and replacements).
+            let form = forms[Int(random.next() % UInt64(round % 3 == 0 ? forms.count : min(forms.count, 8)))]
+            let plain = try CompactEntryCodec.decode(form)
+            let remembered = try form.withUnsafeBytes { bytes throws(CompactDecodingError) in
+                try CompactEntryCodec.decode(bytes, memo: &memo)
+            }
+            #expect(remembered == plain)
+        }
+        #expect(memo.count.customers > 1 && memo.count.orders > 1)
+    }
+
+    @Test("a truncated form still throws when the memo remembers its snapshots")
+    func memoKeepsDamageVisible() throws {
+        let encoded = CompactEntryCodec.encode(try EntryParser().parse(Array(EntryFixtures.orderCreated.utf8)))
+        var memo = SnapshotMemo()
+        _ = try encoded.withUnsafeBytes { bytes throws(CompactDecodingError) in
+            try CompactEntryCodec.decode(bytes, memo: &memo)
+        }
+        for cut in stride(from: 0, to: encoded.count - 1, by: 5) {
+            let truncated = Array(encoded[..<cut])
+            #expect(throws: CompactDecodingError.self) {
+                try truncated.withUnsafeBytes { bytes throws(CompactDecodingError) in
+                    try CompactEntryCodec.decode(bytes, memo: &memo)
+                }
+            }
+        }
+    }
+
     @Test("a truncated or damaged compact form throws instead of returning data")
     func damaged() throws {
         let encoded = CompactEntryCodec.encode(try EntryParser().parse(Array(EntryFixtures.orderCreated.utf8)))

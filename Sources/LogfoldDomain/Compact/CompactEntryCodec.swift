@@ -30,6 +30,21 @@ package enum CompactEntryCodec {
 
     /// Decodes a compact form; throws on a damaged or unknown-version form.
     package static func decode(_ bytes: UnsafeRawBufferPointer) throws(CompactDecodingError) -> LogEntry {
+        var unused = SnapshotMemo()
+        return try decode(bytes, memo: &unused, remembering: false)
+    }
+
+    /// Decodes a compact form, reusing the customer and order snapshots `memo` remembers when the entry
+    /// repeats them (and remembering the others); the result is the same as without a memo.
+    package static func decode(
+        _ bytes: UnsafeRawBufferPointer, memo: inout SnapshotMemo
+    ) throws(CompactDecodingError) -> LogEntry {
+        try decode(bytes, memo: &memo, remembering: true)
+    }
+
+    private static func decode(
+        _ bytes: UnsafeRawBufferPointer, memo: inout SnapshotMemo, remembering: Bool
+    ) throws(CompactDecodingError) -> LogEntry {
         var r = CompactReader(bytes)
         let v = try r.byte()
         guard v == version else {
@@ -41,8 +56,12 @@ package enum CompactEntryCodec {
         let type = try r.string()
         let present = try r.byte()
         var entry = LogEntry(id: id, at: at, type: type)
-        if present & 1 != 0 { entry.customer = try decodeCustomer(&r) }
-        if present & 2 != 0 { entry.order = try decodeOrder(&r) }
+        if present & 1 != 0 {
+            entry.customer = try remembering ? memo.customer(&r, decode: decodeCustomer) : decodeCustomer(&r)
+        }
+        if present & 2 != 0 {
+            entry.order = try remembering ? memo.order(&r, decode: decodeOrder) : decodeOrder(&r)
+        }
         if present & 4 != 0 { entry.cart = try decodeCart(&r) }
         if present & 8 != 0 { entry.data = try decodeValue(&r, depth: 0) }
         guard r.isAtEnd else { throw CompactDecodingError(reason: "trailing bytes", offset: r.index) }

@@ -118,6 +118,33 @@ package struct CompactReader {
         return String(decoding: slice, as: UTF8.self)
     }
 
+    /// Moves past `prefix` if the next bytes are exactly it; otherwise stays put and returns `false`.
+    mutating func consume(prefix: [UInt8]) -> Bool {
+        guard prefix.count <= bytes.count - index else { return false }
+        let next = UnsafeRawBufferPointer(rebasing: bytes[index..<index + prefix.count])
+        let equal = prefix.withUnsafeBytes { p in
+            // Eight bytes at a time (this module imports nothing, so no memcmp).
+            var i = 0
+            while i + 8 <= p.count {
+                guard
+                    p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        == next.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                else { return false }
+                i += 8
+            }
+            while i < p.count {
+                guard p[i] == next[i] else { return false }
+                i += 1
+            }
+            return true
+        }
+        if equal { index += prefix.count }
+        return equal
+    }
+
+    /// A copy of the bytes from `start` up to the reader's position.
+    func bytes(from start: Int) -> [UInt8] { [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<index])) }
+
     package mutating func money() throws(CompactDecodingError) -> Money {
         let mantissa = try signed()
         let scale = try byte()

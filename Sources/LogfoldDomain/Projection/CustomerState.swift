@@ -77,12 +77,14 @@ package struct CustomerState: Sendable, Hashable {
         return changed
     }
 
-    /// Sets `field` to `value` unless equal (so that unchanged storage is not rewritten); returns
-    /// whether it changed.
+    /// Sets `field` to `value`; returns whether it changed.
+    ///
+    /// An equal value is stored too: it is the one the decoder's ``SnapshotMemo`` hands out again for the
+    /// customer's next entries, and strings sharing storage compare without reading their bytes.
     private static func update<T: Equatable>(_ field: inout T?, _ value: T?) -> Bool {
-        guard field != value else { return false }
+        let changed = field != value
         field = value
-        return true
+        return changed
     }
 
     /// Records an order's delivery week and status, keeping only weeks near `week`; returns whether

@@ -233,9 +233,13 @@ struct EntryFold {
         return m
     }
 
+    /// A profile upsert carries the whole identity; every other message only what Klaviyo finds the
+    /// profile by, which is all its call sends (a third of each event's stored body was names and
+    /// addresses nobody read).
     private func message(_ kind: OutboundMessage.Kind) -> OutboundMessage {
         OutboundMessage(
-            kind: kind, customerID: customer.id, time: entry.at, identity: customer.identity, sourceSeq: seq)
+            kind: kind, customerID: customer.id, time: entry.at,
+            identity: kind == .profile ? customer.identity : customer.identity.identifiers, sourceSeq: seq)
     }
 
     private func event(
@@ -243,7 +247,8 @@ struct EntryFold {
     ) -> OutboundMessage {
         OutboundMessage(
             kind: .event, customerID: customer.id, metric: metric, uniqueID: uniqueID, time: time, value: value,
-            currency: value == nil ? nil : (currency ?? "USD"), identity: customer.identity, properties: properties,
+            currency: value == nil ? nil : (currency ?? "USD"), identity: customer.identity.identifiers,
+            properties: properties,
             sourceSeq: seq)
     }
 }

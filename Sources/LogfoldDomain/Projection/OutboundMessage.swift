@@ -29,7 +29,9 @@ package struct OutboundMessage: Sendable, Hashable {
     package var currency: String?
     /// The Klaviyo list name, for list messages.
     package var list: String?
-    /// The profile's identifiers and names as known when the entry was folded.
+    /// The profile as known when the entry was folded: its identifiers, names, phone and location for a
+    /// profile upsert; only ``ProfileIdentity/identifiers`` for the other kinds, whose calls find the
+    /// profile by them and send nothing else of it.
     package var identity: ProfileIdentity
     /// Event properties, or profile properties for a profile upsert; an ordered JSON object.
     package var properties: JSONValue
@@ -125,6 +127,9 @@ package struct ProfileIdentity: Sendable, Hashable {
         self.phone = phone
         self.location = location
     }
+
+    /// What Klaviyo finds the profile by (external id and email), without names, phone or location.
+    package var identifiers: ProfileIdentity { ProfileIdentity(externalID: externalID, email: email) }
 }
 
 extension String {

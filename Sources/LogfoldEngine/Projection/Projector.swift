@@ -18,6 +18,8 @@ package final class Projector {
     private let name: String
     private let batchSize: Int
     private var projection: Projection
+    /// The snapshots last decoded per customer and order (``SnapshotMemo``).
+    private var snapshotMemo = SnapshotMemo()
     /// The store had no state when this projector started: ids never evicted need no lookup.
     private var storeWasEmpty = false
     private var evictedOrders = Set<String>()
@@ -102,32 +104,43 @@ package final class Projector {
     private func foldBatch(
         from checkpoint: UInt64, through last: UInt64, summary: inout Summary, committer: BatchCommitter
     ) throws(EngineError) -> ProjectionBatch? {
-        let records = try journalCall {
-            try journal.records(from: checkpoint + 1, limit: min(batchSize, Int(last - checkpoint)))
-        }
-        guard let lastRecord = records.last else { return nil }
+        let upper = min(last, checkpoint + UInt64(batchSize))
         var touchedCustomers = Set<String>()
         var touchedOrders = Set<String>()
         var outbox: [OutboxRow] = []
-        outbox.reserveCapacity(records.count * 2)
-        for (position, record) in records.enumerated() {
-            if position % 4096 == 4095 { committer.releaseSpentBatches() }
-            let entry = try JournalFigures.decode(record)
-            try prefetch(for: entry)
-            let messages = projection.apply(entry, seq: record.seq)
-            if let id = entry.customer?.id ?? entry.order?.customerID { touchedCustomers.insert(id) }
-            if let id = entry.order?.id { touchedOrders.insert(id) }
-            for message in messages { outbox.append(ProjectionRows.row(message)) }
-            summary.messages += messages.count
+        outbox.reserveCapacity(Int(upper - checkpoint) * 2)
+        var folded = 0
+        var toSeq = checkpoint
+        // Records are read in place in the journal's map (no copy of each, half of it the JSON the fold
+        // never reads), and decoded with the snapshot memo.
+        do {
+            try journal.forEach(from: checkpoint + 1, through: upper) { record in
+                folded += 1
+                if folded % 4096 == 0 { committer.releaseSpentBatches() }
+                let entry = try JournalFigures.decode(record, memo: &snapshotMemo)
+                try prefetch(for: entry)
+                let messages = projection.apply(entry, seq: record.seq)
+                if let id = entry.customer?.id ?? entry.order?.customerID { touchedCustomers.insert(id) }
+                if let id = entry.order?.id { touchedOrders.insert(id) }
+                for message in messages { outbox.append(ProjectionRows.row(message)) }
+                summary.messages += messages.count
+                toSeq = record.seq
+                return true
+            }
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`")
         }
-        summary.entries += records.count
+        guard folded > 0 else { return nil }
+        summary.entries += folded
         // Sorted so the batch's SQL runs in one order every time (the rows do not depend on it).
         return ProjectionBatch(
             customers: touchedCustomers.sorted().compactMap { projection.customers[$0] }
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
             orders: touchedOrders.sorted().compactMap { projection.orders[$0] }
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
-            outbox: outbox, fromSeq: checkpoint, toSeq: lastRecord.seq)
+            outbox: outbox, fromSeq: checkpoint, toSeq: toSeq)
     }
 
     /// Loads from the store the state an entry needs that is not in memory.
@@ -151,6 +164,7 @@ package final class Projector {
         let cold = projection.orders.values.filter { $0.lastSeq + orderHorizon < seq }.map(\.id)
         for id in cold {
             projection.forget(order: id)
+            snapshotMemo.forget(order: id)
             evictedOrders.insert(id)
         }
     }
