@@ -7,12 +7,12 @@ import LogfoldStore
 
 /// Options shared by the commands that fold the journal.
 struct FoldOptions: ParsableArguments {
-    @Option(help: "Journal entries folded per store transaction (default: 10000; replay: 50000).")
+    @Option(help: "Journal entries folded per store transaction (default: 10000; replay: 100000).")
     var batch: Int?
 
     /// `project` keeps batches small so the sender sees new rows soon; a replay writes a whole history
     /// at once, where larger transactions write each touched state row less often (ADR 0003).
-    func batchSize(replaying: Bool) -> Int { batch ?? (replaying ? 50_000 : 10_000) }
+    func batchSize(replaying: Bool) -> Int { batch ?? (replaying ? 100_000 : 10_000) }
 
     @Option(help: "A mapping file (JSON) over the built-in entry type → metric defaults (docs/event-mapping.md).")
     var mapping: String?
