@@ -149,12 +149,14 @@ package enum ProjectionCodec {
         optional(i.lastName, &w)
         optional(i.phone, &w)
         if let location = i.location {
+            // Part by part, not through a temporary array: this runs for every profile upsert and state row.
             w.byte(1)
-            for part in [
-                location.line1, location.line2, location.city, location.region, location.zip, location.country,
-            ] {
-                optional(part, &w)
-            }
+            optional(location.line1, &w)
+            optional(location.line2, &w)
+            optional(location.city, &w)
+            optional(location.region, &w)
+            optional(location.zip, &w)
+            optional(location.country, &w)
         } else {
             w.byte(0)
         }
