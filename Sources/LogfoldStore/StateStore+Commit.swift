@@ -93,10 +93,14 @@ extension StateStore {
         // twentieth of the committing core in a replay.
         return try rows.withUnsafeBufferPointer { rows throws(StoreError) -> Int in
             let inOrder = rows.indices.dropFirst().allSatisfy { rows[$0 - 1].ordinal <= rows[$0].ordinal }
-            let order = inOrder ? Array(rows.indices) : rows.indices.sorted { rows[$0].ordinal < rows[$1].ordinal }
             var inserted = 0
-            for position in order {
-                inserted += try insert(rows[position], statement)
+            if inOrder {
+                // The fold emits rows in ordinal order: no index list to build.
+                for position in rows.indices { inserted += try insert(rows[position], statement) }
+            } else {
+                for position in rows.indices.sorted(by: { rows[$0].ordinal < rows[$1].ordinal }) {
+                    inserted += try insert(rows[position], statement)
+                }
             }
             return inserted
         }
