@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import LogfoldTestSupport
 import Synchronization
 import Testing
@@ -20,7 +20,7 @@ struct StateStoreConcurrencyTests {
             let statement = try RawStatement(db, "UPDATE checkpoints SET seq = 99 WHERE name = 'p'")
             try statement.execute(path: writer.path) { "test" }
             // The write is open and uncommitted: both readers run on another thread and are not blocked.
-            DispatchQueue.global().sync {
+            runOnNewThread {
                 let values = [
                     (try? reader.checkpoint("p")).map { "second store: \($0)" } ?? "second store failed",
                     (try? writer.checkpoint("p")).map { "same store: \($0)" } ?? "same store failed",
@@ -44,8 +44,7 @@ struct StateStoreConcurrencyTests {
 
         let done = Atomic<Bool>(false)
         let failure = Mutex<String?>(nil)
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
+        let writerFinished = startThread {
             defer { done.store(true, ordering: .releasing) }
             do {
                 for batch in 0..<batches {
@@ -73,11 +72,30 @@ struct StateStoreConcurrencyTests {
             if count != perBatch * Int(highest) { torn.append("\(count) rows, highest seq \(highest)") }
             snapshots += 1
         } while !done.load(ordering: .acquiring)
-        group.wait()
+        writerFinished.wait()
 
         #expect(failure.withLock { $0 } == nil)
         #expect(torn.isEmpty)
         #expect(snapshots > 0)
         #expect(try reader.checkpoint("p") == UInt64(batches))
     }
+}
+
+/// Starts `body` on a new thread; the semaphore is signalled when it returns.
+///
+/// A thread of its own, not a dispatch queue: the test runs on a worker of the pool that global queues
+/// share, and with one core a queued block waited forever behind the test that waited for it.
+private func startThread(_ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {
+    let finished = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        body()
+        finished.signal()
+    }
+    thread.start()
+    return finished
+}
+
+/// Runs `body` on a new thread and waits until it returns.
+private func runOnNewThread(_ body: @escaping @Sendable () -> Void) {
+    startThread(body).wait()
 }
