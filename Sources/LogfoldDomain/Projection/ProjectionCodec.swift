@@ -6,7 +6,10 @@
 package enum ProjectionCodec {
     static let customerVersion: UInt8 = 1
     static let orderVersion: UInt8 = 1
-    static let bodyVersion: UInt8 = 1
+    /// The body layout written: 2, where property names in ``BodyPropertiesCodec``'s vocabulary take one byte.
+    ///
+    /// Version 1 bodies (stores projected by earlier builds, with rows still to send) are still read.
+    static let bodyVersion: UInt8 = 2
 
     // MARK: Customer state
 
@@ -123,7 +126,7 @@ package enum ProjectionCodec {
         w.byte(bodyVersion)
         optional(m.currency, &w)
         encode(m.identity, into: &w)
-        CompactEntryCodec.encode(m.properties, into: &w)
+        BodyPropertiesCodec.encode(m.properties, into: &w)
         return w.bytes
     }
 
@@ -132,10 +135,16 @@ package enum ProjectionCodec {
         currency: String?, identity: ProfileIdentity, properties: JSONValue
     ) {
         try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
-            try expectVersion(bodyVersion, &r)
+            let version = try r.byte()
+            guard version == 1 || version == bodyVersion else {
+                throw CompactDecodingError(
+                    reason: "unknown body version \(version) (this build reads 1 and \(bodyVersion))", offset: 0)
+            }
             let currency: String? = try optional(&r)
             let identity = try decodeIdentity(&r)
-            let properties = try CompactEntryCodec.decodeValue(&r, depth: 0)
+            let properties =
+                version == 1
+                ? try CompactEntryCodec.decodeValue(&r, depth: 0) : try BodyPropertiesCodec.decode(&r)
             return (currency, identity, properties)
         }
     }
