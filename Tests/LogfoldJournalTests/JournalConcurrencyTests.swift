@@ -52,11 +52,16 @@ private func startReader(_ journal: Journal, _ log: ReaderLog, entryCount: Int) 
     thread.start()
 }
 
-/// Waits (bounded) until the reader has completed more than `count` scans.
-private func waitForScans(after count: Int, _ log: ReaderLog) -> Bool {
-    let deadline = Date().addingTimeInterval(10)
-    while log.scans.load(ordering: .acquiring) <= count {
-        if Date() > deadline { return false }
+/// Waits (bounded) until the reader has finished a scan that saw at least `head` records.
+///
+/// Not "until one more scan finished": that scan may have started before the append committed (or
+/// begun and ended while it ran) and so still see the old head, leaving the prefix just appended
+/// unobserved. Waiting for the head itself makes the reader see each awaited prefix exactly.
+private func waitForHead(_ head: UInt64, _ log: ReaderLog) -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(60)
+    while (log.heads.withLock { $0.last } ?? 0) < head {
+        if clock.now > deadline || !log.failures.withLock({ $0.isEmpty }) { return false }
         usleep(200)
     }
     return true
@@ -74,10 +79,9 @@ struct JournalConcurrencyTests {
         let batches = 60
         let batchSize = 500
         for batch in 0..<batches {
-            let scansBefore = log.scans.load(ordering: .acquiring)
             _ = try journal.append(Fixture.batch((batch * batchSize)..<((batch + 1) * batchSize)))
-            // Interleave for real: let the reader finish a scan between the first appends.
-            if batch < 20 { #expect(waitForScans(after: scansBefore, log)) }
+            // Interleave for real: the reader sees each of the first 20 prefixes before the next append.
+            if batch < 20 { #expect(waitForHead(UInt64((batch + 1) * batchSize), log)) }
         }
         log.stop.store(true, ordering: .releasing)
         try #require(log.finished.wait(timeout: .now() + 60) == .success, "the reader thread hung")
@@ -85,6 +89,7 @@ struct JournalConcurrencyTests {
         #expect(log.failures.withLock { $0 } == [])
         let heads = log.heads.withLock { $0 }
         #expect(heads.last == UInt64(batches * batchSize))
+        // Guaranteed by the waits above: every prefix 500, 1000, …, 10,000 was seen.
         #expect(Set(heads).count >= 20, "the reader should have seen many different prefixes")
         #expect(heads.allSatisfy { $0 % UInt64(batchSize) == 0 }, "a scan saw a partial batch: \(heads)")
     }
@@ -101,9 +106,8 @@ struct JournalConcurrencyTests {
         let batches = 80
         let batchSize = 100
         for batch in 0..<batches {
-            let scansBefore = log.scans.load(ordering: .acquiring)
             _ = try journal.append(Fixture.batch((batch * batchSize)..<((batch + 1) * batchSize), entryCount: 300))
-            if batch % 4 == 0 { #expect(waitForScans(after: scansBefore, log)) }
+            if batch % 4 == 0 { #expect(waitForHead(UInt64((batch + 1) * batchSize), log)) }
         }
         log.stop.store(true, ordering: .releasing)
         try #require(log.finished.wait(timeout: .now() + 60) == .success, "the reader thread hung")

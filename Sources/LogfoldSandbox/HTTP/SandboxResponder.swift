@@ -29,6 +29,9 @@ struct SandboxResponder: HTTPResponder {
     struct Ledger {
         var entry: RequestLogEntry
         var counters: [String: Int] = ["requests": 1]
+        /// A reset or timeout fault: the connection is closed once the request is in the log, so a
+        /// client that saw it drop and sends its next request always finds this one logged first.
+        var closeAfterRecording = false
     }
 
     private func api(_ request: Request, context: SandboxRequestContext) async -> Response {
@@ -44,6 +47,10 @@ struct SandboxResponder: HTTPResponder {
         } catch {
             context.logger.error("cannot record a request", metadata: ["error": "\(error)"])
             response = SandboxResponse.errors([Self.storeFailure(error)])
+        }
+        if ledger.closeAfterRecording {
+            // The channel is closed: the response is never written.
+            try? await context.channel.close()
         }
         return response
     }
@@ -150,10 +157,10 @@ struct SandboxResponder: HTTPResponder {
     {
         switch outcome {
         case .reset:
-            try? await context.channel.close()
+            ledger.closeAfterRecording = true
         case .timeout:
             await Self.hold(for: state.configuration.timeoutFaultDuration)
-            try? await context.channel.close()
+            ledger.closeAfterRecording = true
         case .status(let code):
             ledger.entry.status = code
             if code == 429 {
@@ -163,7 +170,7 @@ struct SandboxResponder: HTTPResponder {
             }
             return SandboxResponse.errors([Self.injected(code)])
         }
-        // The channel is closed: this response is never written.
+        // The channel is closed (in `api`, after recording) before this response could be written.
         return SandboxResponse.empty(500)
     }
 
