@@ -58,6 +58,12 @@ package final class LogfoldProcess: @unchecked Sendable {
                 pendingOutput.removeSubrange(...newline)
                 return line
             }
+            // Wait for output only until the deadline: `availableData` alone blocks for as long as a
+            // silent child lives.
+            let left = deadline - ContinuousClock.now
+            let milliseconds = Int32(clamping: max(1, left.components.seconds * 1_000 + 1))
+            var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, milliseconds) > 0 else { continue }
             let chunk = handle.availableData
             if chunk.isEmpty { return nil }  // end of file: the child closed its output
             pendingOutput.append(chunk)

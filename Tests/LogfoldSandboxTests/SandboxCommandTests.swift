@@ -18,7 +18,11 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         var buffer = Data()
-        while !buffer.contains(UInt8(ascii: "\n")) {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !buffer.contains(UInt8(ascii: "\n")), ContinuousClock.now < deadline {
+            // Bounded: a sandbox that never prints its ready line fails the test instead of hanging it.
+            var descriptor = pollfd(fd: stdout.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 100) > 0 else { continue }
             let chunk = stdout.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             buffer.append(chunk)
