@@ -176,9 +176,9 @@ struct SandboxResponder: HTTPResponder {
 
     /// Holds a request for `duration`, or until a graceful shutdown (SIGTERM) or cancellation.
     ///
-    /// It looks at the shutdown flag every 100 ms rather than waiting on `cancelWhenGracefulShutdown`:
-    /// that one misses a shutdown triggered just before the request arrived and then holds it whole
-    /// (seen on a loaded CI machine as a stop taking 57 s).
+    /// It looks at the shutdown flag every 100 ms rather than waiting on `cancelWhenGracefulShutdown`, so
+    /// no ordering between the shutdown and the request's arrival can leave the hold running (a stop of
+    /// a heavily loaded test run once took 57 s with a 60 s hold; the cause was not pinned down).
     static func hold(for duration: Duration) async {
         let clock = ContinuousClock()
         let deadline = clock.now + duration
