@@ -75,11 +75,22 @@ var package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "LogfoldDaemon",
+            dependencies: [
+                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "LogfoldCLI",
             dependencies: [
                 "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore",
-                "LogfoldKlaviyo", "LogfoldSandbox",
+                "LogfoldKlaviyo", "LogfoldSandbox", "LogfoldDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

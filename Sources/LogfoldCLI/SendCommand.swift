@@ -20,29 +20,8 @@ struct SendCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Klaviyo's base URL (the sandbox's http://127.0.0.1:PORT for tests).")
-    var klaviyoURL = KlaviyoClientConfiguration.klaviyoURL
+    @OptionGroup var senderOptions: SenderOptions
     @Flag(help: "Exit when the outbox has no pending messages.") var once = false
-    @Option(help: "Read the API key from this file instead of $KLAVIYO_API_KEY.") var apiKeyFile: String?
-    @Flag(help: "Rebuild history: every event with backfill (no flows), skipping what the ledger holds.")
-    var history = false
-    @Option(help: "The Klaviyo API revision header.") var revision = KlaviyoRevision.pinned
-    @Option(help: "Per-endpoint limits replacing Klaviyo's defaults, e.g. 'event-bulk-create-jobs=5/1s,100/60s'.")
-    var rateLimits: String?
-    @Flag(help: "No client-side pacing (for the sandbox; Klaviyo's 429s still apply).") var noRateLimits = false
-    @Option(help: "Events older than this many hours go with backfill (no flows).") var backfillAgeHours = 48
-    @Option(help: "Requests in flight at once per lane (profiles, lists, events); 1 = one at a time overall.")
-    var concurrency = 4
-    @Option(help: "Pending messages planned together (coalescing works within one window).") var window = 50_000
-    @Option(help: "A JSON file mapping list names to Klaviyo list ids; other lists are found or created by name.")
-    var lists: String?
-    @Flag(help: "Never create lists in Klaviyo; a list that does not exist dead-letters its changes.")
-    var noCreateLists = false
-    @Option(help: "Fewer pending events than this go one by one through Create Event instead of in bulk.")
-    var bulkMin = 5
-    @Option(help: "Fewer profile upserts than this in a window go through profile-import instead of bulk import.")
-    var bulkProfileMin = 20
-    @Option(help: "Country calling code for phone numbers written without one.") var defaultCountryCode = "1"
     @Flag(help: "Show progress even when stdout is not a terminal.") var progress = false
 
     func run() async throws {
@@ -52,24 +31,10 @@ struct SendCommand: AsyncParsableCommand {
         let options: SendOptions
         do {
             store = try directory.openExistingStore()
-            options = try makeOptions()
-            let key = try apiKey()
-            var limits = KlaviyoRateLimits.defaults
-            if noRateLimits { limits = .lifted }
-            if let rateLimits { limits = try KlaviyoRateLimits.parse(rateLimits, base: limits) }
-            let configuration = KlaviyoClientConfiguration(
-                baseURL: klaviyoURL, apiKey: key, revision: revision, rateLimits: limits,
-                connections: max(concurrency, 1) * 4
-            )
-            if history && !configuration.supportsBackfill {
-                throw KlaviyoError(
-                    .configuration,
-                    "--history needs revision 2026-04-15 or later for backfill (got \(revision)): without it a "
-                        + "rebuild would fire flows and email customers about old events"
-                )
-            }
-            client = try KlaviyoClient(configuration: configuration, logger: Logger(label: "logfold.klaviyo"))
-            if history { try say(HistoryEstimate.describe(store: store, limits: limits)) }
+            options = try senderOptions.makeOptions(once: once)
+            let made = try senderOptions.makeClient()
+            client = made.0
+            if senderOptions.history { try say(HistoryEstimate.describe(store: store, limits: made.1)) }
         } catch {
             try fail(error)
         }
@@ -104,38 +69,5 @@ struct SendCommand: AsyncParsableCommand {
     private func fail(_ error: any Error) throws -> Never {
         FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
         throw ExitCode.failure
-    }
-
-    private func apiKey() throws -> String {
-        if let apiKeyFile {
-            guard let data = FileManager.default.contents(atPath: apiKeyFile) else {
-                throw KlaviyoError(.configuration, "cannot read the API key file \(apiKeyFile): check the path")
-            }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return ProcessInfo.processInfo.environment["KLAVIYO_API_KEY"] ?? ""
-    }
-
-    private func makeOptions() throws -> SendOptions {
-        var listIDs: [String: String] = [:]
-        if let lists {
-            guard let data = FileManager.default.contents(atPath: lists),
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
-            else {
-                throw KlaviyoError(
-                    .configuration,
-                    "the list file \(lists) is not a JSON object of list name → Klaviyo list id, "
-                        + "e.g. {\"All Customers\": \"XyZ123\"}"
-                )
-            }
-            listIDs = object
-        }
-        return SendOptions(
-            history: history, backfillAgeSeconds: Int64(backfillAgeHours) * 3_600, windowSize: max(window, 1),
-            concurrency: max(concurrency, 1), bulkEventMinimum: max(bulkMin, 1),
-            bulkProfileMinimum: max(bulkProfileMin, 1), once: once, listIDs: listIDs,
-            createLists: !noCreateLists,
-            defaultCountryCode: defaultCountryCode
-        )
     }
 }

@@ -26,4 +26,7 @@ package final class StopSignal: @unchecked Sendable {
 
     /// Whether a stop was requested.
     package var isRequested: Bool { flag.value.load(ordering: .relaxed) }
+
+    /// Requests a stop as SIGTERM would: how the daemon stops its other parts when one of them fails.
+    package func request() { flag.value.store(true, ordering: .relaxed) }
 }

@@ -32,22 +32,7 @@ package final class SandboxProcess: @unchecked Sendable {
 
     /// `GET PATH` (or another method), returning the status and body.
     package func request(_ method: String = "GET", _ path: String, body: String? = nil) throws -> (Int, String) {
-        guard let target = URL(string: url + path) else { throw URLError(.badURL) }
-        var request = URLRequest(url: target)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            box.value = (
-                (response as? HTTPURLResponse)?.statusCode ?? 0, data.map { String(decoding: $0, as: UTF8.self) } ?? "",
-                error
-            )
-            done.signal()
-        }.resume()
-        done.wait()
-        if let error = box.value.2 { throw error }
-        return (box.value.0, box.value.1)
+        try httpRequest(method, url + path, body: body)
     }
 
     /// The JSON objects of a JSON Lines inspection endpoint (`/sandbox/events`, `/sandbox/profiles`, ...).
@@ -65,6 +50,26 @@ package final class SandboxProcess: @unchecked Sendable {
         let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] ?? [:]
         return object.compactMapValues { ($0 as? NSNumber)?.intValue }
     }
+}
+
+/// `METHOD URL` over loopback with an optional body, returning the status and body (blocking).
+package func httpRequest(_ method: String, _ url: String, body: String? = nil) throws -> (Int, String) {
+    guard let target = URL(string: url) else { throw URLError(.badURL) }
+    var request = URLRequest(url: target)
+    request.httpMethod = method
+    request.httpBody = body.map { Data($0.utf8) }
+    let box = ResultBox()
+    let done = DispatchSemaphore(value: 0)
+    URLSession.shared.dataTask(with: request) { data, response, error in
+        box.value = (
+            (response as? HTTPURLResponse)?.statusCode ?? 0, data.map { String(decoding: $0, as: UTF8.self) } ?? "",
+            error
+        )
+        done.signal()
+    }.resume()
+    done.wait()
+    if let error = box.value.2 { throw error }
+    return (box.value.0, box.value.1)
 }
 
 private final class ResultBox: @unchecked Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import LogfoldDomain
+package import LogfoldDomain
 package import LogfoldJournal
 import Synchronization
 
@@ -74,8 +74,39 @@ package final class Ingestor: Sendable {
         return result
     }
 
+    /// Parses and appends the lines of one request body (the daemon's HTTP source) in one journal
+    /// transaction on the calling thread, records its rejections, and returns what became of it.
+    ///
+    /// Safe to call from several threads at once, and beside ``run(_:)``: the journal serialises its
+    /// write transactions and idempotency by entry id holds across them. When it returns, the batch's
+    /// entries are committed with the journal's durability (on disk, with `fsync`).
+    package func ingest(_ lines: LineBatch, sourceName: String) throws(EngineError) -> BatchOutcome {
+        let parsed = ParsedBatch.parse(
+            lines, parser: options.parser, parallelism: options.parallelism, sourceName: sourceName)
+        var outcome = try commit(parsed)
+        do {
+            outcome.head = try journal.head()
+        } catch {
+            throw EngineError(.journal, error.description, remedy: "see the journal error above", cause: error)
+        }
+        return outcome
+    }
+
+    /// What became of one batch of lines.
+    package struct BatchOutcome: Sendable {
+        /// Entries appended to the journal.
+        package var ingested = 0
+        /// Entries already journaled with the same content.
+        package var duplicates = 0
+        /// The rejected lines, in line order, each with its line number, field, reason and remedy.
+        package var rejections: [Rejection] = []
+        /// The journal head after the batch's commit.
+        package var head: UInt64 = 0
+    }
+
     /// Appends one parsed batch in one journal transaction, then records its rejections in line order.
-    private func commit(_ batch: ParsedBatch) throws(EngineError) {
+    @discardableResult
+    private func commit(_ batch: ParsedBatch) throws(EngineError) -> BatchOutcome {
         var appends: [JournalAppend] = []
         appends.reserveCapacity(batch.outcomes.count)
         for case .entry(let append, _) in batch.outcomes { appends.append(append) }
@@ -123,5 +154,6 @@ package final class Ingestor: Sendable {
             $0.lines += batch.outcomes.count
             $0.bytes += batch.bytes
         }
+        return BatchOutcome(ingested: ingested, duplicates: duplicates, rejections: rejected.map(\.0))
     }
 }

@@ -19,3 +19,25 @@ package struct LineBatch: Sendable {
     /// Whether the batch holds no line.
     package var isEmpty: Bool { lines.isEmpty }
 }
+
+extension LineBatch {
+    /// The lines of `bytes` (a request body), numbered from 1: split at LF, a trailing CR dropped, blank
+    /// lines skipped as the file reader skips them, and a last line without a newline kept.
+    package init(splitting bytes: [UInt8]) {
+        storage.reserveCapacity(bytes.count)
+        var start = 0
+        var number = 1
+        while start <= bytes.count {
+            let newline = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            var end = newline
+            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            if bytes[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                let lower = storage.count
+                storage.append(contentsOf: bytes[start..<end])
+                lines.append(Line(range: lower..<storage.count, number: number))
+            }
+            number += 1
+            start = newline + 1
+        }
+    }
+}

@@ -50,6 +50,20 @@ package final class Projector {
         package var unknownTypes: [String: Int] = [:]
         package var skipped = 0
 
+        /// An empty summary.
+        package init() {}
+
+        /// Adds a later run's figures to these (the seq range grows to cover both).
+        package mutating func absorb(_ later: Summary) {
+            if entries == 0 && toSeq == 0 { fromSeq = later.fromSeq }
+            entries += later.entries
+            messages += later.messages
+            newOutboxRows += later.newOutboxRows
+            toSeq = max(toSeq, later.toSeq)
+            skipped = later.skipped
+            unknownTypes = later.unknownTypes
+        }
+
         /// `projected N entries (seq A-B): M messages, K new outbox rows`.
         package var line: String {
             "projected \(entries) entries (seq \(fromSeq + 1)-\(toSeq)): \(messages) messages, \(newOutboxRows) new outbox rows"

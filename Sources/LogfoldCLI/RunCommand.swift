@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import LogfoldDaemon
+import LogfoldDomain
+import LogfoldEngine
+import LogfoldJournal
+import LogfoldKlaviyo
+import Logging
+
+/// `logfold run [--follow FILE] [--http-port N] [--klaviyo-url URL]`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "The daemon: ingest, project and send continuously; SIGTERM drains and exits 0.",
+        discussion: """
+            Sources: --follow FILE tails a JSON Lines file (surviving rotation and truncation; each start \
+            reads it from the top, and entries already journaled count as duplicates), and --http-port N \
+            serves POST /v1/entries (a JSON Lines body; the answer comes once the entries are journaled) \
+            and GET /v1/health. New entries are projected within --project-interval-ms and sent as the \
+            sender finds them. Prints one line once started (`listening on http://HOST:PORT` with HTTP). \
+            SIGTERM or SIGINT: the sources stop and commit what they hold, the projector folds it, the \
+            sender finishes its requests in flight, and the summary lines are printed. Pending rows wait \
+            for the next start. Sending needs $KLAVIYO_API_KEY or --api-key-file, unless --no-send.
+            """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "A JSON Lines file to follow.") var follow: String?
+    @Option(help: "Serve the HTTP ingest endpoint on this port (0 picks a free one).") var httpPort: Int?
+    @Option(help: "The interface the HTTP endpoint listens on.") var httpHost = "127.0.0.1"
+    @Option(help: "The largest HTTP request body accepted, in bytes (larger ones get 413).")
+    var httpMaxBodyBytes = 16 << 20
+    @Option(help: "Where rejected lines go (JSON Lines). Default: DATA/rejects.jsonl.") var rejects: String?
+    @Option(help: "fsync (default): every commit is on disk when it returns; nosync: faster, less safe.")
+    var durability: DurabilityChoice = .fsync
+    @Option(help: "Reject lines longer than this many bytes.") var maxLineBytes = 1 << 20
+    @Option(help: "How often the follow reader looks for new data, in milliseconds.") var pollIntervalMs = 200
+    @Option(help: "How often the projector looks for new entries when caught up, in milliseconds.")
+    var projectIntervalMs = 200
+    @OptionGroup var fold: FoldOptions
+    @Flag(help: "Ingest and project only; leave the outbox for `logfold send`.") var noSend = false
+    @OptionGroup var senderOptions: SenderOptions
+
+    func validate() throws {
+        if let httpPort, !(0...65_535).contains(httpPort) { throw ValidationError("--http-port must be 0…65535") }
+        guard pollIntervalMs > 0, projectIntervalMs > 0 else {
+            throw ValidationError("--poll-interval-ms and --project-interval-ms must be positive")
+        }
+    }
+
+    func run() async throws {
+        let directory = dataOptions.directory
+        let daemon: Daemon
+        let client: KlaviyoClient?
+        let stop = StopSignal()
+        do {
+            let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
+            let store = try directory.openStore()
+            var sender: Sender?
+            if noSend {
+                client = nil
+            } else {
+                let made = try senderOptions.makeClient()
+                client = made.0
+                sender = Sender(
+                    store: store, client: made.0, options: try senderOptions.makeOptions(once: false),
+                    logger: Logger(label: "logfold.send"), stop: stop)
+            }
+            let configuration = DaemonConfiguration(
+                followPath: follow,
+                http: httpPort.map {
+                    HTTPIngestConfiguration(host: httpHost, port: $0, maximumBodyBytes: httpMaxBodyBytes)
+                },
+                followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
+                projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
+            daemon = Daemon(
+                journal: journal, store: store, configuration: configuration,
+                ingestOptions: IngestOptions(parser: .init(maximumLineLength: maxLineBytes)),
+                rejects: RejectsWriter(path: rejects ?? directory.defaultRejectsPath), sender: sender, stop: stop)
+        } catch {
+            FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        // Written unbuffered: scripts and tests wait for this line on a pipe.
+        let report = await daemon.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        await client?.shutdown()
+        say(report.ingested.line)
+        say(report.projected.line)
+        if let sent = report.sent { say(sent.summary) }
+        guard report.failures.isEmpty else {
+            FileHandle.standardError.write(Data("logfold: error: \(report.failures.joined(separator: "; "))\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+internal import Hummingbird
+package import LogfoldEngine
+package import LogfoldJournal
+package import LogfoldStore
+import Logging
+internal import ServiceLifecycle
+import Synchronization
+
+/// `logfold run`: ingests (a followed file, an HTTP endpoint), projects and sends, continuously, until
+/// SIGTERM or SIGINT.
+///
+/// Each part runs where it belongs: the follow reader and the projector on threads of their own (they
+/// block on files, LMDB and SQLite), the HTTP server and the sender on Swift concurrency. A stop drains
+/// in order: the sources stop taking input and commit what they hold (an HTTP request in flight is
+/// answered), then the projector folds what they committed, and the sender finishes or cancels its
+/// requests in flight (their rows stay pending). A part that fails stops the others the same way, and the
+/// report names the failure.
+package final class Daemon: Sendable {
+    private let journal: Journal
+    private let store: StateStore
+    private let configuration: DaemonConfiguration
+    private let ingestOptions: IngestOptions
+    private let rejects: RejectsWriter
+    private let sender: Sender?
+    private let stop: StopSignal
+    private let failures = Mutex<[String]>([])
+
+    /// A daemon over an open journal and store; `sender` is `nil` to ingest and project only.
+    package init(
+        journal: Journal, store: StateStore, configuration: DaemonConfiguration, ingestOptions: IngestOptions,
+        rejects: RejectsWriter, sender: Sender?, stop: StopSignal
+    ) {
+        self.journal = journal
+        self.store = store
+        self.configuration = configuration
+        self.ingestOptions = ingestOptions
+        self.rejects = rejects
+        self.sender = sender
+        self.stop = stop
+    }
+
+    /// Runs until a stop is requested (or a part fails) and everything has drained.
+    ///
+    /// `onReady` receives one line once every part has started: the HTTP address when there is one.
+    package func run(onReady: @escaping @Sendable (String) -> Void) async -> DaemonReport {
+        let projection = ProjectionLoop(journal: journal, store: store, configuration: configuration, stop: stop)
+        let projected = Task.detached { await onThread("logfold-projector") { projection.run() } }
+        let followIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
+        let httpIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
+        async let followed: Void = follow(with: followIngestor)
+        async let sent = send()
+        let answered = await serve(with: httpIngestor, onReady: onReady)
+        await followed
+        projection.noteIngestEnded()
+        let (summary, projectionFailure) = await projected.value
+        if let projectionFailure { fail("projector", projectionFailure.description) }
+        // The sender stops on the stop signal; a projector that failed has requested it.
+        stop.request()
+        var report = DaemonReport()
+        report.sent = await sent
+        report.follow = followIngestor.summary
+        report.http = httpIngestor.summary
+        report.httpRequests = answered
+        report.projected = summary
+        report.failures = failures.withLock { $0 }
+        return report
+    }
+
+    /// Records why a part stopped and stops the others.
+    private func fail(_ part: String, _ reason: String) {
+        configuration.logger.error("\(part) stopped: \(reason)")
+        failures.withLock { $0.append("\(part): \(reason)") }
+        stop.request()
+    }
+
+    private func follow(with ingestor: Ingestor) async {
+        guard let path = configuration.followPath else { return }
+        let interval = configuration.followPollInterval
+        let error: EngineError? = await onThread("logfold-follow") { [stop] in
+            do throws(EngineError) {
+                let reader = try LineReader(
+                    source: .file(path), follow: true, pollInterval: interval, shouldStop: { stop.isRequested })
+                try ingestor.run(reader)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let error { fail("follow \(path)", error.description) }
+    }
+
+    private func send() async -> SendReport? {
+        guard let sender else { return nil }
+        do {
+            return try await sender.run()
+        } catch {
+            fail("sender", error.description)
+            return error.report
+        }
+    }
+
+    /// Serves the HTTP endpoint until a stop; without one, just waits for the stop.
+    ///
+    /// Returns the number of POST requests answered.
+    private func serve(with ingestor: Ingestor, onReady: @escaping @Sendable (String) -> Void) async -> Int {
+        guard let http = configuration.http else {
+            onReady("running: " + (configuration.followPath.map { "following \($0)" } ?? "projecting and sending"))
+            await waitForStop()
+            return 0
+        }
+        let endpoint = IngestEndpoint(
+            ingestor: ingestor, journal: journal, store: store, configuration: http, logger: configuration.logger,
+            stop: stop)
+        let application = Application(
+            router: endpoint.router(),
+            configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port), serverName: nil),
+            onServerRunning: { channel in
+                onReady("listening on http://\(http.host):\(channel.localAddress?.port ?? http.port)")
+            },
+            logger: configuration.logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [], logger: configuration.logger))
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                do {
+                    try await group.run()
+                } catch {
+                    self.fail(
+                        "HTTP endpoint \(http.host):\(http.port)",
+                        "\(error); choose another --http-port or stop what holds it")
+                }
+                self.stop.request()  // a server that ended on its own ends the daemon
+            }
+            tasks.addTask {
+                await self.waitForStop()
+                await group.triggerGracefulShutdown()
+            }
+            await tasks.waitForAll()
+        }
+        return endpoint.answered
+    }
+
+    private func waitForStop() async {
+        while !stop.isRequested {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
+
+/// Runs blocking `body` on a new thread and returns its result to the awaiting task.
+func onThread<Result: Sendable>(_ name: String, _ body: @escaping @Sendable () -> Result) async -> Result {
+    await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: body()) }
+        thread.name = name
+        thread.start()
+    }
+}

@@ -1,0 +1,53 @@
+package import LogfoldDomain
+package import Logging
+
+/// What `logfold run` ingests from and how it projects.
+package struct DaemonConfiguration: Sendable {
+    /// A JSON Lines file to follow (surviving rotation and truncation); `nil` for none.
+    package var followPath: String?
+    /// The HTTP ingest endpoint; `nil` for none.
+    package var http: HTTPIngestConfiguration?
+    /// How often the follow reader looks for new data.
+    package var followPollInterval: Duration
+    /// How often the projector looks for new journal entries when it has caught up.
+    package var projectInterval: Duration
+    /// Journal entries folded per store transaction.
+    package var projectBatch: Int
+    /// The entry type → Klaviyo mapping.
+    package var mapping: EventMapping
+    /// Where the daemon's notices go.
+    package var logger: Logger
+
+    /// A configuration; at least one source should be given for the daemon to ingest anything.
+    package init(
+        followPath: String? = nil, http: HTTPIngestConfiguration? = nil,
+        followPollInterval: Duration = .milliseconds(200), projectInterval: Duration = .milliseconds(200),
+        projectBatch: Int = 10_000, mapping: EventMapping = .defaults,
+        logger: Logger = Logger(label: "logfold.run")
+    ) {
+        self.followPath = followPath
+        self.http = http
+        self.followPollInterval = followPollInterval
+        self.projectInterval = projectInterval
+        self.projectBatch = max(1, projectBatch)
+        self.mapping = mapping
+        self.logger = logger
+    }
+}
+
+/// The HTTP ingest endpoint's address and limits.
+package struct HTTPIngestConfiguration: Sendable {
+    /// The interface to listen on; loopback unless the operator opens it up.
+    package var host: String
+    /// The port; 0 picks a free one (announced once listening).
+    package var port: Int
+    /// The largest request body accepted; larger ones get 413 and nothing of them is journaled.
+    package var maximumBodyBytes: Int
+
+    /// An endpoint on `host:port`.
+    package init(host: String = "127.0.0.1", port: Int, maximumBodyBytes: Int = 16 << 20) {
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = max(1, maximumBodyBytes)
+    }
+}

@@ -1,0 +1,127 @@
+import Dispatch
+import Foundation
+internal import Hummingbird
+import LogfoldDomain
+import LogfoldEngine
+import LogfoldJournal
+import LogfoldStore
+import Logging
+internal import NIOCore
+import Synchronization
+
+/// The daemon's HTTP source: `POST /v1/entries` journals a JSON Lines body, `GET /v1/health` reports.
+///
+/// A POST answers only after its entries are committed to the journal (with the journal's durability),
+/// so a 200 means "journaled": a client that got no answer re-posts, and ingest's idempotency by entry
+/// id keeps each entry once. Bad lines are rejected one by one, as in files: the others are journaled,
+/// and the answer (422) lists each rejected line with its field, reason and remedy.
+final class IngestEndpoint: Sendable {
+    private let ingestor: Ingestor
+    private let journal: Journal
+    private let store: StateStore
+    private let configuration: HTTPIngestConfiguration
+    private let logger: Logger
+    private let stop: StopSignal
+    /// Commits run here, off the async executor's threads: a journal commit blocks on fsync.
+    private let queue = DispatchQueue(label: "logfold-http-ingest")
+    private let requests = Atomic<Int>(0)
+
+    init(
+        ingestor: Ingestor, journal: Journal, store: StateStore, configuration: HTTPIngestConfiguration,
+        logger: Logger, stop: StopSignal
+    ) {
+        self.ingestor = ingestor
+        self.journal = journal
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.stop = stop
+    }
+
+    /// POST requests answered so far.
+    var answered: Int { requests.load(ordering: .relaxed) }
+
+    /// The routes.
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.post("/v1/entries") { request, _ in await self.post(request) }
+        router.get("/v1/health") { _, _ in self.health() }
+        return router
+    }
+
+    private func post(_ request: Request) async -> Response {
+        defer { requests.add(1, ordering: .relaxed) }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: configuration.maximumBodyBytes)
+        } catch is NIOTooManyBytesError {
+            return Self.problem(
+                .contentTooLarge,
+                "the body is larger than \(configuration.maximumBodyBytes) bytes; nothing of it was journaled",
+                remedy: "post fewer lines per request, or raise --http-max-body-bytes")
+        } catch {
+            return Self.problem(.badRequest, "the body could not be read: \(error)", remedy: "post it again")
+        }
+        let lines = LineBatch(splitting: Array(buffer: body))
+        let source = "http POST /v1/entries"
+        let outcome = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<Ingestor.BatchOutcome, EngineError>, Never>) in
+            queue.async { [ingestor] in
+                do throws(EngineError) {
+                    continuation.resume(returning: .success(try ingestor.ingest(lines, sourceName: source)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        switch outcome {
+        case .success(let result):
+            return Self.json(result.rejections.isEmpty ? .ok : .unprocessableContent, Self.render(result))
+        case .failure(let error):
+            logger.error("HTTP ingest: \(error)")
+            return Self.problem(
+                .serviceUnavailable, "the journal refused the batch: \(error.message); nothing of it was journaled",
+                remedy: "post it again later; \(error.remedy)")
+        }
+    }
+
+    private func health() -> Response {
+        do {
+            let head = try journal.head()
+            let checkpoint = try store.checkpoint(Projector.defaultName)
+            let status = stop.isRequested ? "stopping" : "ok"
+            return Self.json(
+                .ok,
+                "{\"status\":\(JSONText.quote(status)),\"journal_head\":\(head),\"checkpoint\":\(checkpoint),"
+                    + "\"lag\":\(head > checkpoint ? head - checkpoint : 0)}")
+        } catch {
+            return Self.problem(
+                .serviceUnavailable, "cannot read the journal or store: \(error)", remedy: "see the log")
+        }
+    }
+
+    /// The answer to a POST: counts, the journal head, and every rejected line.
+    static func render(_ outcome: Ingestor.BatchOutcome) -> String {
+        var text = "{\"ingested\":\(outcome.ingested),\"duplicates\":\(outcome.duplicates),"
+        text += "\"rejected\":\(outcome.rejections.count),\"journal_head\":\(outcome.head),\"rejections\":["
+        for (index, rejection) in outcome.rejections.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"line\":\(rejection.line.map(String.init) ?? "null")"
+            text += ",\"id\":\(rejection.entryID.map(String.init) ?? "null")"
+            text += ",\"code\":\(JSONText.quote(rejection.code.rawValue))"
+            text += ",\"field\":\(rejection.field.map(JSONText.quote) ?? "null")"
+            text += ",\"reason\":\(JSONText.quote(rejection.reason)),\"remedy\":\(JSONText.quote(rejection.remedy))}"
+        }
+        return text + "]}"
+    }
+
+    static func problem(_ status: HTTPResponse.Status, _ message: String, remedy: String) -> Response {
+        json(status, "{\"error\":\(JSONText.quote(message)),\"remedy\":\(JSONText.quote(remedy))}")
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+}

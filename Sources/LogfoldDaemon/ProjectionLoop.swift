@@ -1,0 +1,97 @@
+import Foundation
+import LogfoldDomain
+import LogfoldEngine
+import LogfoldJournal
+import LogfoldStore
+import Logging
+import Synchronization
+
+/// The daemon's projector: folds new journal entries into state and outbox as they arrive, on a thread
+/// of its own (the projector's folds and SQLite commits block).
+///
+/// It polls the journal head; a pass runs the projector in chunks up to the head. Once ingestion has
+/// ended on a stop, one last pass folds what the sources committed while stopping, so nothing a source
+/// acknowledged waits for the next start, unless a large backlog is still being caught up: then it stops
+/// after the chunk in hand (the checkpoint is durable and the next start resumes there).
+final class ProjectionLoop: Sendable {
+    private let journal: Journal
+    private let store: StateStore
+    private let configuration: DaemonConfiguration
+    private let stop: StopSignal
+    private let ingestEnded = Atomic<Bool>(false)
+
+    /// Entries per chunk: between chunks a stop request is seen while a backlog is caught up.
+    static let chunkBatches: UInt64 = 10
+
+    init(journal: Journal, store: StateStore, configuration: DaemonConfiguration, stop: StopSignal) {
+        self.journal = journal
+        self.store = store
+        self.configuration = configuration
+        self.stop = stop
+    }
+
+    /// Tells the loop that no source will commit again: its next pass is its last.
+    func noteIngestEnded() { ingestEnded.store(true, ordering: .sequentiallyConsistent) }
+
+    /// Runs until the last pass after ``noteIngestEnded()``; returns what it folded, and the failure
+    /// that ended it early, if any.
+    func run() -> (Projector.Summary, EngineError?) {
+        var total = Projector.Summary()
+        do throws(EngineError) {
+            try restoreIndexes()
+            let projector = Projector(
+                journal: journal, store: store, mapping: configuration.mapping, batchSize: configuration.projectBatch)
+            var checkpoint = try call(.io) { try store.checkpoint(Projector.defaultName) }
+            total.fromSeq = checkpoint
+            total.toSeq = checkpoint
+            let chunk = UInt64(configuration.projectBatch) * Self.chunkBatches
+            while true {
+                // Read before the head: a commit a source makes before saying it has ended is then seen.
+                let lastPass = ingestEnded.load(ordering: .sequentiallyConsistent)
+                let head = try call(.journal) { try journal.head() }
+                if head > checkpoint {
+                    if stop.isRequested, head - checkpoint > chunk, lastPass {
+                        configuration.logger.notice(
+                            "stopping with \(head - checkpoint) entries still to project; the next start resumes at seq \(checkpoint + 1)"
+                        )
+                        return (total, nil)
+                    }
+                    let summary = try projector.run(through: min(head, checkpoint + chunk))
+                    total.absorb(summary)
+                    checkpoint = summary.toSeq
+                    continue
+                }
+                if lastPass { return (total, nil) }
+                Thread.sleep(forTimeInterval: configuration.projectInterval.timeInterval)
+            }
+        } catch {
+            return (total, error)
+        }
+    }
+
+    /// Rebuilds outbox indexes an interrupted replay into this directory left dropped.
+    private func restoreIndexes() throws(EngineError) {
+        let removed = try call(.io) { try store.endBulkLoad() }
+        if removed > 0 {
+            configuration.logger.notice("rebuilt the outbox indexes; \(removed) repeated rows dropped")
+        }
+    }
+
+    private func call<T>(_ code: EngineError.Code, _ body: () throws -> T) throws(EngineError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw EngineError(
+                code, "projection: \(error)",
+                remedy: code == .journal
+                    ? "run `logfold journal verify`" : "see the store error; the journal is untouched")
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for `Thread.sleep(forTimeInterval:)`.
+    var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
