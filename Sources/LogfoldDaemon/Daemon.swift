@@ -105,7 +105,8 @@ package final class Daemon: Sendable {
     /// Returns the number of POST requests answered.
     private func serve(with ingestor: Ingestor, onReady: @escaping @Sendable (String) -> Void) async -> Int {
         guard let http = configuration.http else {
-            onReady("running: " + (configuration.followPath.map { "following \($0)" } ?? "projecting and sending"))
+            let work = sender == nil ? "projecting" : "projecting and sending"
+            onReady("running: " + (configuration.followPath.map { "following \($0), \(work)" } ?? work))
             await waitForStop()
             return 0
         }
