@@ -131,6 +131,8 @@ var package = Package(
             dependencies: [
                 "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldCLI",
                 "LogfoldTestSupport",
+                // To write the platform databases the table-poll source reads.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),

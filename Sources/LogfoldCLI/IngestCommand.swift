@@ -1,7 +1,9 @@
 import ArgumentParser
+import Foundation
 import LogfoldDomain
 import LogfoldEngine
 import LogfoldJournal
+import LogfoldStore
 
 /// `logfold ingest [--follow] [--rejects FILE] FILE`.
 struct IngestCommand: ParsableCommand {
@@ -11,7 +13,9 @@ struct IngestCommand: ParsableCommand {
         discussion: """
             Prints `ingested N, duplicates N, rejected N`. A malformed line is written to the rejects file \
             with its line, field and reason, and never stops the stream. `-` reads standard input. With \
-            --follow, tails the file (surviving rotation and truncation) until SIGINT/SIGTERM.
+            --follow, tails the file (surviving rotation and truncation) until SIGINT/SIGTERM. With \
+            --sqlite-table TABLE, FILE is an SQLite database: one JSON entry per row of TABLE, in key order \
+            (--key-column, --entry-column), read-only; with --follow it polls for new rows.
             """
     )
 
@@ -44,6 +48,8 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Show progress even when stdout is not a terminal.")
     var progress = false
 
+    @OptionGroup var table: TableSourceOptions
+
     func run() throws {
         try reportingFailures {
             guard !(follow && file == "-") else {
@@ -52,6 +58,15 @@ struct IngestCommand: ParsableCommand {
             let directory = dataOptions.directory
             let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
             let stop = StopSignal()
+            if let source = try table.source(database: file, follow: follow, pollIntervalMs: pollIntervalMs, stop: stop)
+            {
+                let ingestor = Ingestor(
+                    journal: journal,
+                    options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
+                    rejects: RejectsWriter(path: rejects ?? directory.defaultRejectsPath))
+                say(try ingestor.run(source).line)
+                return
+            }
             let reader = try LineReader(
                 source: file == "-" ? .standardInput : .file(file), follow: follow,
                 pollInterval: .milliseconds(pollIntervalMs), shouldStop: { stop.isRequested })
@@ -87,4 +102,24 @@ enum DurabilityChoice: String, ExpressibleByArgument, CaseIterable {
     case nosync
 
     var value: JournalDurability { self == .fsync ? .fsync : .nosync }
+}
+
+/// `--sqlite-table TABLE [--key-column C] [--entry-column C]`: read entries from a platform database table.
+struct TableSourceOptions: ParsableArguments {
+    @Option(help: "Read FILE as an SQLite database: one JSON entry per row of this table (or view).")
+    var sqliteTable: String?
+    @Option(help: "With --sqlite-table: the integer column rows are read in order of.") var keyColumn = "rowid"
+    @Option(help: "With --sqlite-table: the column holding each row's JSON entry.") var entryColumn = "entry"
+
+    /// The table source over `database`, or `nil` without --sqlite-table.
+    func source(database: String, follow: Bool, pollIntervalMs: Int, stop: StopSignal) throws -> TableLineSource? {
+        guard let sqliteTable else { return nil }
+        guard database != "-", FileManager.default.fileExists(atPath: database) else {
+            throw ValidationError("--sqlite-table needs an existing SQLite database file, not \(database)")
+        }
+        let table = try SourceTable(
+            path: database, table: sqliteTable, keyColumn: keyColumn, entryColumn: entryColumn)
+        return TableLineSource(
+            table: table, follow: follow, pollInterval: .milliseconds(pollIntervalMs), shouldStop: { stop.isRequested })
+    }
 }

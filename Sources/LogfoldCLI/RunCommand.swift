@@ -5,6 +5,7 @@ import LogfoldDomain
 import LogfoldEngine
 import LogfoldJournal
 import LogfoldKlaviyo
+import LogfoldStore
 import Logging
 
 /// `logfold run [--follow FILE] [--http-port N] [--klaviyo-url URL]`: the daemon.
@@ -14,7 +15,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "The daemon: ingest, project and send continuously; SIGTERM drains and exits 0.",
         discussion: """
             Sources: --follow FILE tails a JSON Lines file (surviving rotation and truncation; each start \
-            reads it from the top, and entries already journaled count as duplicates), and --http-port N \
+            reads it from the top, and entries already journaled count as duplicates), --sqlite DB \
+            --sqlite-table TABLE polls a platform database table (one JSON entry per row, in key order, \
+            read-only), and --http-port N \
             serves POST /v1/entries (a JSON Lines body; the answer comes once the entries are journaled) \
             and GET /v1/health. New entries are projected within --project-interval-ms and sent as the \
             sender finds them. Prints one line once started (`listening on http://HOST:PORT` with HTTP). \
@@ -26,6 +29,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "A JSON Lines file to follow.") var follow: String?
+    @Option(help: "Poll this SQLite database's --sqlite-table for entries (one JSON entry per row).")
+    var sqlite: String?
+    @OptionGroup var table: TableSourceOptions
     @Option(help: "Serve the HTTP ingest endpoint on this port (0 picks a free one).") var httpPort: Int?
     @Option(help: "The interface the HTTP endpoint listens on.") var httpHost = "127.0.0.1"
     @Option(help: "The largest HTTP request body accepted, in bytes (larger ones get 413).")
@@ -42,6 +48,9 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var senderOptions: SenderOptions
 
     func validate() throws {
+        guard (sqlite == nil) == (table.sqliteTable == nil) else {
+            throw ValidationError("--sqlite DB and --sqlite-table TABLE go together")
+        }
         if let httpPort, !(0...65_535).contains(httpPort) { throw ValidationError("--http-port must be 0…65535") }
         guard pollIntervalMs > 0, projectIntervalMs > 0 else {
             throw ValidationError("--poll-interval-ms and --project-interval-ms must be positive")
@@ -66,11 +75,23 @@ struct RunCommand: AsyncParsableCommand {
                     store: store, client: made.0, options: try senderOptions.makeOptions(once: false),
                     logger: Logger(label: "logfold.send"), stop: stop)
             }
+            let tableSource = sqlite.map {
+                TableSourceConfiguration(
+                    path: $0, table: table.sqliteTable ?? "", keyColumn: table.keyColumn, entryColumn: table.entryColumn
+                )
+            }
+            if let tableSource {
+                // Checked now, so a wrong name fails the start instead of the running daemon.
+                _ = try SourceTable(
+                    path: tableSource.path, table: tableSource.table, keyColumn: tableSource.keyColumn,
+                    entryColumn: tableSource.entryColumn)
+            }
             let configuration = DaemonConfiguration(
                 followPath: follow,
                 http: httpPort.map {
                     HTTPIngestConfiguration(host: httpHost, port: $0, maximumBodyBytes: httpMaxBodyBytes)
                 },
+                table: tableSource,
                 followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
                 projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
             daemon = Daemon(

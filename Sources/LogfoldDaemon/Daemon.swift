@@ -47,11 +47,14 @@ package final class Daemon: Sendable {
         let projection = ProjectionLoop(journal: journal, store: store, configuration: configuration, stop: stop)
         let projected = Task.detached { await onThread("logfold-projector") { projection.run() } }
         let followIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
+        let tableIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
         let httpIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
         async let followed: Void = follow(with: followIngestor)
+        async let polled: Void = poll(with: tableIngestor)
         async let sent = send()
         let answered = await serve(with: httpIngestor, onReady: onReady)
         await followed
+        await polled
         projection.noteIngestEnded()
         let (summary, projectionFailure) = await projected.value
         if let projectionFailure { fail("projector", projectionFailure.description) }
@@ -60,6 +63,7 @@ package final class Daemon: Sendable {
         var report = DaemonReport()
         report.sent = await sent
         report.follow = followIngestor.summary
+        report.table = tableIngestor.summary
         report.http = httpIngestor.summary
         report.httpRequests = answered
         report.projected = summary
@@ -88,6 +92,30 @@ package final class Daemon: Sendable {
             }
         }
         if let error { fail("follow \(path)", error.description) }
+    }
+
+    private func poll(with ingestor: Ingestor) async {
+        guard let source = configuration.table else { return }
+        let interval = configuration.followPollInterval
+        let error: EngineError? = await onThread("logfold-table-poll") { [stop] in
+            do throws(EngineError) {
+                let table: SourceTable
+                do throws(StoreError) {
+                    table = try SourceTable(
+                        path: source.path, table: source.table, keyColumn: source.keyColumn,
+                        entryColumn: source.entryColumn)
+                } catch {
+                    throw EngineError(.configuration, error.message, remedy: "fix --sqlite and --sqlite-table")
+                }
+                try ingestor.run(
+                    TableLineSource(
+                        table: table, follow: true, pollInterval: interval, shouldStop: { stop.isRequested }))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let error { fail("table \(source.table) of \(source.path)", error.description) }
     }
 
     private func send() async -> SendReport? {

@@ -7,6 +7,8 @@ package struct DaemonConfiguration: Sendable {
     package var followPath: String?
     /// The HTTP ingest endpoint; `nil` for none.
     package var http: HTTPIngestConfiguration?
+    /// A platform database table to poll for entries; `nil` for none.
+    package var table: TableSourceConfiguration?
     /// How often the follow reader looks for new data.
     package var followPollInterval: Duration
     /// How often the projector looks for new journal entries when it has caught up.
@@ -20,13 +22,14 @@ package struct DaemonConfiguration: Sendable {
 
     /// A configuration; at least one source should be given for the daemon to ingest anything.
     package init(
-        followPath: String? = nil, http: HTTPIngestConfiguration? = nil,
+        followPath: String? = nil, http: HTTPIngestConfiguration? = nil, table: TableSourceConfiguration? = nil,
         followPollInterval: Duration = .milliseconds(200), projectInterval: Duration = .milliseconds(200),
         projectBatch: Int = 10_000, mapping: EventMapping = .defaults,
         logger: Logger = Logger(label: "logfold.run")
     ) {
         self.followPath = followPath
         self.http = http
+        self.table = table
         self.followPollInterval = followPollInterval
         self.projectInterval = projectInterval
         self.projectBatch = max(1, projectBatch)
@@ -49,5 +52,25 @@ package struct HTTPIngestConfiguration: Sendable {
         self.host = host
         self.port = port
         self.maximumBodyBytes = max(1, maximumBodyBytes)
+    }
+}
+
+/// A platform database table the daemon polls: one JSON entry per row, in key order.
+package struct TableSourceConfiguration: Sendable {
+    /// The SQLite database file (opened read-only).
+    package var path: String
+    /// The table or view.
+    package var table: String
+    /// The integer column rows are read in order of.
+    package var keyColumn: String
+    /// The column holding each row's JSON entry.
+    package var entryColumn: String
+
+    /// A table source.
+    package init(path: String, table: String, keyColumn: String = "rowid", entryColumn: String = "entry") {
+        self.path = path
+        self.table = table
+        self.keyColumn = keyColumn
+        self.entryColumn = entryColumn
     }
 }

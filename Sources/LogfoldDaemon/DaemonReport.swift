@@ -4,6 +4,8 @@ package import LogfoldEngine
 package struct DaemonReport: Sendable {
     /// Lines from the followed file.
     package var follow = IngestSummary()
+    /// Rows of the polled table.
+    package var table = IngestSummary()
     /// Lines posted to the HTTP endpoint.
     package var http = IngestSummary()
     /// HTTP ingest requests answered.
@@ -15,15 +17,15 @@ package struct DaemonReport: Sendable {
     /// Why parts of the daemon stopped before they were asked to, first failure first.
     package var failures: [String] = []
 
-    /// Both sources together, in the contract's `ingested N, duplicates N, rejected N` line.
+    /// Every source together, in the contract's `ingested N, duplicates N, rejected N` line.
     package var ingested: IngestSummary {
         var total = IngestSummary()
-        total.ingested = follow.ingested + http.ingested
-        total.duplicates = follow.duplicates + http.duplicates
-        total.rejected = follow.rejected + http.rejected
-        total.lines = follow.lines + http.lines
-        total.bytes = follow.bytes + http.bytes
-        total.head = max(follow.head, http.head)
+        total.ingested = follow.ingested + table.ingested + http.ingested
+        total.duplicates = follow.duplicates + table.duplicates + http.duplicates
+        total.rejected = follow.rejected + table.rejected + http.rejected
+        total.lines = follow.lines + table.lines + http.lines
+        total.bytes = follow.bytes + table.bytes + http.bytes
+        total.head = max(follow.head, table.head, http.head)
         return total
     }
 }

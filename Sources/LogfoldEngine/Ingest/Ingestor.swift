@@ -31,7 +31,7 @@ package final class Ingestor: Sendable {
     ///
     /// Journal or rejects-file failures stop the run and are thrown; bad lines never do.
     @discardableResult
-    package func run(_ reader: LineReader) throws(EngineError) -> IngestSummary {
+    package func run(_ reader: some LineSource) throws(EngineError) -> IngestSummary {
         let handOff = HandOff<ParsedBatch>(capacity: 2)
         let finished = DispatchSemaphore(value: 0)
         writerFailure.withLock { $0 = nil }

@@ -1,0 +1,72 @@
+import Foundation
+package import LogfoldStore
+
+/// Where an ``Ingestor`` reads lines from: a file or stdin (``LineReader``) or a database table
+/// (``TableLineSource``).
+package protocol LineSource: AnyObject {
+    /// The name used in messages and in the rejects file.
+    var sourceName: String { get }
+
+    /// The next batch of up to `maximumLines` lines; `nil` when the source has ended.
+    func nextBatch(maximumLines: Int) throws(EngineError) -> LineBatch?
+}
+
+extension LineReader: LineSource {}
+
+/// The rows of a platform database table as lines, in key order; with `follow`, it keeps polling for
+/// new rows until `shouldStop` says so.
+///
+/// A row's key stands where a file's line number would: rejections and the rejects file name it. It
+/// keeps no position across runs: a restart reads the table from the first row again, and entries
+/// already journaled count as duplicates (a lookup each).
+package final class TableLineSource: LineSource {
+    private let table: SourceTable
+    private let follow: Bool
+    private let pollInterval: Duration
+    private let shouldStop: @Sendable () -> Bool
+    private var lastKey = Int64.min
+
+    /// Reads `table`; polls it every `pollInterval` when following.
+    package init(
+        table: SourceTable, follow: Bool = false, pollInterval: Duration = .milliseconds(200),
+        shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.table = table
+        self.follow = follow
+        self.pollInterval = pollInterval
+        self.shouldStop = shouldStop
+    }
+
+    /// `sqlite PATH table TABLE`.
+    package var sourceName: String { "sqlite \(table.path) table \(table.table)" }
+
+    package func nextBatch(maximumLines: Int) throws(EngineError) -> LineBatch? {
+        while true {
+            let rows: [(key: Int64, entry: [UInt8])]
+            do {
+                rows = try table.rows(after: lastKey, limit: maximumLines)
+            } catch {
+                throw EngineError(
+                    .io, "cannot read \(sourceName): \(error.message)",
+                    remedy: "check the database and the table; nothing after \(table.keyColumn) \(lastKey) was read",
+                    cause: error)
+            }
+            if let last = rows.last {
+                lastKey = last.key
+                var batch = LineBatch()
+                for row in rows {
+                    let lower = batch.storage.count
+                    batch.storage.append(contentsOf: row.entry)
+                    // Line numbers are Ints; a key is an Int64, the same width here.
+                    batch.lines.append(LineBatch.Line(range: lower..<batch.storage.count, number: Int(row.key)))
+                }
+                return batch
+            }
+            if !follow || shouldStop() { return nil }
+            Thread.sleep(
+                forTimeInterval: Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds)
+                    / 1e18)
+            if shouldStop() { return nil }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import LogfoldJournal
+import LogfoldTestSupport
+import Testing
+
+/// The SQLite table-poll source: a platform database table, one JSON entry per row, read in key order.
+@Suite(.serialized) struct TableSourceTests {
+    static func entry(_ id: Int, customer: Int = 3) -> String {
+        #"{"id":\#(id),"at":"2020-05-15T13:03:56-04:00","type":"login","customer":{"id":"\#(customer)"}}"#
+    }
+
+    /// A platform database in WAL mode with `system_log(seq INTEGER PRIMARY KEY, body TEXT)`.
+    static func platform(_ path: String) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "CREATE TABLE system_log (seq INTEGER PRIMARY KEY, body TEXT)")
+        }
+        return queue
+    }
+
+    static func insert(_ rows: [(Int, String?)], into queue: DatabaseQueue) throws {
+        try queue.write { db in
+            for (key, body) in rows {
+                try db.execute(sql: "INSERT INTO system_log (seq, body) VALUES (?, ?)", arguments: [key, body])
+            }
+        }
+    }
+
+    static let columns = ["--sqlite-table", "system_log", "--key-column", "seq", "--entry-column", "body"]
+
+    @Test("ingest --sqlite-table reads rows in key order, rejects bad rows by key, and is idempotent")
+    func ingestsInKeyOrder() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("platform.sqlite")
+        let queue = try Self.platform(database)
+        // Inserted out of key order: the journal follows the keys.
+        try Self.insert(
+            [(30, Self.entry(3)), (10, Self.entry(1)), (20, "{oops"), (25, nil), (40, Self.entry(4))], into: queue)
+        let data = directory.file("data")
+        let first = try LogfoldProcess.run(["ingest", "--data", data] + Self.columns + [database])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("ingested 3, duplicates 0, rejected 2"), "\(first.stdout)")
+        let shown = try LogfoldProcess.run(["journal", "show", "--data", data, "1"])
+        #expect(shown.stdout.contains(#""id":1,"#), "\(shown.stdout)")
+        let rejects = try String(contentsOfFile: data + "/rejects.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(rejects.count == 2)
+        #expect(rejects.first?.contains(#""line":20"#) == true && rejects.first?.contains("table system_log") == true)
+        #expect(rejects.last?.contains(#""line":25"#) == true)
+
+        let again = try LogfoldProcess.run(["ingest", "--data", data] + Self.columns + [database])
+        #expect(again.stdout.contains("ingested 0, duplicates 3, rejected 2"), "\(again.stdout)")
+    }
+
+    @Test("--follow polls rows the platform commits while it runs, and exits 0 on SIGTERM")
+    func followsNewRows() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("platform.sqlite")
+        let queue = try Self.platform(database)
+        try Self.insert((1...5).map { ($0, Self.entry($0)) }, into: queue)
+        let data = directory.file("data")
+        let child = try LogfoldProcess(
+            ["ingest", "--data", data, "--follow", "--poll-interval-ms", "20"] + Self.columns + [database])
+        var observer: Journal?
+        func head() throws -> UInt64 {
+            if observer == nil, FileManager.default.fileExists(atPath: data + "/journal/data.mdb") {
+                observer = try Journal(directory: data + "/journal")
+            }
+            return try observer?.head() ?? 0
+        }
+        #expect(try eventually(timeout: .seconds(30)) { try head() == 5 })
+        try Self.insert((6...9).map { ($0, Self.entry($0)) }, into: queue)
+        #expect(try eventually(timeout: .seconds(30)) { try head() == 9 })
+        child.send(SIGTERM)
+        let result = child.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("ingested 9, duplicates 0, rejected 0"), "\(result.stdout)")
+    }
+
+    @Test("a table or column that is not there fails before anything is read, naming the columns there are")
+    func wrongNames() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("platform.sqlite")
+        _ = try Self.platform(database)
+        let data = directory.file("data")
+        let table = try LogfoldProcess.run(["ingest", "--data", data, "--sqlite-table", "systemlog", database])
+        #expect(table.status != 0 && table.stderr.contains("no table or view named systemlog"), "\(table.stderr)")
+        let column = try LogfoldProcess.run(["ingest", "--data", data, "--sqlite-table", "system_log", database])
+        #expect(column.status != 0, "\(column.stderr)")
+        #expect(column.stderr.contains("no column entry; its columns are seq, body; pass --entry-column"))
+    }
+
+    @Test("logfold run --sqlite polls the table, projects what it reads, and drains on SIGTERM")
+    func daemonPollsTable() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("platform.sqlite")
+        let queue = try Self.platform(database)
+        try Self.insert((1...4).map { ($0, Self.entry($0, customer: $0 % 2)) }, into: queue)
+        let daemon = try RunDaemonTests.Daemon(
+            data: directory.file("data"), ["--no-send", "--sqlite", database] + Self.columns)
+        #expect(try eventually { try daemon.health()["checkpoint"] == 4 })
+        try Self.insert((5...7).map { ($0, Self.entry($0, customer: $0 % 2)) }, into: queue)
+        #expect(try eventually { try daemon.health()["checkpoint"] == 7 })
+        let result = daemon.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("ingested 7, duplicates 0, rejected 0"), "\(result.stdout)")
+    }
+}
