@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
             and GET /v1/health. New entries are projected within --project-interval-ms and sent as the \
             sender finds them. Prints one line once started (`listening on http://HOST:PORT` with HTTP). \
             SIGTERM or SIGINT: the sources stop and commit what they hold, the projector folds it, the \
-            sender finishes its requests in flight, and the summary lines are printed. Pending rows wait \
+            sender finishes or cancels its requests in flight, and the summary lines are printed. Pending rows wait \
             for the next start. Sending needs $KLAVIYO_API_KEY or --api-key-file, unless --no-send.
             """
     )
@@ -62,8 +62,10 @@ struct RunCommand: AsyncParsableCommand {
         let daemon: Daemon
         let client: KlaviyoClient?
         let stop = StopSignal()
+        let lock: DirectoryLock
         do {
             let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
+            lock = try DirectoryLock(path: directory.root + "/daemon.lock")
             let store = try directory.openStore()
             var sender: Sender?
             if noSend {
@@ -104,6 +106,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         // Written unbuffered: scripts and tests wait for this line on a pipe.
         let report = await daemon.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        withExtendedLifetime(lock) {}
         await client?.shutdown()
         say(report.ingested.line)
         say(report.projected.line)

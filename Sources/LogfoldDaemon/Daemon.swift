@@ -4,6 +4,7 @@ package import LogfoldEngine
 package import LogfoldJournal
 package import LogfoldStore
 import Logging
+internal import NIOCore
 internal import ServiceLifecycle
 import Synchronization
 
@@ -42,10 +43,16 @@ package final class Daemon: Sendable {
 
     /// Runs until a stop is requested (or a part fails) and everything has drained.
     ///
-    /// `onReady` receives one line once every part has started: the HTTP address when there is one.
+    /// `onReady` receives one line once the HTTP endpoint listens (its address), or at once without one;
+    /// the file and table sources open on their own threads meanwhile, and a failure there stops the daemon.
     package func run(onReady: @escaping @Sendable (String) -> Void) async -> DaemonReport {
         let projection = ProjectionLoop(journal: journal, store: store, configuration: configuration, stop: stop)
-        let projected = Task.detached { await onThread("logfold-projector") { projection.run() } }
+        let projected = Task.detached {
+            let (summary, failure) = await onThread("logfold-projector") { projection.run() }
+            // Reported at once: a daemon whose projector died must not go on acknowledging entries.
+            if let failure { self.fail("projector", failure.description) }
+            return summary
+        }
         let followIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
         let tableIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
         let httpIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
@@ -56,8 +63,7 @@ package final class Daemon: Sendable {
         await followed
         await polled
         projection.noteIngestEnded()
-        let (summary, projectionFailure) = await projected.value
-        if let projectionFailure { fail("projector", projectionFailure.description) }
+        let summary = await projected.value
         // The sender stops on the stop signal; a projector that failed has requested it.
         stop.request()
         var report = DaemonReport()
@@ -143,6 +149,8 @@ package final class Daemon: Sendable {
             stop: stop)
         let application = Application(
             router: endpoint.router(),
+            // A client that stalls mid-request must not hold a stop for ever.
+            server: .http1(configuration: .init(idleTimeout: .seconds(Self.idleSeconds))),
             configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port), serverName: nil),
             onServerRunning: { channel in
                 onReady("listening on http://\(http.host):\(channel.localAddress?.port ?? http.port)")
@@ -150,15 +158,20 @@ package final class Daemon: Sendable {
             logger: configuration.logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [application], gracefulShutdownSignals: [], logger: configuration.logger))
+                services: [application], gracefulShutdownSignals: [], logger: configuration.logger
+            )
+            .withShutdownBound(Self.shutdownBound))
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 do {
                     try await group.run()
                 } catch {
-                    self.fail(
-                        "HTTP endpoint \(http.host):\(http.port)",
-                        "\(error); choose another --http-port or stop what holds it")
+                    let errno = (error as? IOError)?.errnoCode
+                    let remedy =
+                        errno == EADDRINUSE || errno == EACCES
+                        ? "choose another --http-port or stop what holds it"
+                        : "check --http-host and --http-port"
+                    self.fail("HTTP endpoint \(http.host):\(http.port)", "\(error); \(remedy)")
                 }
                 self.stop.request()  // a server that ended on its own ends the daemon
             }
@@ -170,6 +183,12 @@ package final class Daemon: Sendable {
         }
         return endpoint.answered
     }
+
+    /// Seconds an HTTP connection may stay silent before it is closed.
+    static let idleSeconds: Int64 = 30
+    /// How long a stop waits for HTTP requests in flight before it cancels them (their entries, if
+    /// committed, stay journaled; the client re-posts and gets duplicates).
+    static let shutdownBound = Duration.seconds(10)
 
     private func waitForStop() async {
         while !stop.isRequested {
@@ -184,5 +203,14 @@ func onThread<Result: Sendable>(_ name: String, _ body: @escaping @Sendable () -
         let thread = Thread { continuation.resume(returning: body()) }
         thread.name = name
         thread.start()
+    }
+}
+
+extension ServiceGroupConfiguration {
+    /// The configuration with its graceful shutdown bounded by `bound`.
+    fileprivate func withShutdownBound(_ bound: Duration) -> Self {
+        var configuration = self
+        configuration.maximumGracefulShutdownDuration = bound
+        return configuration
     }
 }

@@ -71,8 +71,14 @@ package final class LogfoldProcess: @unchecked Sendable {
         return nil
     }
 
-    /// Waits for exit and returns the status with everything printed.
-    package func finish() -> (status: Int32, stdout: String, stderr: String) {
+    /// Waits for exit and returns the status with everything printed; a child still running after
+    /// `timeout` is killed with SIGKILL (status 9 then tells the test it hung instead of hanging the run).
+    package func finish(timeout: Duration = .seconds(300)) -> (status: Int32, stdout: String, stderr: String) {
+        let process = process
+        let seconds = Double(timeout.components.seconds)
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         // Both pipes at once: a child that fills one while the other is being drained would block forever.
         let errors = ErrorDrain(stderrPipe.fileHandleForReading)
         let out = pendingOutput + stdoutPipe.fileHandleForReading.readDataToEndOfFile()

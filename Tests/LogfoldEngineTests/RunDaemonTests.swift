@@ -5,8 +5,9 @@ import Testing
 /// `logfold run` as a real child process: a followed file and the HTTP endpoint feed the journal, the
 /// projector folds what they commit, the sender delivers to the real sandbox, and SIGTERM drains.
 @Suite(.serialized) struct RunDaemonTests {
-    /// A running `logfold run … --http-port 0` and the endpoint it announced.
-    struct Daemon {
+    /// A running `logfold run … --http-port 0` and the endpoint it announced; killed if a test ends
+    /// without stopping it.
+    final class Daemon: Sendable {
         let child: LogfoldProcess
         let url: String
 
@@ -40,6 +41,13 @@ import Testing
         func stop() -> (status: Int32, stdout: String, stderr: String) {
             child.send(SIGTERM)
             return child.finish()
+        }
+
+        deinit {
+            if child.process.isRunning {
+                child.send(SIGKILL)
+                _ = child.finish()
+            }
         }
     }
 
@@ -120,6 +128,8 @@ import Testing
         }.filter { $0["kind"] as? String == "event" }.map(SendEndToEndTests.eventKey).sorted()
         #expect(!expected.isEmpty)
         #expect(try eventually { try sandbox.lines("/sandbox/events").count >= expected.count })
+        // Stopped once every row is marked: a stop cancels requests in flight, leaving their rows pending.
+        #expect(try eventually { try SendEndToEndTests.outbox(directory.file("data"), status: "pending").isEmpty })
         let result = daemon.stop()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try sandbox.lines("/sandbox/events").map(SendEndToEndTests.eventKey).sorted() == expected)
@@ -180,6 +190,34 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let rejects = try String(contentsOfFile: data + "/rejects.jsonl", encoding: .utf8)
         #expect(rejects.contains("yesterday") && rejects.contains("\"line\":3"), "\(rejects)")
+    }
+
+    @Test("SIGTERM during the first pass over a large followed file stops after the batch in hand, exit 0")
+    func stopsDuringLargeFollowPass() throws {
+        let directory = try TemporaryDirectory()
+        let lines = try Self.generated(in: directory, customers: 2_000, days: 90)
+        let daemon = try Daemon(
+            data: directory.file("data"), ["--no-send", "--follow", directory.file("platform.jsonl")])
+        #expect(try eventually { try daemon.health()["journal_head"] ?? 0 >= 2_000 })
+        let result = daemon.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        let status = try LogfoldProcess.run(["status", "--data", directory.file("data"), "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any] ?? [:]
+        let head = (object["journal_head"] as? NSNumber)?.intValue ?? 0
+        // Stopped well before the end of the file, with what it journaled projected.
+        #expect(head > 0 && head < lines.count / 2, "head \(head) of \(lines.count)")
+        #expect((object["checkpoint"] as? NSNumber)?.intValue == head, "\(status.stdout)")
+    }
+
+    @Test("a second daemon on the same data directory is refused, naming the first one's pid")
+    func oneDaemonPerDirectory() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.file("data")
+        let first = try Daemon(data: data, ["--no-send"])
+        let second = try LogfoldProcess.run(["run", "--data", data, "--no-send"])
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("pid \(first.child.pid)") && second.stderr.contains("another --data"))
+        #expect(first.stop().status == 0)
     }
 
     @Test("a port already taken stops the daemon with a non-zero exit that names the port")

@@ -77,6 +77,13 @@ package final class LineReader {
         var batch = LineBatch()
         batch.storage.reserveCapacity(min(maximumLines * 700, 8 << 20))
         while batch.lines.count < maximumLines {
+            // A stop ends the input between blocks, not at its end: a restart re-reads a followed file from
+            // the top, and that pass over a large file must not hold SIGTERM for minutes. Lines read and not
+            // yet handed out are read again by the next run (ingest is idempotent).
+            if shouldStop() {
+                if batch.isEmpty { finished = true }
+                break
+            }
             if takeLines(into: &batch, maximumLines: maximumLines) { break }
             if finished { break }
             let count = try readBlock()

@@ -1,0 +1,45 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An exclusive advisory lock on a file in the data directory, held while the instance lives.
+///
+/// How `logfold run` makes sure one daemon at a time works on a directory (two would race for the
+/// projector's checkpoint). The kernel drops it when the process ends, however it ends.
+package final class DirectoryLock: Sendable {
+    /// The lock file.
+    package let path: String
+    private let descriptor: Int32
+
+    /// Takes the lock on `path` (created if missing) and writes this process's id into it; throws when
+    /// another process holds it, naming that process.
+    package init(path: String) throws(EngineError) {
+        self.path = path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw EngineError(
+                .io, "cannot open the lock file \(path): \(String(cString: strerror(errno)))",
+                remedy: "check that the data directory exists and is writable")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            close(descriptor)
+            throw EngineError(
+                .configuration,
+                "another logfold run (pid \(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown")) is working on "
+                    + "this data directory (\(path) is locked)",
+                remedy: "stop it first, or give this one another --data")
+        }
+        self.descriptor = descriptor
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    deinit { close(descriptor) }
+}
