@@ -62,7 +62,7 @@ final class ProjectionLoop: Sendable {
                     continue
                 }
                 if lastPass { return (total, nil) }
-                Thread.sleep(forTimeInterval: configuration.projectInterval.timeInterval)
+                Thread.sleep(forTimeInterval: configuration.projectInterval.seconds)
             }
         } catch {
             return (total, error)
@@ -86,12 +86,5 @@ final class ProjectionLoop: Sendable {
                 remedy: code == .journal
                     ? "run `logfold journal verify`" : "see the store error; the journal is untouched")
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, for `Thread.sleep(forTimeInterval:)`.
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

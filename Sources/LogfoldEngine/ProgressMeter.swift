@@ -23,8 +23,7 @@ package final class ProgressMeter {
 
     /// Seconds since the meter was created.
     package var elapsedSeconds: Double {
-        let elapsed = clock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (clock.now - start).seconds
     }
 
     /// Redraws at most four times a second.

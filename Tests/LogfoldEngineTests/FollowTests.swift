@@ -23,13 +23,8 @@ import Testing
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         try append(1...5, to: path)
         let child = try LogfoldProcess(["ingest", "--data", data, "--follow", "--poll-interval-ms", "20", path])
-        var observer: Journal?
-        func head() throws -> UInt64 {
-            if observer == nil, FileManager.default.fileExists(atPath: data + "/journal/data.mdb") {
-                observer = try Journal(directory: data + "/journal")
-            }
-            return try observer?.head() ?? 0
-        }
+        let watcher = JournalWatcher(data: data)
+        func head() throws -> UInt64 { try watcher.head() }
         #expect(try eventually(timeout: .seconds(30)) { try head() == 5 })
 
         try append(6...8, to: path)
@@ -59,7 +54,7 @@ import Testing
         // read again and skipped); either way each entry is journaled once.
         #expect(result.stdout.hasPrefix("ingested 14, duplicates "), "\(result.stdout)")
         #expect(result.stdout.hasSuffix(", rejected 0\n"), "\(result.stdout)")
-        let ids = try #require(observer).records(from: 1, limit: 20).map(\.platformID)
+        let ids = try #require(watcher.journal).records(from: 1, limit: 20).map(\.platformID)
         #expect(ids == Array(1...14).map(UInt64.init))
     }
 

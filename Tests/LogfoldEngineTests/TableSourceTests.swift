@@ -62,13 +62,8 @@ import Testing
         let data = directory.file("data")
         let child = try LogfoldProcess(
             ["ingest", "--data", data, "--follow", "--poll-interval-ms", "20"] + Self.columns + [database])
-        var observer: Journal?
-        func head() throws -> UInt64 {
-            if observer == nil, FileManager.default.fileExists(atPath: data + "/journal/data.mdb") {
-                observer = try Journal(directory: data + "/journal")
-            }
-            return try observer?.head() ?? 0
-        }
+        let watcher = JournalWatcher(data: data)
+        func head() throws -> UInt64 { try watcher.head() }
         #expect(try eventually(timeout: .seconds(30)) { try head() == 5 })
         try Self.insert((6...9).map { ($0, Self.entry($0)) }, into: queue)
         #expect(try eventually(timeout: .seconds(30)) { try head() == 9 })

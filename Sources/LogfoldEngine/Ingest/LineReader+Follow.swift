@@ -13,8 +13,7 @@ extension LineReader {
     /// what was read. Re-reading after truncation is safe because ingest is idempotent by entry id.
     func waitForGrowth() throws(EngineError) {
         guard case .file(let path) = source else { return }
-        let interval = pollInterval.components
-        Thread.sleep(forTimeInterval: Double(interval.seconds) + Double(interval.attoseconds) / 1e18)
+        Thread.sleep(forTimeInterval: pollInterval.seconds)
         var info = stat()
         if stat(path, &info) == 0 {
             let current = (device: UInt64(info.st_dev), inode: UInt64(info.st_ino))

@@ -63,9 +63,7 @@ package final class TableLineSource: LineSource {
                 return batch
             }
             if !follow || shouldStop() { return nil }
-            Thread.sleep(
-                forTimeInterval: Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds)
-                    / 1e18)
+            Thread.sleep(forTimeInterval: pollInterval.seconds)
             if shouldStop() { return nil }
         }
     }
