@@ -58,8 +58,10 @@ struct IngestCommand: ParsableCommand {
             let directory = dataOptions.directory
             let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
             let stop = StopSignal()
-            if let source = try table.source(database: file, follow: follow, pollIntervalMs: pollIntervalMs, stop: stop)
-            {
+            if let opened = try table.open(database: file) {
+                let source = TableLineSource(
+                    table: opened, follow: follow, pollInterval: .milliseconds(pollIntervalMs),
+                    shouldStop: { stop.isRequested })
                 let ingestor = Ingestor(
                     journal: journal,
                     options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
@@ -111,15 +113,12 @@ struct TableSourceOptions: ParsableArguments {
     @Option(help: "With --sqlite-table: the integer column rows are read in order of.") var keyColumn = "rowid"
     @Option(help: "With --sqlite-table: the column holding each row's JSON entry.") var entryColumn = "entry"
 
-    /// The table source over `database`, or `nil` without --sqlite-table.
-    func source(database: String, follow: Bool, pollIntervalMs: Int, stop: StopSignal) throws -> TableLineSource? {
+    /// The table over `database`, opened read-only with its names checked; `nil` without --sqlite-table.
+    func open(database: String) throws -> SourceTable? {
         guard let sqliteTable else { return nil }
         guard database != "-", FileManager.default.fileExists(atPath: database) else {
             throw ValidationError("--sqlite-table needs an existing SQLite database file, not \(database)")
         }
-        let table = try SourceTable(
-            path: database, table: sqliteTable, keyColumn: keyColumn, entryColumn: entryColumn)
-        return TableLineSource(
-            table: table, follow: follow, pollInterval: .milliseconds(pollIntervalMs), shouldStop: { stop.isRequested })
+        return try SourceTable(path: database, table: sqliteTable, keyColumn: keyColumn, entryColumn: entryColumn)
     }
 }

@@ -77,17 +77,8 @@ struct RunCommand: AsyncParsableCommand {
                     store: store, client: made.0, options: try senderOptions.makeOptions(once: false),
                     logger: Logger(label: "logfold.send"), stop: stop)
             }
-            let tableSource = sqlite.map {
-                TableSourceConfiguration(
-                    path: $0, table: table.sqliteTable ?? "", keyColumn: table.keyColumn, entryColumn: table.entryColumn
-                )
-            }
-            if let tableSource {
-                // Checked now, so a wrong name fails the start instead of the running daemon.
-                _ = try SourceTable(
-                    path: tableSource.path, table: tableSource.table, keyColumn: tableSource.keyColumn,
-                    entryColumn: tableSource.entryColumn)
-            }
+            // Opened now, so a wrong table or column name fails the start instead of the running daemon.
+            let tableSource = try sqlite.flatMap { try table.open(database: $0) }
             let configuration = DaemonConfiguration(
                 followPath: follow,
                 http: httpPort.map {

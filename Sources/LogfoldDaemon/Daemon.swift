@@ -8,7 +8,7 @@ internal import NIOCore
 internal import ServiceLifecycle
 import Synchronization
 
-/// `logfold run`: ingests (a followed file, an HTTP endpoint), projects and sends, continuously, until
+/// `logfold run`: ingests (a followed file, a database table, an HTTP endpoint), projects and sends, until
 /// SIGTERM or SIGINT.
 ///
 /// Each part runs where it belongs: the follow reader and the projector on threads of their own (they
@@ -86,42 +86,35 @@ package final class Daemon: Sendable {
 
     private func follow(with ingestor: Ingestor) async {
         guard let path = configuration.followPath else { return }
-        let interval = configuration.followPollInterval
-        let error: EngineError? = await onThread("logfold-follow") { [stop] in
-            do throws(EngineError) {
-                let reader = try LineReader(
-                    source: .file(path), follow: true, pollInterval: interval, shouldStop: { stop.isRequested })
-                try ingestor.run(reader)
-                return nil
-            } catch {
-                return error
-            }
+        await ingest("follow \(path)", thread: "logfold-follow", with: ingestor) { interval, stop throws(EngineError) in
+            try LineReader(source: .file(path), follow: true, pollInterval: interval, shouldStop: stop)
         }
-        if let error { fail("follow \(path)", error.description) }
     }
 
     private func poll(with ingestor: Ingestor) async {
-        guard let source = configuration.table else { return }
+        guard let table = configuration.table else { return }
+        await ingest("table \(table.table) of \(table.path)", thread: "logfold-table-poll", with: ingestor) {
+            interval, stop in
+            TableLineSource(table: table, follow: true, pollInterval: interval, shouldStop: stop)
+        }
+    }
+
+    /// Runs `ingestor` over the source `open` makes, on a thread of its own, until a stop; a failure
+    /// (opening or reading the source, the journal) stops the daemon, naming `part`.
+    private func ingest(
+        _ part: String, thread: String, with ingestor: Ingestor,
+        _ open: @escaping @Sendable (Duration, @escaping @Sendable () -> Bool) throws(EngineError) -> any LineSource
+    ) async {
         let interval = configuration.followPollInterval
-        let error: EngineError? = await onThread("logfold-table-poll") { [stop] in
+        let error: EngineError? = await onThread(thread) { [stop] in
             do throws(EngineError) {
-                let table: SourceTable
-                do throws(StoreError) {
-                    table = try SourceTable(
-                        path: source.path, table: source.table, keyColumn: source.keyColumn,
-                        entryColumn: source.entryColumn)
-                } catch {
-                    throw EngineError(.configuration, error.message, remedy: "fix --sqlite and --sqlite-table")
-                }
-                try ingestor.run(
-                    TableLineSource(
-                        table: table, follow: true, pollInterval: interval, shouldStop: { stop.isRequested }))
+                try ingestor.run(try open(interval, { stop.isRequested }))
                 return nil
             } catch {
                 return error
             }
         }
-        if let error { fail("table \(source.table) of \(source.path)", error.description) }
+        if let error { fail(part, error.description) }
     }
 
     private func send() async -> SendReport? {

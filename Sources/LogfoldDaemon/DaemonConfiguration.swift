@@ -1,4 +1,5 @@
 package import LogfoldDomain
+package import LogfoldStore
 package import Logging
 
 /// What `logfold run` ingests from and how it projects.
@@ -7,8 +8,8 @@ package struct DaemonConfiguration: Sendable {
     package var followPath: String?
     /// The HTTP ingest endpoint; `nil` for none.
     package var http: HTTPIngestConfiguration?
-    /// A platform database table to poll for entries; `nil` for none.
-    package var table: TableSourceConfiguration?
+    /// A platform database table to poll for entries (opened, its names checked); `nil` for none.
+    package var table: SourceTable?
     /// How often the follow reader looks for new data.
     package var followPollInterval: Duration
     /// How often the projector looks for new journal entries when it has caught up.
@@ -22,7 +23,7 @@ package struct DaemonConfiguration: Sendable {
 
     /// A configuration; at least one source should be given for the daemon to ingest anything.
     package init(
-        followPath: String? = nil, http: HTTPIngestConfiguration? = nil, table: TableSourceConfiguration? = nil,
+        followPath: String? = nil, http: HTTPIngestConfiguration? = nil, table: SourceTable? = nil,
         followPollInterval: Duration = .milliseconds(200), projectInterval: Duration = .milliseconds(200),
         projectBatch: Int = 10_000, mapping: EventMapping = .defaults,
         logger: Logger = Logger(label: "logfold.run")
@@ -52,25 +53,5 @@ package struct HTTPIngestConfiguration: Sendable {
         self.host = host
         self.port = port
         self.maximumBodyBytes = max(1, maximumBodyBytes)
-    }
-}
-
-/// A platform database table the daemon polls: one JSON entry per row, in key order.
-package struct TableSourceConfiguration: Sendable {
-    /// The SQLite database file (opened read-only).
-    package var path: String
-    /// The table or view.
-    package var table: String
-    /// The integer column rows are read in order of.
-    package var keyColumn: String
-    /// The column holding each row's JSON entry.
-    package var entryColumn: String
-
-    /// A table source.
-    package init(path: String, table: String, keyColumn: String = "rowid", entryColumn: String = "entry") {
-        self.path = path
-        self.table = table
-        self.keyColumn = keyColumn
-        self.entryColumn = entryColumn
     }
 }
