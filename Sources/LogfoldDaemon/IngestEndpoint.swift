@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 internal import Hummingbird
 import LogfoldDomain
@@ -22,8 +21,8 @@ final class IngestEndpoint: Sendable {
     private let configuration: HTTPIngestConfiguration
     private let logger: Logger
     private let stop: StopSignal
-    /// Commits run here, off the async executor's threads: a journal commit blocks on fsync.
-    private let queue = DispatchQueue(label: "logfold-http-ingest")
+    /// Commits run here, one at a time, off the cooperative pool: a journal commit blocks on fsync.
+    private let commits = BlockingWork(label: "logfold-http-ingest")
     private let requests = Atomic<Int>(0)
 
     init(
@@ -64,15 +63,8 @@ final class IngestEndpoint: Sendable {
         }
         let lines = LineBatch(splitting: Array(buffer: body))
         let source = "http POST /v1/entries"
-        let outcome = await withCheckedContinuation {
-            (continuation: CheckedContinuation<Result<Ingestor.BatchOutcome, EngineError>, Never>) in
-            queue.async { [ingestor] in
-                do throws(EngineError) {
-                    continuation.resume(returning: .success(try ingestor.ingest(lines, sourceName: source)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
+        let outcome = await commits.run { [ingestor] () -> Result<Ingestor.BatchOutcome, EngineError> in
+            Result { () throws(EngineError) in try ingestor.ingest(lines, sourceName: source) }
         }
         switch outcome {
         case .success(let result):

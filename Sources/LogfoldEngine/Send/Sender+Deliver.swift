@@ -33,14 +33,14 @@ extension Sender {
         let call = KlaviyoCall(endpoint: route.endpoint, method: route.method, path: route.path, body: body)
         let ordinals = step.items.flatMap(\.ordinals)
         let result = try await callWithRetries(call) { reason in
-            try store.recordFailedAttempt(ordinals, error: reason)
+            try await store { try $0.recordFailedAttempt(ordinals, error: reason) }
         }
         switch result {
         case .success(let response):
-            try accept(step, response: response)
+            try await accept(step, response: response)
             return nil
         case .failure(let refusal):
-            return try reject(step, response: refusal.response)
+            return try await reject(step, response: refusal.response)
         }
     }
 
@@ -52,7 +52,7 @@ extension Sender {
     }
 
     /// Marks every row of an accepted step delivered, with its superseded rows and ledger entries.
-    private func accept(_ step: DeliveryStep, response: KlaviyoResponse) throws {
+    private func accept(_ step: DeliveryStep, response: KlaviyoResponse) async throws {
         if let crashBeforeMarking, step.kind == .eventBulk || step.kind == .event {
             // Test hook (LOGFOLD_TEST_CRASH_BEFORE_MARKING=N): die after the N-th accepted event request,
             // before its marking, as a power cut would.
@@ -73,7 +73,7 @@ extension Sender {
             }
         }
         if step.kind == .profileImport, let profile = step.profiles.first, let id = Self.dataID(response.body) {
-            try store.saveKlaviyoProfileIDs([profile.externalID: id])
+            try await store { try $0.saveKlaviyoProfileIDs([profile.externalID: id]) }
         }
         var job: ImportJob?
         switch step.kind {
@@ -82,7 +82,7 @@ extension Sender {
             job = Self.dataID(response.body).map { ImportJob(id: $0, rows: step.items.map(\.ordinals)) }
         default: break
         }
-        try store.settle(marks, ledger: ledger, job: job, at: Self.now)
+        try await store { [marks, ledger, job] in try $0.settle(marks, ledger: ledger, job: job, at: Self.now) }
         tally.update {
             $0.delivered += marks.count
             $0.superseded += superseded
@@ -93,7 +93,7 @@ extension Sender {
 
     /// Settles the records Klaviyo's errors name (dead, or delivered when it says they are already
     /// stored) and returns the rest to send again; a refusal naming no record splits the step in halves.
-    private func reject(_ step: DeliveryStep, response: KlaviyoResponse) throws -> [DeliveryStep] {
+    private func reject(_ step: DeliveryStep, response: KlaviyoResponse) async throws -> [DeliveryStep] {
         let status = response.status ?? 0
         let errors = KlaviyoAPIError.parse(response.body, status: status)
         if step.kind == .profileImport, case .profile(var profile) = step.items.first?.payload,
@@ -101,8 +101,9 @@ extension Sender {
             errors.allSatisfy({ $0.code == "duplicate_profile" && $0.pointer?.hasSuffix("/phone_number") == true })
         {
             // The phone belongs to another Klaviyo profile: remember it, and send the profile without it.
-            try store.notePhoneConflict(
-                profile.externalID, detail: errors.map(\.description).joined(separator: "; "), at: Self.now)
+            let customer = profile.externalID
+            let detail = errors.map(\.description).joined(separator: "; ")
+            try await store { try $0.notePhoneConflict(customer, detail: detail, at: Self.now) }
             profile.phoneNumber = nil
             var item = step.items[0]
             item.payload = .profile(profile)
@@ -138,10 +139,10 @@ extension Sender {
             // The profile ids came from earlier answers and may be stale (a profile merged or deleted in
             // Klaviyo): forget them, so `logfold outbox retry` learns them afresh.
             let profiles = step.profiles
-            try store.forgetKlaviyoProfileIDs(
-                named.keys.sorted().compactMap { profiles.indices.contains($0) ? profiles[$0].externalID : nil })
+            let stale = named.keys.sorted().compactMap { profiles.indices.contains($0) ? profiles[$0].externalID : nil }
+            try await store { try $0.forgetKlaviyoProfileIDs(stale) }
         }
-        try store.settle(marks, ledger: ledger, at: Self.now)
+        try await store { [marks, ledger] in try $0.settle(marks, ledger: ledger, at: Self.now) }
         tally.update {
             $0.dead += dead
             $0.deduplicated += deduplicated

@@ -16,7 +16,8 @@ extension Sender {
         var resent = 0
         while true {
             var open = 0
-            for job in try store.openImportJobs() {
+            let jobs = try await store { try $0.openImportJobs() }
+            for job in jobs {
                 if let requeued = try await followUp(job) { resent += requeued } else { open += 1 }
             }
             guard open > 0, waitForCompletion, ContinuousClock.now < deadline else {
@@ -39,7 +40,7 @@ extension Sender {
             let attributes = Self.dataAttributes(answer.body)
         else {
             // Klaviyo no longer knows it (expired): nothing more to learn.
-            try store.closeImportJob(job.id, status: "unknown", dead: [])
+            try await store { try $0.closeImportJob(job.id, status: "unknown", dead: []) }
             return 0
         }
         let status = attributes["status"] as? String ?? ""
@@ -53,13 +54,16 @@ extension Sender {
             dead = job.rows.joined().map { .dead($0, "Klaviyo cancelled bulk import job \(job.id)") }
         }
         // A phone shared with another profile fails the whole profile: send it again without the phone.
-        let customers = try store.customerIDs(ofRows: outcome.resendPrimaries.map(\.ordinal))
+        let primaries = outcome.resendPrimaries.map(\.ordinal)
+        let customers = try await store { try $0.customerIDs(ofRows: primaries) }
         var conflicts: [String: String] = [:]
         for (ordinal, detail) in outcome.resendPrimaries {
             if let customer = customers[ordinal] { conflicts[customer] = detail }
         }
-        try store.closeImportJob(
-            job.id, status: status, dead: dead, resend: outcome.resend, phoneConflicts: conflicts, at: Self.now)
+        try await store { [dead, outcome, conflicts] in
+            try $0.closeImportJob(
+                job.id, status: status, dead: dead, resend: outcome.resend, phoneConflicts: conflicts, at: Self.now)
+        }
         let failures = Set(dead.map(\.ordinal)).count
         if failures > 0 {
             tally.update {

@@ -26,7 +26,7 @@ extension Sender {
     /// The Klaviyo id of list `name`; dead-letters the step's rows and returns `nil` when it has none.
     func resolveList(_ name: String, step: DeliveryStep) async throws -> String? {
         if let id = listIDs[name] { return id }
-        if let id = try store.klaviyoListIDs()[name] {
+        if let id = try await store({ try $0.klaviyoListIDs() })[name] {
             listIDs.remember(name, id)
             return id
         }
@@ -50,12 +50,12 @@ extension Sender {
                 + (options.createLists ? " and refused to create it" : " (list creation is off)")
                 + ": create it, or map it with --lists FILE, then run `logfold outbox retry --all`"
             let marks = step.items.flatMap(\.ordinals).map { DeliveryMark.dead($0, reason) }
-            try store.settle(marks, ledger: [], at: Self.now)
+            try await store { try $0.settle(marks, ledger: [], at: Self.now) }
             tally.update { $0.dead += marks.count }
             return nil
         }
         listIDs.remember(name, id)
-        try store.saveKlaviyoListID(name: name, id: id)
+        try await store { try $0.saveKlaviyoListID(name: name, id: id) }
         return id
     }
 
@@ -63,7 +63,8 @@ extension Sender {
     /// profile-import of the identifiers, which answers the id); items without one are dead-lettered.
     func withProfileIDs(_ step: DeliveryStep) async throws -> (DeliveryStep, [String]) {
         let profiles = step.profiles
-        var ids = try store.klaviyoProfileIDs(profiles.map(\.externalID))
+        let externalIDs = profiles.map(\.externalID)
+        var ids = try await store { try $0.klaviyoProfileIDs(externalIDs) }
         var learnt: [String: String] = [:]
         var refusals: [String: String] = [:]
         for profile in profiles where ids[profile.externalID] == nil {
@@ -79,7 +80,7 @@ extension Sender {
                 refusals[profile.externalID] = refusal.text
             }
         }
-        try store.saveKlaviyoProfileIDs(learnt)
+        try await store { [learnt] in try $0.saveKlaviyoProfileIDs(learnt) }
         var kept: [DeliveryItem] = []
         var keptIDs: [String] = []
         var marks: [DeliveryMark] = []
@@ -97,7 +98,7 @@ extension Sender {
                 }
             }
         }
-        try store.settle(marks, ledger: [], at: Self.now)
+        try await store { [marks] in try $0.settle(marks, ledger: [], at: Self.now) }
         tally.update { $0.dead += marks.count }
         return (step.with(kept), keptIDs)
     }
@@ -115,7 +116,7 @@ extension Sender {
     ///
     /// Throws when the sender must stop. `onRetry` hears each transient failure before the wait.
     func callWithRetries(
-        _ call: KlaviyoCall, onRetry: (String) throws -> Void = { _ in }
+        _ call: KlaviyoCall, onRetry: (String) async throws -> Void = { _ in }
     ) async throws -> Result<KlaviyoResponse, Refusal> {
         var attempt = 0
         while true {
@@ -134,7 +135,7 @@ extension Sender {
                 return .failure(Refusal(text: text, response: response))
             case .retry(let seconds):
                 let reason = failureText(response)
-                try onRetry(reason)
+                try await onRetry(reason)
                 tally.update {
                     $0.retries += 1
                     if response.status == 429 { $0.throttled += 1 }

@@ -13,7 +13,8 @@ import Synchronization
 /// never dead-letter anything; refused records are dead-lettered one by one (bulk requests are split
 /// around them); configuration faults (401, 403, 410) stop the sender with the operator's next step.
 package final class Sender: Sendable {
-    let store: StateStore
+    /// The state store, reached only through a ``BlockingWork`` queue (see ``SenderStore``).
+    let store: SenderStore
     let client: KlaviyoClient
     let options: SendOptions
     let logger: Logger
@@ -30,7 +31,7 @@ package final class Sender: Sendable {
         store: StateStore, client: KlaviyoClient, options: SendOptions, logger: Logger, stop: StopSignal? = nil,
         crashBeforeMarking: Int? = nil, progress: (@Sendable (SendReport) -> Void)? = nil
     ) {
-        self.store = store
+        self.store = SenderStore(store)
         self.client = client
         self.options = options
         self.logger = logger
@@ -49,17 +50,17 @@ package final class Sender: Sendable {
     /// retries exhausted), after recording the reason for `logfold status`.
     package func run() async throws(SenderFailure) -> SendReport {
         do {
-            try store.setSenderState("stopped", nil, at: Self.now)
+            try await store { try $0.setSenderState("stopped", nil, at: Self.now) }
             if options.history {
-                let known = try store.settleFromLedger(at: Self.now)
+                let known = try await store { try $0.settleFromLedger(at: Self.now) }
                 tally.update { $0.fromLedger = known }
             }
             try await drainUntilStopped()
-            try store.setSenderState("last_error", nil, at: Self.now)
+            try await store { try $0.setSenderState("last_error", nil, at: Self.now) }
             return tally.snapshot
         } catch let error as KlaviyoError {
-            try? store.setSenderState("stopped", error.message, at: Self.now)
-            try? store.setSenderState("last_error", error.message, at: Self.now)
+            try? await store { try $0.setSenderState("stopped", error.message, at: Self.now) }
+            try? await store { try $0.setSenderState("last_error", error.message, at: Self.now) }
             throw SenderFailure(error: error, report: tally.snapshot)
         } catch let error as StoreError {
             throw SenderFailure(error: error, report: tally.snapshot)
@@ -107,7 +108,9 @@ package final class Sender: Sendable {
     private func drain(kinds: [String]) async throws {
         var after: UInt64?
         while !stopRequested {
-            let rows = try store.pendingOutbox(kinds: kinds, limit: options.windowSize, after: after)
+            let rows = try await store { [limit = options.windowSize, after] in
+                try $0.pendingOutbox(kinds: kinds, limit: limit, after: after)
+            }
             guard let last = rows.last else {
                 if after != nil {
                     after = nil  // once more from the start: rows an operator put back to pending
@@ -124,10 +127,11 @@ package final class Sender: Sendable {
             var planning = options
             planning.includeBackfill = client.configuration.supportsBackfill
             let profileCustomers = rows.filter { $0.row.kind == "profile" }.map(\.row.customerID)
-            let withoutPhone = profileCustomers.isEmpty ? [] : try store.phoneConflicts(among: profileCustomers)
+            let withoutPhone =
+                profileCustomers.isEmpty ? [] : try await store { try $0.phoneConflicts(among: profileCustomers) }
             let plan = DeliveryPlanner(options: planning, now: Self.now, withoutPhone: withoutPhone).plan(rows)
             if !plan.settledLocally.isEmpty {
-                try store.settle(plan.settledLocally, ledger: [], at: Self.now)
+                try await store { try $0.settle(plan.settledLocally, ledger: [], at: Self.now) }
                 for mark in plan.settledLocally {
                     logger.warning(
                         "outbox row dead-lettered before sending",
@@ -215,6 +219,28 @@ final class Counter: Sendable {
             $0 += n
             return $0
         }
+    }
+}
+
+/// The sender's way to the state store, off Swift's cooperative pool.
+///
+/// Every call runs on a ``BlockingWork`` queue. In `logfold run` the projector holds SQLite's write lock
+/// for a batch at a time; a marking waiting for it on a pool thread would stall the HTTP endpoint and
+/// the stop signal with it.
+struct SenderStore: Sendable {
+    private let store: StateStore
+    private let work = BlockingWork(label: "logfold-sender-store")
+
+    init(_ store: StateStore) {
+        self.store = store
+    }
+
+    /// Runs `body` with the store off the cooperative pool, to its end even if the caller is cancelled;
+    /// rethrows its ``StoreError``.
+    func callAsFunction<Value: Sendable>(
+        _ body: @escaping @Sendable (StateStore) throws -> Value
+    ) async throws -> Value {
+        try await work.run { [store] in try body(store) }
     }
 }
 

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import LogfoldTestSupport
+import Testing
+
+/// `logfold run` stays responsive while the store's write lock is held: the sender's markings wait off
+/// Swift's cooperative pool, so the HTTP endpoint (and the stop signal) never wait with them.
+@Suite(.serialized) struct DaemonResponsivenessTests {
+    @Test("while the sender's markings wait for the store's write lock, the HTTP endpoint answers at once")
+    func endpointAnswersWhileMarkingsWait() throws {
+        let directory = try TemporaryDirectory()
+        _ = try RunDaemonTests.generated(in: directory, customers: 15, days: 20)
+        let data = try SendEndToEndTests.project(directory.file("platform.jsonl"), in: directory)
+        let events = try SendEndToEndTests.outbox(data).filter { $0["kind"] as? String == "event" }.count
+        try #require(events > 100)
+
+        // Every request takes 80 ms, so several are in flight at any moment.
+        let sandbox = try SandboxProcess(
+            data: directory.file("sandbox"), ["--no-rate-limits", "--faults", "delay:80ms"])
+        defer { sandbox.stop() }
+        let daemon = try RunDaemonTests.Daemon(
+            data: data,
+            ["--klaviyo-url", sandbox.url, "--no-rate-limits", "--bulk-min", "1000000", "--concurrency", "4"],
+            environment: SendEndToEndTests.key)
+        #expect(try eventually { try sandbox.stats()["accepted", default: 0] >= 10 })
+
+        // Another connection takes the write lock, as the projector does for each batch it commits. The
+        // requests in flight come back and their markings wait for the lock (busy timeout: 10 s).
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true  // the transaction spans two accesses on purpose
+        let holder = try DatabaseQueue(path: data + "/state.sqlite", configuration: configuration)
+        try holder.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        Thread.sleep(forTimeInterval: 0.5)
+        let requestsWhileLocked = try sandbox.stats()["requests", default: 0]
+        Thread.sleep(forTimeInterval: 0.5)
+        // The premise: the sender is stalled on its markings (a request is sent only after one settles).
+        #expect(try sandbox.stats()["requests", default: 0] == requestsWhileLocked)
+
+        let asked = ContinuousClock.now
+        let (status, body) = try httpRequest("GET", daemon.url + "/v1/health", timeout: 2)
+        let waited = ContinuousClock.now - asked
+        #expect(status == 200, "\(body)")
+        #expect(waited < .seconds(1), "the health check waited \(waited) for the store's write lock")
+        try holder.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
+
+        // Released, everything is delivered, each event once, and nothing died.
+        #expect(try eventually { try SendEndToEndTests.outbox(data, status: "pending").isEmpty })
+        let result = daemon.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try SendEndToEndTests.outbox(data, status: "dead").isEmpty)
+        #expect(try sandbox.lines("/sandbox/events").count == events)
+    }
+}
