@@ -36,6 +36,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The interface the HTTP endpoint listens on.") var httpHost = "127.0.0.1"
     @Option(help: "The largest HTTP request body accepted, in bytes (larger ones get 413).")
     var httpMaxBodyBytes = 16 << 20
+    @Option(
+        help: ArgumentHelp(
+            "A file holding the token POST /v1/entries must carry (Authorization: Bearer TOKEN).",
+            discussion: "Also LOGFOLD_HTTP_TOKEN. Without either, any client that reaches the port may post.",
+            valueName: "path"))
+    var httpTokenFile: String?
     @Option(help: "Where rejected lines go (JSON Lines). Default: DATA/rejects.jsonl.") var rejects: String?
     @Option(help: "fsync (default): every commit is on disk when it returns; nosync: faster, less safe.")
     var durability: DurabilityChoice = .fsync
@@ -55,6 +61,32 @@ struct RunCommand: AsyncParsableCommand {
         guard pollIntervalMs > 0, projectIntervalMs > 0 else {
             throw ValidationError("--poll-interval-ms and --project-interval-ms must be positive")
         }
+    }
+
+    /// The HTTP bearer token: the first line of --http-token-file, else LOGFOLD_HTTP_TOKEN, else none.
+    private func bearerToken() throws -> String? {
+        if let path = httpTokenFile {
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ValidationError(
+                    "cannot read the token file \(path) (--http-token-file): \(error.localizedDescription); "
+                        + "check the path and its permissions")
+            }
+            let token = text.split(whereSeparator: \.isNewline).first.map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard let token, !token.isEmpty else {
+                throw ValidationError(
+                    "the token file \(path) (--http-token-file) is empty: write a token into it, "
+                        + "e.g. `openssl rand -hex 32 > \(path)`")
+            }
+            return token
+        }
+        let variable = ProcessInfo.processInfo.environment["LOGFOLD_HTTP_TOKEN"]?.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        return variable?.isEmpty == false ? variable : nil
     }
 
     func run() async throws {
@@ -79,10 +111,12 @@ struct RunCommand: AsyncParsableCommand {
             }
             // Opened now, so a wrong table or column name fails the start instead of the running daemon.
             let tableSource = try sqlite.flatMap { try table.open(database: $0) }
+            let token = try httpPort == nil ? nil : bearerToken()
             let configuration = DaemonConfiguration(
                 followPath: follow,
                 http: httpPort.map {
-                    HTTPIngestConfiguration(host: httpHost, port: $0, maximumBodyBytes: httpMaxBodyBytes)
+                    HTTPIngestConfiguration(
+                        host: httpHost, port: $0, maximumBodyBytes: httpMaxBodyBytes, bearerToken: token)
                 },
                 table: tableSource,
                 followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
@@ -94,6 +128,11 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
             throw ExitCode.failure
+        }
+        if let http = daemon.configuration.http, http.bearerToken == nil, !http.isLoopback {
+            Logger(label: "logfold.run").warning(
+                "the HTTP endpoint listens on \(http.host) without a token: anyone who reaches the port can write to the journal; set --http-token-file"
+            )
         }
         // Written unbuffered: scripts and tests wait for this line on a pipe.
         let report = await daemon.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }

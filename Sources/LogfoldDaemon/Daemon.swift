@@ -20,7 +20,8 @@ import Synchronization
 package final class Daemon: Sendable {
     private let journal: Journal
     private let store: StateStore
-    private let configuration: DaemonConfiguration
+    /// What it runs: sources, intervals, mapping.
+    package let configuration: DaemonConfiguration
     private let ingestOptions: IngestOptions
     private let rejects: RejectsWriter
     private let sender: Sender?

@@ -47,11 +47,22 @@ package struct HTTPIngestConfiguration: Sendable {
     package var port: Int
     /// The largest request body accepted; larger ones get 413 and nothing of them is journaled.
     package var maximumBodyBytes: Int
+    /// The token `POST /v1/entries` must carry as `Authorization: Bearer TOKEN`; `nil` lets any client
+    /// that reaches the port post (the loopback default).
+    package var bearerToken: String?
 
     /// An endpoint on `host:port`.
-    package init(host: String = "127.0.0.1", port: Int, maximumBodyBytes: Int = 16 << 20) {
+    package init(
+        host: String = "127.0.0.1", port: Int, maximumBodyBytes: Int = 16 << 20, bearerToken: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = max(1, maximumBodyBytes)
+        self.bearerToken = bearerToken
+    }
+
+    /// Whether `host` only accepts connections from this machine.
+    package var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }

@@ -50,6 +50,14 @@ final class IngestEndpoint: Sendable {
 
     private func post(_ request: Request) async -> Response {
         defer { requests.add(1, ordering: .relaxed) }
+        if let token = configuration.bearerToken, !Self.carries(token, request.headers[.authorization]) {
+            var answer = Self.problem(
+                .unauthorized, "missing or wrong bearer token; nothing was journaled",
+                remedy: "send the header `Authorization: Bearer TOKEN` with the token of the daemon's --http-token-file"
+            )
+            answer.headers[.wwwAuthenticate] = "Bearer realm=\"logfold\""
+            return answer
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maximumBodyBytes)
@@ -99,6 +107,18 @@ final class IngestEndpoint: Sendable {
             return Self.problem(
                 .serviceUnavailable, "cannot read the journal or store: \(error)", remedy: "see the log")
         }
+    }
+
+    /// Whether an `Authorization` header carries `Bearer token`; compares in time independent of where the
+    /// bytes differ, so the answer's timing does not leak the token byte by byte.
+    static func carries(_ token: String, _ header: String?) -> Bool {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return false }
+        let given = Array(header.utf8.dropFirst(7))
+        let expected = Array(token.utf8)
+        guard given.count == expected.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(given, expected) { difference |= a ^ b }
+        return difference == 0
     }
 
     /// The answer to a POST: counts, the journal head, and every rejected line.

@@ -55,10 +55,11 @@ package final class SandboxProcess: @unchecked Sendable {
 /// `METHOD URL` over loopback with an optional body, returning the status and body (blocking); throws
 /// `URLError(.timedOut)` when no answer comes within `timeout` seconds.
 package func httpRequest(
-    _ method: String, _ url: String, body: String? = nil, timeout: Double = 60
+    _ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:], timeout: Double = 60
 ) throws -> (Int, String) {
     guard let target = URL(string: url) else { throw URLError(.badURL) }
     var request = URLRequest(url: target, timeoutInterval: timeout)
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     request.httpMethod = method
     request.httpBody = body.map { Data($0.utf8) }
     let box = ResultBox()

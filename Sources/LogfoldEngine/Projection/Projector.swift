@@ -64,9 +64,11 @@ package final class Projector {
             unknownTypes = later.unknownTypes
         }
 
-        /// `projected N entries (seq A-B): M messages, K new outbox rows`.
+        /// `projected N entries (seq A-B): M messages, K new outbox rows`; with nothing new, the range
+        /// reads `(up to date at seq B)`.
         package var line: String {
-            "projected \(entries) entries (seq \(fromSeq + 1)-\(toSeq)): \(messages) messages, \(newOutboxRows) new outbox rows"
+            let range = toSeq > fromSeq ? "seq \(fromSeq + 1)-\(toSeq)" : "up to date at seq \(toSeq)"
+            return "projected \(entries) entries (\(range)): \(messages) messages, \(newOutboxRows) new outbox rows"
         }
     }
 
