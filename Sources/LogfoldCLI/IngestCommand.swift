@@ -59,9 +59,9 @@ struct IngestCommand: ParsableCommand {
             let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
             let stop = StopSignal()
             if let opened = try table.open(database: file) {
-                let source = TableLineSource(
-                    table: opened, follow: follow, pollInterval: .milliseconds(pollIntervalMs),
-                    shouldStop: { stop.isRequested })
+                let source = TableLineSource.resuming(
+                    opened, directory: directory, journal: journal, fromStart: table.fromStart, follow: follow,
+                    pollInterval: .milliseconds(pollIntervalMs), shouldStop: { stop.isRequested })
                 let ingestor = Ingestor(
                     journal: journal,
                     options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
@@ -112,6 +112,11 @@ struct TableSourceOptions: ParsableArguments {
     var sqliteTable: String?
     @Option(help: "With --sqlite-table: the integer column rows are read in order of.") var keyColumn = "rowid"
     @Option(help: "With --sqlite-table: the column holding each row's JSON entry.") var entryColumn = "entry"
+    @Flag(
+        help: ArgumentHelp(
+            "With --sqlite-table: read the table from its first row, not after the key the last run reached.",
+            discussion: "Rows already journaled count as duplicates; use it after rows were changed in place."))
+    var fromStart = false
 
     /// The table over `database`, opened read-only with its names checked; `nil` without --sqlite-table.
     func open(database: String) throws -> SourceTable? {

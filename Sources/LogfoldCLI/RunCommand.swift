@@ -112,7 +112,7 @@ struct RunCommand: AsyncParsableCommand {
             // Opened now, so a wrong table or column name fails the start instead of the running daemon.
             let tableSource = try sqlite.flatMap { try table.open(database: $0) }
             let token = try httpPort == nil ? nil : bearerToken()
-            let configuration = DaemonConfiguration(
+            var configuration = DaemonConfiguration(
                 followPath: follow,
                 http: httpPort.map {
                     HTTPIngestConfiguration(
@@ -121,6 +121,8 @@ struct RunCommand: AsyncParsableCommand {
                 table: tableSource,
                 followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
                 projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
+            configuration.positions = directory
+            configuration.tableFromStart = table.fromStart
             daemon = Daemon(
                 journal: journal, store: store, configuration: configuration,
                 ingestOptions: IngestOptions(parser: .init(maximumLineLength: maxLineBytes)),

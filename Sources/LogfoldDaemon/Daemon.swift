@@ -95,8 +95,13 @@ package final class Daemon: Sendable {
     private func poll(with ingestor: Ingestor) async {
         guard let table = configuration.table else { return }
         await ingest("table \(table.table) of \(table.path)", thread: "logfold-table-poll", with: ingestor) {
-            interval, stop in
-            TableLineSource(table: table, follow: true, pollInterval: interval, shouldStop: stop)
+            [journal, configuration] interval, stop in
+            guard let directory = configuration.positions else {
+                return TableLineSource(table: table, follow: true, pollInterval: interval, shouldStop: stop)
+            }
+            return TableLineSource.resuming(
+                table, directory: directory, journal: journal, fromStart: configuration.tableFromStart, follow: true,
+                pollInterval: interval, shouldStop: stop)
         }
     }
 

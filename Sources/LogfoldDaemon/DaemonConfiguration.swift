@@ -1,4 +1,5 @@
 package import LogfoldDomain
+package import LogfoldEngine
 package import LogfoldStore
 package import Logging
 
@@ -10,6 +11,10 @@ package struct DaemonConfiguration: Sendable {
     package var http: HTTPIngestConfiguration?
     /// A platform database table to poll for entries (opened, its names checked); `nil` for none.
     package var table: SourceTable?
+    /// Where the table source keeps its position across runs (``TablePosition``); `nil` keeps none.
+    package var positions: DataDirectory?
+    /// Read the table from its first row, not after the key the last run reached.
+    package var tableFromStart = false
     /// How often the follow reader looks for new data.
     package var followPollInterval: Duration
     /// How often the projector looks for new journal entries when it has caught up.

@@ -49,8 +49,39 @@ import Testing
         #expect(rejects.first?.contains(#""line":20"#) == true && rejects.first?.contains("table system_log") == true)
         #expect(rejects.last?.contains(#""line":25"#) == true)
 
+        // The next run starts after the last key; --from-start reads it all again, and nothing repeats.
         let again = try LogfoldProcess.run(["ingest", "--data", data] + Self.columns + [database])
-        #expect(again.stdout.contains("ingested 0, duplicates 3, rejected 2"), "\(again.stdout)")
+        #expect(again.stdout.contains("ingested 0, duplicates 0, rejected 0"), "\(again.stdout)")
+        let all = try LogfoldProcess.run(["ingest", "--data", data, "--from-start"] + Self.columns + [database])
+        #expect(all.stdout.contains("ingested 0, duplicates 3, rejected 2"), "\(all.stdout)")
+    }
+
+    @Test("a restart reads only rows after the saved position; a replaced database is read from its first row")
+    func resumesAfterSavedPosition() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("platform.sqlite")
+        var queue: DatabaseQueue? = try Self.platform(database)
+        try Self.insert((1...5).map { ($0, Self.entry($0)) }, into: try #require(queue))
+        let data = directory.file("data")
+        let arguments = ["ingest", "--data", data] + Self.columns + [database]
+        #expect(try LogfoldProcess.run(arguments).stdout.contains("ingested 5, duplicates 0, rejected 0"))
+        try Self.insert((6...8).map { ($0, Self.entry($0)) } + [(9, "{oops")], into: try #require(queue))
+        let resumed = try LogfoldProcess.run(arguments)
+        #expect(resumed.stdout.contains("ingested 3, duplicates 0, rejected 1"), "\(resumed.stdout)")
+        #expect(resumed.stderr.contains("resuming table system_log after seq 5"), "\(resumed.stderr)")
+
+        // The platform's database is replaced: the same keys now hold other entries. Resuming after key 9
+        // would skip all of them; the saved row (key 8) no longer matches the journal, so all are read.
+        queue = nil
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        let replaced = try Self.platform(database)
+        try Self.insert((1...9).map { ($0, Self.entry(100 + $0)) }, into: replaced)
+        let reread = try LogfoldProcess.run(arguments)
+        #expect(reread.status == 0, "\(reread.stderr)")
+        #expect(reread.stdout.contains("ingested 9, duplicates 0, rejected 0"), "\(reread.stdout)")
+        #expect(
+            reread.stderr.contains("the row with seq 8 differs from entry 8 in the journal")
+                && reread.stderr.contains("from its first row"), "\(reread.stderr)")
     }
 
     @Test("--follow polls rows the platform commits while it runs, and exits 0 on SIGTERM")
@@ -100,5 +131,13 @@ import Testing
         let result = daemon.stop()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("ingested 7, duplicates 0, rejected 0"), "\(result.stdout)")
+
+        // Restarted, it polls from where it stopped: the rows before are not read again.
+        try Self.insert([(8, Self.entry(8))], into: queue)
+        let restarted = try RunDaemonTests.Daemon(
+            data: directory.file("data"), ["--no-send", "--sqlite", database] + Self.columns)
+        #expect(try eventually { try restarted.health()["checkpoint"] == 8 })
+        let second = restarted.stop()
+        #expect(second.stdout.contains("ingested 1, duplicates 0, rejected 0"), "\(second.stdout)")
     }
 }

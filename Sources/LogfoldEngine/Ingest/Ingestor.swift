@@ -35,11 +35,13 @@ package final class Ingestor: Sendable {
         let handOff = HandOff<ParsedBatch>(capacity: 2)
         let finished = DispatchSemaphore(value: 0)
         writerFailure.withLock { $0 = nil }
+        let onCommit = reader.onCommit
         let writer = Thread { [self] in
             defer { finished.signal() }
             while let batch = handOff.receive() {
                 do throws(EngineError) {
-                    try commit(batch)
+                    let outcome = try commit(batch)
+                    onCommit?(outcome.committed)
                 } catch {
                     writerFailure.withLock { $0 = error }
                     handOff.close()
@@ -102,6 +104,8 @@ package final class Ingestor: Sendable {
         package var rejections: [Rejection] = []
         /// The journal head after the batch's commit.
         package var head: UInt64 = 0
+        /// The lines the batch covered, for sources that keep a position.
+        package var committed = CommittedLines()
     }
 
     /// Appends one parsed batch in one journal transaction, then records its rejections in line order.
@@ -123,14 +127,21 @@ package final class Ingestor: Sendable {
         var duplicates = 0
         var rejected: [(Rejection, [UInt8])] = []
         var next = 0
+        var committed = CommittedLines()
         for outcome in batch.outcomes {
             switch outcome {
             case .rejected(let rejection, let raw):
                 rejected.append((rejection, raw))
+                if let line = rejection.line { committed.lastLine = max(committed.lastLine ?? line, line) }
             case .entry(let append, let line):
+                committed.lastLine = max(committed.lastLine ?? line, line)
                 switch outcomes[next] {
-                case .appended: ingested += 1
-                case .duplicate: duplicates += 1
+                case .appended:
+                    ingested += 1
+                    committed.lastEntry = (line, append.platformID)
+                case .duplicate:
+                    duplicates += 1
+                    committed.lastEntry = (line, append.platformID)
                 case .conflict(let seq):
                     var rejection = Rejection(
                         .conflictingDuplicate, field: "id",
@@ -154,6 +165,7 @@ package final class Ingestor: Sendable {
             $0.lines += batch.outcomes.count
             $0.bytes += batch.bytes
         }
-        return BatchOutcome(ingested: ingested, duplicates: duplicates, rejections: rejected.map(\.0))
+        return BatchOutcome(
+            ingested: ingested, duplicates: duplicates, rejections: rejected.map(\.0), committed: committed)
     }
 }

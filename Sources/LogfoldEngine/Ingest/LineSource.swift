@@ -9,6 +9,23 @@ package protocol LineSource: AnyObject {
 
     /// The next batch of up to `maximumLines` lines; `nil` when the source has ended.
     func nextBatch(maximumLines: Int) throws(EngineError) -> LineBatch?
+
+    /// Hears each batch of this source once the journal has committed it, on the journal writer's
+    /// thread: a source that keeps its position across runs saves it there. `nil` for the others.
+    var onCommit: (@Sendable (CommittedLines) -> Void)? { get }
+}
+
+extension LineSource {
+    /// Sources keep no position across runs unless they say otherwise.
+    package var onCommit: (@Sendable (CommittedLines) -> Void)? { nil }
+}
+
+/// What a committed batch covered, for sources that keep a position.
+package struct CommittedLines: Sendable {
+    /// The largest line number of the batch (a table row's key), rejected lines included.
+    package var lastLine: Int?
+    /// The last line whose entry the journal holds (appended, or already there with the same content).
+    package var lastEntry: (line: Int, platformID: UInt64)?
 }
 
 extension LineReader: LineSource {}
@@ -16,25 +33,36 @@ extension LineReader: LineSource {}
 /// The rows of a platform database table as lines, in key order; with `follow`, it keeps polling for
 /// new rows until `shouldStop` says so.
 ///
-/// A row's key stands where a file's line number would: rejections and the rejects file name it. It
-/// keeps no position across runs: a restart reads the table from the first row again, and entries
-/// already journaled count as duplicates (a lookup each).
+/// A row's key stands where a file's line number would: rejections and the rejects file name it. With a
+/// ``TablePosition`` it starts after the key the last run reached (when that still holds) and saves its
+/// own as batches commit; without one, it reads from the first row, and entries already journaled count
+/// as duplicates (a lookup each).
 package final class TableLineSource: LineSource {
     private let table: SourceTable
     private let follow: Bool
     private let pollInterval: Duration
     private let shouldStop: @Sendable () -> Bool
-    private var lastKey = Int64.min
+    private let position: TablePosition?
+    private var lastKey: Int64
 
-    /// Reads `table`; polls it every `pollInterval` when following.
+    /// Reads `table` after `startKey` (from the first row by default), saving progress to `position`;
+    /// polls it every `pollInterval` when following.
     package init(
         table: SourceTable, follow: Bool = false, pollInterval: Duration = .milliseconds(200),
+        startKey: Int64 = .min, position: TablePosition? = nil,
         shouldStop: @escaping @Sendable () -> Bool = { false }
     ) {
         self.table = table
         self.follow = follow
         self.pollInterval = pollInterval
         self.shouldStop = shouldStop
+        self.position = position
+        lastKey = startKey
+    }
+
+    package var onCommit: (@Sendable (CommittedLines) -> Void)? {
+        guard let position else { return nil }
+        return { position.save($0) }
     }
 
     /// `sqlite PATH table TABLE`.
