@@ -118,6 +118,12 @@ struct TableSourceOptions: ParsableArguments {
             discussion: "Rows already journaled count as duplicates; use it after rows were changed in place."))
     var fromStart = false
 
+    func validate() throws {
+        if fromStart, sqliteTable == nil {
+            throw ValidationError("--from-start applies to a table source: add --sqlite-table TABLE, or drop it")
+        }
+    }
+
     /// The table over `database`, opened read-only with its names checked; `nil` without --sqlite-table.
     func open(database: String) throws -> SourceTable? {
         guard let sqliteTable else { return nil }

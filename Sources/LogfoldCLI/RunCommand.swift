@@ -58,6 +58,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--sqlite DB and --sqlite-table TABLE go together")
         }
         if let httpPort, !(0...65_535).contains(httpPort) { throw ValidationError("--http-port must be 0…65535") }
+        if httpTokenFile != nil, httpPort == nil {
+            throw ValidationError("--http-token-file guards the HTTP endpoint: add --http-port N, or drop it")
+        }
         guard pollIntervalMs > 0, projectIntervalMs > 0 else {
             throw ValidationError("--poll-interval-ms and --project-interval-ms must be positive")
         }
@@ -84,9 +87,14 @@ struct RunCommand: AsyncParsableCommand {
             }
             return token
         }
-        let variable = ProcessInfo.processInfo.environment["LOGFOLD_HTTP_TOKEN"]?.trimmingCharacters(
-            in: .whitespacesAndNewlines)
-        return variable?.isEmpty == false ? variable : nil
+        guard let variable = ProcessInfo.processInfo.environment["LOGFOLD_HTTP_TOKEN"] else { return nil }
+        let token = variable.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else {
+            // Set but empty is a secret that failed to expand, not a wish for an open endpoint.
+            throw ValidationError(
+                "LOGFOLD_HTTP_TOKEN is set but empty: set a token (e.g. `openssl rand -hex 32`) or unset it")
+        }
+        return token
     }
 
     func run() async throws {

@@ -20,7 +20,12 @@ import Testing
         defer { sandbox.stop() }
         let daemon = try RunDaemonTests.Daemon(
             data: data,
-            ["--klaviyo-url", sandbox.url, "--no-rate-limits", "--bulk-min", "1000000", "--concurrency", "4"],
+            // More requests in flight than the cooperative pool has threads (one per core), so that
+            // markings blocking on pool threads would take all of them.
+            [
+                "--klaviyo-url", sandbox.url, "--no-rate-limits", "--bulk-min", "1000000", "--concurrency",
+                "\(ProcessInfo.processInfo.activeProcessorCount + 2)",
+            ],
             environment: SendEndToEndTests.key)
         #expect(try eventually { try sandbox.stats()["accepted", default: 0] >= 10 })
 

@@ -28,6 +28,38 @@ import Testing
         #expect(daemon.stop().status == 0)
     }
 
+    @Test("LOGFOLD_HTTP_TOKEN guards the post too; set but empty, it stops the start instead of opening the endpoint")
+    func tokenFromEnvironment() throws {
+        let directory = try TemporaryDirectory()
+        let daemon = try RunDaemonTests.Daemon(
+            data: directory.file("data"), ["--no-send"], environment: ["LOGFOLD_HTTP_TOKEN": "from-env"])
+        let body = String(try #require(SendEndToEndTests.sample("activities").split(separator: "\n").first)) + "\n"
+        #expect(try httpRequest("POST", daemon.url + "/v1/entries", body: body).0 == 401)
+        let (status, answer) = try httpRequest(
+            "POST", daemon.url + "/v1/entries", body: body, headers: ["Authorization": "Bearer from-env"])
+        #expect(status == 200, "\(answer)")
+        #expect(daemon.stop().status == 0)
+
+        let empty = try LogfoldProcess.run(
+            ["run", "--data", directory.file("other"), "--no-send", "--http-port", "0"],
+            environment: ["LOGFOLD_HTTP_TOKEN": " "])
+        #expect(empty.status != 0)
+        #expect(empty.stderr.contains("LOGFOLD_HTTP_TOKEN is set but empty"), "\(empty.stderr)")
+    }
+
+    @Test("a token file without --http-port, or --from-start without a table, is refused as a usage error")
+    func orphanFlags() throws {
+        let directory = try TemporaryDirectory()
+        let token = try LogfoldProcess.run(
+            ["run", "--data", directory.file("data"), "--no-send", "--http-token-file", directory.file("token")])
+        #expect(token.status != 0 && token.stderr.contains("add --http-port N"), "\(token.stderr)")
+        for command in ["run", "ingest"] {
+            let extra = command == "ingest" ? [directory.file("log.jsonl")] : []
+            let result = try LogfoldProcess.run([command, "--data", directory.file("data"), "--from-start"] + extra)
+            #expect(result.status != 0 && result.stderr.contains("add --sqlite-table"), "\(command): \(result.stderr)")
+        }
+    }
+
     @Test("an empty or unreadable token file stops the start with a message that names it")
     func badTokenFile() throws {
         let directory = try TemporaryDirectory()

@@ -127,21 +127,19 @@ package final class Ingestor: Sendable {
         var duplicates = 0
         var rejected: [(Rejection, [UInt8])] = []
         var next = 0
-        var committed = CommittedLines()
+        var committed = CommittedLines(position: batch.endPosition)
         for outcome in batch.outcomes {
             switch outcome {
             case .rejected(let rejection, let raw):
                 rejected.append((rejection, raw))
-                if let line = rejection.line { committed.lastLine = max(committed.lastLine ?? line, line) }
             case .entry(let append, let line):
-                committed.lastLine = max(committed.lastLine ?? line, line)
                 switch outcomes[next] {
-                case .appended:
+                case .appended(let seq):
                     ingested += 1
-                    committed.lastEntry = (line, append.platformID)
-                case .duplicate:
+                    committed.highestSeq = max(committed.highestSeq ?? seq, seq)
+                case .duplicate(let seq):
                     duplicates += 1
-                    committed.lastEntry = (line, append.platformID)
+                    committed.highestSeq = max(committed.highestSeq ?? seq, seq)
                 case .conflict(let seq):
                     var rejection = Rejection(
                         .conflictingDuplicate, field: "id",

@@ -12,6 +12,8 @@ package struct LineBatch: Sendable {
 
     package var storage: [UInt8] = []
     package var lines: [Line] = []
+    /// Where the source stands once this batch is committed, for sources that keep a position.
+    package var endPosition: SourcePosition?
 
     /// The bytes of line `i`.
     package func bytes(of line: Line) -> ArraySlice<UInt8> { storage[line.range] }

@@ -20,12 +20,21 @@ extension LineSource {
     package var onCommit: (@Sendable (CommittedLines) -> Void)? { nil }
 }
 
+/// A source's position after a batch: the key of its last row and a digest of that row's bytes.
+package struct SourcePosition: Sendable, Equatable {
+    /// The last key read.
+    package var key: Int64
+    /// FNV-1a (64 bits) of the row's bytes as read, so a later run can tell the same row from another
+    /// that took its key.
+    package var digest: UInt64
+}
+
 /// What a committed batch covered, for sources that keep a position.
 package struct CommittedLines: Sendable {
-    /// The largest line number of the batch (a table row's key), rejected lines included.
-    package var lastLine: Int?
-    /// The last line whose entry the journal holds (appended, or already there with the same content).
-    package var lastEntry: (line: Int, platformID: UInt64)?
+    /// The source's position after the batch.
+    package var position: SourcePosition?
+    /// The highest journal seq an entry of the batch was appended under or found at.
+    package var highestSeq: UInt64?
 }
 
 extension LineReader: LineSource {}
@@ -82,6 +91,7 @@ package final class TableLineSource: LineSource {
             if let last = rows.last {
                 lastKey = last.key
                 var batch = LineBatch()
+                batch.endPosition = SourcePosition(key: last.key, digest: FNV1a.digest(last.entry))
                 for row in rows {
                     let lower = batch.storage.count
                     batch.storage.append(contentsOf: row.entry)

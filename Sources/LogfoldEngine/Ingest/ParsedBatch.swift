@@ -12,6 +12,8 @@ struct ParsedBatch: Sendable {
     var outcomes: [Outcome]
     var bytes: Int64
     var sourceName: String
+    /// The source's position after these lines (``LineBatch/endPosition``).
+    var endPosition: SourcePosition?
 
     /// Parses every line of `batch`, spreading the work over `parallelism` threads; the order of the
     /// outcomes is the order of the lines, whatever thread parsed them.
@@ -62,7 +64,8 @@ struct ParsedBatch: Sendable {
             }
         }
         return ParsedBatch(
-            outcomes: results.compactMap { $0 }, bytes: Int64(batch.storage.count), sourceName: sourceName)
+            outcomes: results.compactMap { $0 }, bytes: Int64(batch.storage.count), sourceName: sourceName,
+            endPosition: batch.endPosition)
     }
 }
 

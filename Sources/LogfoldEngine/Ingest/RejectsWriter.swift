@@ -29,6 +29,8 @@ package final class RejectsWriter: @unchecked Sendable {
         do {
             let handle = try openHandle()
             try handle.write(contentsOf: Data(text.utf8))
+            // On disk before the source moves past these lines: a table source does not read them again.
+            try handle.synchronize()
         } catch let error as EngineError {
             throw error
         } catch {

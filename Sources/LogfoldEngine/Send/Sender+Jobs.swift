@@ -16,7 +16,7 @@ extension Sender {
         var resent = 0
         while true {
             var open = 0
-            let jobs = try await store { try $0.openImportJobs() }
+            let jobs = try await store.read { try $0.openImportJobs() }
             for job in jobs {
                 if let requeued = try await followUp(job) { resent += requeued } else { open += 1 }
             }
@@ -55,7 +55,7 @@ extension Sender {
         }
         // A phone shared with another profile fails the whole profile: send it again without the phone.
         let primaries = outcome.resendPrimaries.map(\.ordinal)
-        let customers = try await store { try $0.customerIDs(ofRows: primaries) }
+        let customers = try await store.read { try $0.customerIDs(ofRows: primaries) }
         var conflicts: [String: String] = [:]
         for (ordinal, detail) in outcome.resendPrimaries {
             if let customer = customers[ordinal] { conflicts[customer] = detail }

@@ -26,7 +26,7 @@ extension Sender {
     /// The Klaviyo id of list `name`; dead-letters the step's rows and returns `nil` when it has none.
     func resolveList(_ name: String, step: DeliveryStep) async throws -> String? {
         if let id = listIDs[name] { return id }
-        if let id = try await store({ try $0.klaviyoListIDs() })[name] {
+        if let id = try await store.read({ try $0.klaviyoListIDs() })[name] {
             listIDs.remember(name, id)
             return id
         }
@@ -64,7 +64,7 @@ extension Sender {
     func withProfileIDs(_ step: DeliveryStep) async throws -> (DeliveryStep, [String]) {
         let profiles = step.profiles
         let externalIDs = profiles.map(\.externalID)
-        var ids = try await store { try $0.klaviyoProfileIDs(externalIDs) }
+        var ids = try await store.read { try $0.klaviyoProfileIDs(externalIDs) }
         var learnt: [String: String] = [:]
         var refusals: [String: String] = [:]
         for profile in profiles where ids[profile.externalID] == nil {

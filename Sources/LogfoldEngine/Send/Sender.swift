@@ -108,7 +108,7 @@ package final class Sender: Sendable {
     private func drain(kinds: [String]) async throws {
         var after: UInt64?
         while !stopRequested {
-            let rows = try await store { [limit = options.windowSize, after] in
+            let rows = try await store.read { [limit = options.windowSize, after] in
                 try $0.pendingOutbox(kinds: kinds, limit: limit, after: after)
             }
             guard let last = rows.last else {
@@ -128,7 +128,7 @@ package final class Sender: Sendable {
             planning.includeBackfill = client.configuration.supportsBackfill
             let profileCustomers = rows.filter { $0.row.kind == "profile" }.map(\.row.customerID)
             let withoutPhone =
-                profileCustomers.isEmpty ? [] : try await store { try $0.phoneConflicts(among: profileCustomers) }
+                profileCustomers.isEmpty ? [] : try await store.read { try $0.phoneConflicts(among: profileCustomers) }
             let plan = DeliveryPlanner(options: planning, now: Self.now, withoutPhone: withoutPhone).plan(rows)
             if !plan.settledLocally.isEmpty {
                 try await store { try $0.settle(plan.settledLocally, ledger: [], at: Self.now) }
@@ -229,18 +229,27 @@ final class Counter: Sendable {
 /// the stop signal with it.
 struct SenderStore: Sendable {
     private let store: StateStore
-    private let work = BlockingWork(label: "logfold-sender-store")
+    /// Writes (markings, settings) one at a time, as SQLite takes them anyway.
+    private let writes = BlockingWork(label: "logfold-sender-store-writes")
+    /// Reads on a queue of their own: a window read never waits behind a marking that waits for the lock.
+    private let reads = BlockingWork(label: "logfold-sender-store-reads")
 
     init(_ store: StateStore) {
         self.store = store
     }
 
-    /// Runs `body` with the store off the cooperative pool, to its end even if the caller is cancelled;
-    /// rethrows its ``StoreError``.
+    /// Runs `body`, which writes, with the store off the cooperative pool, to its end even if the caller
+    /// is cancelled; rethrows its ``StoreError``.
     func callAsFunction<Value: Sendable>(
         _ body: @escaping @Sendable (StateStore) throws -> Value
     ) async throws -> Value {
-        try await work.run { [store] in try body(store) }
+        try await writes.run { [store] in try body(store) }
+    }
+
+    /// Runs a read-only `body` like ``callAsFunction(_:)``, on the read queue (WAL readers never wait for
+    /// the write lock).
+    func read<Value: Sendable>(_ body: @escaping @Sendable (StateStore) throws -> Value) async throws -> Value {
+        try await reads.run { [store] in try body(store) }
     }
 }
 
