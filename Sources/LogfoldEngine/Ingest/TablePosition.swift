@@ -50,28 +50,31 @@ package final class TablePosition: Sendable {
     }
 
     /// The key to read after: the saved one when both checks hold, else `Int64.min` (the first row),
-    /// with a line for the log saying which and why.
-    package func resumeKey(in source: SourceTable, journal: Journal) -> (key: Int64, note: String) {
+    /// with a line for the log saying which and why, and whether a saved position was set aside (an
+    /// operator wants to know that).
+    package func resumeKey(in source: SourceTable, journal: Journal) -> (key: Int64, note: String, setAside: Bool) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return (.min, "no saved position for table \(table): reading it from its first row")
+            return (.min, "no saved position for table \(table): reading it from its first row", false)
         }
         guard let saved = try? JSONDecoder().decode(Saved.self, from: data),
             saved.database == database, saved.table == table, saved.keyColumn == keyColumn
         else {
             return (
                 .min,
-                "the position file \(path) is unreadable or for another table: reading \(table) from its first row"
+                "the position file \(path) is unreadable or for another table: reading \(table) from its first row",
+                true
             )
         }
         if let problem = mismatch(saved, in: source, journal: journal) {
             return (
                 .min,
                 "the saved position of table \(table) (after \(keyColumn) \(saved.after)) does not hold: \(problem); "
-                    + "reading the table from its first row (entries already journaled count as duplicates)"
+                    + "reading the table from its first row (entries already journaled count as duplicates)",
+                true
             )
         }
         highestSeq.withLock { $0 = saved.journalSeq }
-        return (saved.after, "resuming table \(table) after \(keyColumn) \(saved.after)")
+        return (saved.after, "resuming table \(table) after \(keyColumn) \(saved.after)", false)
     }
 
     /// Why `saved` no longer describes the table and the journal, or `nil` when it does.
@@ -164,9 +167,9 @@ extension TableLineSource {
         if fromStart {
             logger.info("reading table \(table.table) from its first row (--from-start)")
         } else {
-            let (key, note) = position.resumeKey(in: table, journal: journal)
+            let (key, note, setAside) = position.resumeKey(in: table, journal: journal)
             startKey = key
-            logger.log(level: key == .min && !note.hasPrefix("no ") ? .notice : .info, "\(note)")
+            logger.log(level: setAside ? .notice : .info, "\(note)")
         }
         return TableLineSource(
             table: table, follow: follow, pollInterval: pollInterval, startKey: startKey, position: position,
