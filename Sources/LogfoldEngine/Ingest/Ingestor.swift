@@ -155,7 +155,9 @@ package final class Ingestor: Sendable {
                 next += 1
             }
         }
-        try rejects?.write(rejected)
+        // A source that keeps a position never reads these lines again: their only record must be on disk
+        // before it moves past them. Sources read again from the top need no fsync here.
+        try rejects?.write(rejected, durable: batch.endPosition != nil)
         state.withLock {
             $0.ingested += ingested
             $0.duplicates += duplicates

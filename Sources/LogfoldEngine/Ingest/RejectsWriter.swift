@@ -19,8 +19,8 @@ package final class RejectsWriter: @unchecked Sendable {
 
     deinit { try? handle?.close() }
 
-    /// Writes one record per rejection, in the order given.
-    package func write(_ rejections: [(Rejection, [UInt8])]) throws(EngineError) {
+    /// Writes one record per rejection, in the order given; with `durable`, on disk before it returns.
+    package func write(_ rejections: [(Rejection, [UInt8])], durable: Bool = false) throws(EngineError) {
         guard !rejections.isEmpty else { return }
         var text = ""
         for (rejection, raw) in rejections { text += Self.record(rejection, raw: raw) + "\n" }
@@ -29,8 +29,7 @@ package final class RejectsWriter: @unchecked Sendable {
         do {
             let handle = try openHandle()
             try handle.write(contentsOf: Data(text.utf8))
-            // On disk before the source moves past these lines: a table source does not read them again.
-            try handle.synchronize()
+            if durable { try handle.synchronize() }
         } catch let error as EngineError {
             throw error
         } catch {
