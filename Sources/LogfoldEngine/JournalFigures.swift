@@ -33,7 +33,12 @@ package struct JournalFigures: Sendable {
     }
 
     /// Decodes a record's compact form, naming the seq when it is damaged.
+    ///
+    /// A record written by an earlier build (compact form version 1) is parsed again from its original
+    /// line, which keeps what that version's form dropped (members sent as `null`, item brands).
     package static func decode(_ record: JournalRecord) throws(EngineError) -> LogEntry {
+        let current = record.compact.withUnsafeBytes { CompactEntryCodec.isCurrent($0) }
+        if !current, let entry = reparse(record.entry) { return entry }
         do {
             return try CompactEntryCodec.decode(record.compact)
         } catch {
@@ -47,6 +52,7 @@ package struct JournalFigures: Sendable {
     package static func decode(
         _ record: JournalRecordView, memo: inout SnapshotMemo
     ) throws(EngineError) -> LogEntry {
+        if !CompactEntryCodec.isCurrent(record.compact), let entry = reparse(record.entry) { return entry }
         do {
             return try CompactEntryCodec.decode(record.compact, memo: &memo)
         } catch {
@@ -54,6 +60,13 @@ package struct JournalFigures: Sendable {
                 .corrupt, "journal seq \(record.seq): \(error.description)",
                 remedy: "this build cannot read the record; upgrade logfold or restore the journal from backup")
         }
+    }
+
+    /// The entry parsed again from its original line; `nil` when this build refuses the line (the
+    /// compact form, accepted when it was journaled, is then decoded as it is).
+    private static func reparse(_ line: some Collection<UInt8>) -> LogEntry? {
+        let bytes = Array(line)
+        return try? EntryParser(maximumLineLength: max(bytes.count, 1)).parse(bytes)
     }
 
     /// `key value` lines for people.

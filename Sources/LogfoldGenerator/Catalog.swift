@@ -55,8 +55,17 @@ struct Catalog: Sendable {
             let categoryList = categories.map { "\"\($0)\"" }.joined(separator: ",")
             tail = Array(
                 (",\"url\":\"https://shop.example/item/\(slug)\",\"image_url\":\"https://img.shop.example/p/\(productID).jpg\""
-                    + ",\"categories\":[\(categoryList)],\"kind\":\"\(kindName)\"}").utf8
+                    + ",\"categories\":[\(categoryList)],\"kind\":\"\(kindName)\",\"brand\":\"\(Self.brand(of: kind))\"}")
+                    .utf8
             )
+        }
+
+        /// The brand a product of `kind` is sold under (contract v1.1's item `brand`).
+        static func brand(of kind: Kind) -> String {
+            switch kind {
+            case .sub, .menu: "Kiva Logic"
+            case .addon: "Local Partners"
+            }
         }
     }
 

@@ -77,7 +77,9 @@ extension Journal {
         return outcomes
     }
 
-    /// Decides duplicate or conflict for an id that is already indexed, by comparing compact forms.
+    /// Decides duplicate or conflict for an id that is already indexed, by comparing compact forms, or
+    /// failing that the original bytes (a record journaled by a build whose compact form was an earlier
+    /// version is the same entry when its line is byte for byte the same).
     ///
     /// The stored record is checksum-verified first: a damaged record is reported, not compared.
     private func classify(
@@ -107,11 +109,14 @@ extension Journal {
                 seq: seq
             )
         }
-        let identical = item.compact.withUnsafeBytes { compact in
-            guard compact.count == stored.compact.count else { return false }
-            guard let lhs = compact.baseAddress, let rhs = stored.compact.baseAddress else { return true }
-            return memcmp(lhs, rhs, compact.count) == 0
+        func same(_ bytes: [UInt8], _ storedBytes: UnsafeRawBufferPointer) -> Bool {
+            bytes.withUnsafeBytes { bytes in
+                guard bytes.count == storedBytes.count else { return false }
+                guard let lhs = bytes.baseAddress, let rhs = storedBytes.baseAddress else { return true }
+                return memcmp(lhs, rhs, bytes.count) == 0
+            }
         }
+        let identical = same(item.compact, stored.compact) || same(item.entry, stored.entry)
         return identical ? .duplicate(seq: seq) : .conflict(seq: seq)
     }
 }

@@ -20,11 +20,16 @@ package struct KlaviyoProfile: Sendable, Hashable {
     package var location: PostalAddress?
     /// Custom properties (`properties`), an ordered JSON object; `nil` sends none.
     package var properties: JSONValue?
+    /// Custom properties to remove from the profile (`meta.patch_properties.unset`), in order.
+    package var unsetProperties: [String] = []
+    /// Names and phone to clear (sent as `null`, which Klaviyo's profile import clears).
+    package var cleared: IdentityFields = []
 
     /// Creates a profile.
     package init(
         externalID: String, email: String? = nil, phoneNumber: String? = nil, firstName: String? = nil,
-        lastName: String? = nil, location: PostalAddress? = nil, properties: JSONValue? = nil
+        lastName: String? = nil, location: PostalAddress? = nil, properties: JSONValue? = nil,
+        unsetProperties: [String] = [], cleared: IdentityFields = []
     ) {
         self.externalID = externalID
         self.email = email
@@ -33,6 +38,23 @@ package struct KlaviyoProfile: Sendable, Hashable {
         self.lastName = lastName
         self.location = location
         self.properties = properties
+        self.unsetProperties = unsetProperties
+        self.cleared = cleared
+    }
+
+    /// This upsert sent after `earlier` (coalesced into one call): what `earlier` cleared stays
+    /// cleared unless this one sets it again, so coalescing never loses a removal.
+    package func coalesced(after earlier: KlaviyoProfile) -> KlaviyoProfile {
+        var merged = self
+        var setKeys = Set<String>()
+        if case .object(let members)? = properties { setKeys = Set(members.map(\.key)) }
+        for key in earlier.unsetProperties where !setKeys.contains(key) && !merged.unsetProperties.contains(key) {
+            merged.unsetProperties.append(key)
+        }
+        if earlier.cleared.contains(.firstName), firstName == nil { merged.cleared.insert(.firstName) }
+        if earlier.cleared.contains(.lastName), lastName == nil { merged.cleared.insert(.lastName) }
+        if earlier.cleared.contains(.phone), phoneNumber == nil { merged.cleared.insert(.phone) }
+        return merged
     }
 
     /// The same profile with only `external_id` and `email`: what events and list and suppression

@@ -65,16 +65,27 @@ package enum KlaviyoRequestBody {
         return out
     }
 
-    /// Profile import (upsert of one profile).
+    /// Profile import (upsert of one profile), with `meta.patch_properties.unset` for the properties
+    /// it removes.
     package static func profileImport(_ profile: KlaviyoProfile) -> JSONValue {
-        document(type: "profile", attributes: profileAttributes(profile))
+        .object([.init("data", profileResource(profile))])
+    }
+
+    /// `{"type":"profile","attributes":{…}[,"meta":{"patch_properties":{"unset":[…]}}]}`.
+    static func profileResource(_ profile: KlaviyoProfile) -> JSONValue {
+        var members: [JSONValue.Member] = [
+            .init("type", .string("profile")), .init("attributes", profileAttributes(profile)),
+        ]
+        if !profile.unsetProperties.isEmpty {
+            let unset = JSONValue.array(profile.unsetProperties.map(JSONValue.string))
+            members.append(.init("meta", .object([.init("patch_properties", .object([.init("unset", unset)]))])))
+        }
+        return .object(members)
     }
 
     /// Bulk profile import: up to 10,000 profiles, added to `listIDs` when given.
     package static func profileBulkImport(_ profiles: [KlaviyoProfile], listIDs: [String] = []) -> JSONValue {
-        let data = profiles.map { profile -> JSONValue in
-            .object([.init("type", .string("profile")), .init("attributes", profileAttributes(profile))])
-        }
+        let data = profiles.map(profileResource)
         var members: [JSONValue.Member] = [
             .init("type", .string("profile-bulk-import-job")),
             .init("attributes", .object([.init("profiles", .object([.init("data", .array(data))]))])),
@@ -161,14 +172,22 @@ package enum KlaviyoRequestBody {
         ])
     }
 
-    /// A profile's attributes, leaving out what is unknown (an omitted field keeps Klaviyo's value).
+    /// A profile's attributes, leaving out what is unknown (an omitted field keeps Klaviyo's value)
+    /// and sending `null` for what the platform cleared.
     static func profileAttributes(_ profile: KlaviyoProfile) -> JSONValue {
         var o = JSONObjectBuilder()
+        func add(_ key: String, _ value: String?, _ field: IdentityFields) {
+            if let value {
+                o.add(key, value)
+            } else if profile.cleared.contains(field) {
+                o.addNull(key)
+            }
+        }
         o.add("email", profile.email)
-        o.add("phone_number", profile.phoneNumber)
+        add("phone_number", profile.phoneNumber, .phone)
         o.add("external_id", profile.externalID)
-        o.add("first_name", profile.firstName)
-        o.add("last_name", profile.lastName)
+        add("first_name", profile.firstName, .firstName)
+        add("last_name", profile.lastName, .lastName)
         if let address = profile.location {
             var l = JSONObjectBuilder()
             l.add("address1", address.line1)

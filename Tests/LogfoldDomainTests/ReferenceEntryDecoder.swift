@@ -49,6 +49,39 @@ enum ReferenceEntryDecoder {
         var status: String?
         var schedule: String?
         var subscribed: Bool?
+        /// Members present as `null` (contract v1.1: cleared).
+        var cleared: CustomerSnapshot.Fields = []
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, email, first_name, last_name, phone, box, signup_date, next_delivery, cancel_date, address
+            case status, schedule, subscribed
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decodeIfPresent(String.self, forKey: .id)
+            email = try c.decodeIfPresent(String.self, forKey: .email)
+            first_name = try c.decodeIfPresent(String.self, forKey: .first_name)
+            last_name = try c.decodeIfPresent(String.self, forKey: .last_name)
+            phone = try c.decodeIfPresent(String.self, forKey: .phone)
+            box = try c.decodeIfPresent(String.self, forKey: .box)
+            signup_date = try c.decodeIfPresent(String.self, forKey: .signup_date)
+            next_delivery = try c.decodeIfPresent(String.self, forKey: .next_delivery)
+            cancel_date = try c.decodeIfPresent(String.self, forKey: .cancel_date)
+            address = try c.decodeIfPresent(RawAddress.self, forKey: .address)
+            status = try c.decodeIfPresent(String.self, forKey: .status)
+            schedule = try c.decodeIfPresent(String.self, forKey: .schedule)
+            subscribed = try c.decodeIfPresent(Bool.self, forKey: .subscribed)
+            let bits: [(CodingKeys, CustomerSnapshot.Fields)] = [
+                (.email, .email), (.first_name, .firstName), (.last_name, .lastName), (.phone, .phone),
+                (.box, .box), (.signup_date, .signupDate), (.next_delivery, .nextDelivery),
+                (.cancel_date, .cancelDate), (.address, .address), (.status, .status), (.schedule, .schedule),
+                (.subscribed, .subscribed),
+            ]
+            for (key, bit) in bits where c.contains(key) {
+                if try c.decodeNil(forKey: key) { cleared.insert(bit) }
+            }
+        }
 
         func validated() throws -> CustomerSnapshot {
             guard let id, !id.isEmpty else { throw Failure(reason: "customer.id") }
@@ -63,12 +96,12 @@ enum ReferenceEntryDecoder {
                 schedule: try schedule.map { try vocabulary(DeliverySchedule.self, $0) }, box: box,
                 signupDate: try date(signup_date, dateTime: true),
                 nextDelivery: try date(next_delivery, dateTime: false),
-                cancelDate: try date(cancel_date, dateTime: true), subscribed: subscribed)
+                cancelDate: try date(cancel_date, dateTime: true), subscribed: subscribed, cleared: cleared)
         }
     }
 
     struct RawItem: Decodable {
-        var line_id, product_id, sku, name, url, image_url, kind: String?
+        var line_id, product_id, sku, name, url, image_url, kind, brand: String?
         var quantity: Int64?
         var price, row_total: Decimal?
         var categories: [String]?
@@ -78,7 +111,7 @@ enum ReferenceEntryDecoder {
             return LineItem(
                 lineID: line_id, productID: product_id, sku: sku, name: name, quantity: quantity,
                 price: try money(price), rowTotal: try money(row_total), url: url, imageURL: image_url,
-                categories: categories ?? [], kind: try kind.map { try vocabulary(ItemKind.self, $0) })
+                categories: categories ?? [], kind: try kind.map { try vocabulary(ItemKind.self, $0) }, brand: brand)
         }
     }
 

@@ -74,19 +74,20 @@ import Testing
         #expect(try Self.outbox(data, status: "pending").isEmpty)
         #expect(try Self.outbox(data, status: "dead").isEmpty)
 
-        // Each customer's profile carries the properties of its latest profile upsert.
+        // Each customer's profile holds what its profile upserts say, applied in order: a property
+        // sent `null` is removed (profile import's `patch_properties.unset`), the others set.
         let profiles = try sandbox.lines("/sandbox/profiles")
-        var latest: [String: [String: Any]] = [:]
+        var want: [String: [String: String]] = [:]
         for row in expected where row["kind"] as? String == "profile" {
-            if let id = (row["profile"] as? [String: Any])?["external_id"] as? String { latest[id] = row }
-        }
-        for (id, row) in latest {
-            let profile = try #require(profiles.first { $0["external_id"] as? String == id }, "no profile \(id)")
-            let want = row["properties"] as? [String: Any] ?? [:]
-            let have = profile["properties"] as? [String: Any] ?? [:]
-            for (key, value) in want {
-                #expect("\(have[key] ?? "absent")" == "\(value)", "\(name): profile \(id) property \(key)")
+            guard let id = (row["profile"] as? [String: Any])?["external_id"] as? String else { continue }
+            for (key, value) in row["properties"] as? [String: Any] ?? [:] {
+                want[id, default: [:]][key] = value is NSNull ? nil : "\(value)"
             }
+        }
+        for (id, properties) in want {
+            let profile = try #require(profiles.first { $0["external_id"] as? String == id }, "no profile \(id)")
+            let have = (profile["properties"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
+            #expect(have == properties, "\(name): profile \(id)")
         }
     }
 

@@ -29,6 +29,7 @@ extension CompactEntryCodec {
                 | bit(c.phone != nil, 3) | bit(c.box != nil, 4) | bit(c.signupDate != nil, 5)
                 | bit(c.nextDelivery != nil, 6) | bit(c.cancelDate != nil, 7) | bit(c.address != nil, 8)
                 | bit(c.status != nil, 9) | bit(c.schedule != nil, 10) | bit(c.subscribed != nil, 11)
+                | UInt64(c.cleared) << 12
             put(c.id)
             w.varint(mask)
             put(c.email)
@@ -62,6 +63,7 @@ extension CompactEntryCodec {
                     bit(i.lineID != nil, 0) | bit(i.productID != nil, 1) | bit(i.sku != nil, 2) | bit(i.name != nil, 3)
                     | bit(i.url != nil, 4) | bit(i.imageURL != nil, 5) | bit(i.quantity != nil, 6)
                     | bit(i.price != nil, 7) | bit(i.rowTotal != nil, 8) | bit(i.kind != nil, 9)
+                    | bit(i.brand != nil, 10)
                 w.varint(mask)
                 put(i.lineID)
                 put(i.productID)
@@ -75,6 +77,7 @@ extension CompactEntryCodec {
                 if let kind = i.kind { w.byte(kind.code) }
                 w.varint(UInt64(i.categories.count))
                 for category in ws.categories[i.categories] { put(category) }
+                put(i.brand)
             }
         }
         if let o = e.order {

@@ -16,6 +16,8 @@ extension CompactEntryCodec {
         if c.status != nil { mask |= 1 << 9 }
         if c.schedule != nil { mask |= 1 << 10 }
         if c.subscribed != nil { mask |= 1 << 11 }
+        // Members sent as `null` take the twelve bits above the presence bits and carry no bytes.
+        mask |= UInt64(c.cleared.rawValue) << 12
         w.string(c.id)
         w.varint(mask)
         w.optionalString(c.email)
@@ -73,6 +75,7 @@ extension CompactEntryCodec {
         if mask & (1 << 9) != 0 { c.status = try vocabulary(CustomerStatus.self, &r) }
         if mask & (1 << 10) != 0 { c.schedule = try vocabulary(DeliverySchedule.self, &r) }
         if mask & (1 << 11) != 0 { c.subscribed = try r.byte() != 0 }
+        c.cleared = CustomerSnapshot.Fields(rawValue: UInt16(truncatingIfNeeded: mask >> 12) & 0xFFF)
         return c
     }
 
@@ -151,6 +154,7 @@ extension CompactEntryCodec {
             if item.price != nil { mask |= 1 << 7 }
             if item.rowTotal != nil { mask |= 1 << 8 }
             if item.kind != nil { mask |= 1 << 9 }
+            if item.brand != nil { mask |= 1 << 10 }
             w.varint(mask)
             w.optionalString(item.lineID)
             w.optionalString(item.productID)
@@ -164,6 +168,8 @@ extension CompactEntryCodec {
             if let kind = item.kind { w.byte(kind.code) }
             w.varint(UInt64(item.categories.count))
             for category in item.categories { w.string(category) }
+            // After the categories: the field came with contract v1.1, and earlier forms end there.
+            w.optionalString(item.brand)
         }
     }
 
@@ -191,6 +197,7 @@ extension CompactEntryCodec {
                 throw CompactDecodingError(reason: "category count implausible", offset: r.index)
             }
             for _ in 0..<categoryCount { item.categories.append(try r.string()) }
+            item.brand = try next(10)
             items.append(item)
         }
         return items

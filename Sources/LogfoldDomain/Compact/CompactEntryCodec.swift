@@ -1,12 +1,19 @@
 /// Encodes a validated ``LogEntry`` into the compact binary form stored beside the original bytes in
 /// the journal, and decodes it back, so that projection and replay never parse JSON again.
 ///
-/// Layout (version 1): a version byte, the envelope, then each snapshot behind a presence bitmask.
-/// Every optional field has a bit; fields follow in declaration order. Equal entries encode to equal
+/// Layout (version 2): a version byte, the envelope, then each snapshot behind a presence bitmask.
+/// Every optional field has a bit; fields follow in declaration order. Version 2 adds bits that
+/// version 1 never set (a customer's members sent as `null`, an item's brand), so a version 1 form
+/// decodes with the same reader; it may have lost `null`s, which is why readers of the journal
+/// re-parse a version 1 record's original line (``isCurrent(_:)``). Equal entries encode to equal
 /// bytes, so the journal can compare compact forms to tell a re-sent entry from a conflicting one.
 package enum CompactEntryCodec {
     /// The current version byte; a reader refuses others.
-    package static let version: UInt8 = 1
+    package static let version: UInt8 = 2
+
+    /// Whether `bytes` is a compact form of the current version (an earlier one may have dropped what
+    /// this version keeps, so its original line should be parsed again).
+    package static func isCurrent(_ bytes: UnsafeRawBufferPointer) -> Bool { bytes.first == version }
 
     /// The compact form of `entry`.
     package static func encode(_ entry: LogEntry) -> [UInt8] {
@@ -47,9 +54,9 @@ package enum CompactEntryCodec {
     ) throws(CompactDecodingError) -> LogEntry {
         var r = CompactReader(bytes)
         let v = try r.byte()
-        guard v == version else {
+        guard v == version || v == 1 else {
             throw CompactDecodingError(
-                reason: "unknown compact form version \(v) (this build reads \(version))", offset: 0)
+                reason: "unknown compact form version \(v) (this build reads 1 and \(version))", offset: 0)
         }
         let id = try r.varint()
         let at = try r.timestamp()

@@ -19,6 +19,9 @@ package struct CustomerSnapshot: Sendable, Hashable {
     package var cancelDate: String?
     /// Email marketing consent.
     package var subscribed: Bool?
+    /// The members the platform sent as `null`: cleared now, where an absent member means "not
+    /// reported" and keeps the known value.
+    package var cleared: Fields = []
 
     /// Creates a snapshot; every field but the id is optional because platforms report what they have.
     package init(
@@ -34,7 +37,8 @@ package struct CustomerSnapshot: Sendable, Hashable {
         signupDate: String? = nil,
         nextDelivery: String? = nil,
         cancelDate: String? = nil,
-        subscribed: Bool? = nil
+        subscribed: Bool? = nil,
+        cleared: Fields = []
     ) {
         self.id = id
         self.email = email
@@ -49,6 +53,29 @@ package struct CustomerSnapshot: Sendable, Hashable {
         self.nextDelivery = nextDelivery
         self.cancelDate = cancelDate
         self.subscribed = subscribed
+        self.cleared = cleared
+    }
+
+    /// Snapshot members as bits, in the order of the compact form's presence mask.
+    package struct Fields: OptionSet, Sendable, Hashable {
+        package let rawValue: UInt16
+        /// Creates a set from its bits.
+        package init(rawValue: UInt16) { self.rawValue = rawValue }
+
+        package static let email = Fields(rawValue: 1 << 0)
+        package static let firstName = Fields(rawValue: 1 << 1)
+        package static let lastName = Fields(rawValue: 1 << 2)
+        package static let phone = Fields(rawValue: 1 << 3)
+        package static let box = Fields(rawValue: 1 << 4)
+        package static let signupDate = Fields(rawValue: 1 << 5)
+        package static let nextDelivery = Fields(rawValue: 1 << 6)
+        package static let cancelDate = Fields(rawValue: 1 << 7)
+        package static let address = Fields(rawValue: 1 << 8)
+        package static let status = Fields(rawValue: 1 << 9)
+        package static let schedule = Fields(rawValue: 1 << 10)
+        package static let subscribed = Fields(rawValue: 1 << 11)
+        /// Every member's bit.
+        package static let all = Fields(rawValue: 0xFFF)
     }
 }
 

@@ -41,3 +41,17 @@ package struct LogEntry: Sendable, Hashable {
         self.data = data
     }
 }
+
+extension LogEntry {
+    /// The order the entry is about: its `order` snapshot's id, or for an order event (`order.*`)
+    /// without a snapshot, the `data.order_id` that names a stored order.
+    package var orderReference: String? {
+        if let order { return order.id }
+        guard type.hasPrefix("order."), let reference = data?["order_id"] else { return nil }
+        switch reference {
+        case .string(let id) where !id.isEmpty: return id
+        case .number(let literal): return literal
+        default: return nil
+        }
+    }
+}

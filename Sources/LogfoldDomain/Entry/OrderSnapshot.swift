@@ -71,6 +71,8 @@ package struct LineItem: Sendable, Hashable {
     package var imageURL: String?
     package var categories: [String]
     package var kind: ItemKind?
+    /// The product's brand (contract v1.1): Klaviyo's guide sends it as `Brand` / `ProductBrand`.
+    package var brand: String?
 
     /// Creates a line; every field is optional.
     package init(
@@ -84,7 +86,8 @@ package struct LineItem: Sendable, Hashable {
         url: String? = nil,
         imageURL: String? = nil,
         categories: [String] = [],
-        kind: ItemKind? = nil
+        kind: ItemKind? = nil,
+        brand: String? = nil
     ) {
         self.lineID = lineID
         self.productID = productID
@@ -97,5 +100,6 @@ package struct LineItem: Sendable, Hashable {
         self.imageURL = imageURL
         self.categories = categories
         self.kind = kind
+        self.brand = brand
     }
 }

@@ -20,6 +20,8 @@ package enum OrderStatus: String, Sendable, Hashable, CaseIterable {
     case cancelled = "Cancelled"
     case completed = "Completed"
     case refunded = "Refunded"
+    /// Billing succeeded (contract v1.1); the order is fulfilled as `Completed` is.
+    case paid = "Paid"
 }
 
 /// What an order line is: the subscription box, a weekly menu pick, or an add-on.
@@ -64,6 +66,7 @@ extension OrderStatus {
         case .cancelled: 1
         case .completed: 2
         case .refunded: 3
+        case .paid: 4
         }
     }
 }

@@ -8,7 +8,8 @@ extension EntryParser {
                 LineItem(
                     lineID: text(i.lineID), productID: text(i.productID), sku: text(i.sku), name: text(i.name),
                     quantity: i.quantity, price: i.price, rowTotal: i.rowTotal, url: text(i.url),
-                    imageURL: text(i.imageURL), categories: ws.categories[i.categories].map(text), kind: i.kind)
+                    imageURL: text(i.imageURL), categories: ws.categories[i.categories].map(text), kind: i.kind,
+                    brand: text(i.brand))
             }
         }
         var entry = LogEntry(id: e.id, at: e.at, type: text(e.type), data: e.data)
@@ -22,7 +23,8 @@ extension EntryParser {
                         zip: text(a.zip), country: text(a.country))
                 },
                 status: c.status, schedule: c.schedule, box: text(c.box), signupDate: text(c.signupDate),
-                nextDelivery: text(c.nextDelivery), cancelDate: text(c.cancelDate), subscribed: c.subscribed)
+                nextDelivery: text(c.nextDelivery), cancelDate: text(c.cancelDate), subscribed: c.subscribed,
+                cleared: CustomerSnapshot.Fields(rawValue: c.cleared))
         }
         if let o = e.order {
             entry.order = OrderSnapshot(

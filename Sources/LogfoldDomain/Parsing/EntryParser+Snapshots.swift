@@ -7,6 +7,8 @@ extension EntryParser {
         "id", "email", "first_name", "last_name", "phone", "address", "status", "schedule", "box", "signup_date",
         "next_delivery", "cancel_date", "subscribed",
     ]
+    /// The ``CustomerSnapshot/Fields`` bit of each of ``customerMembers`` (the id has none).
+    static let customerFieldBits: [UInt16] = [0, 1, 2, 4, 8, 256, 512, 1024, 16, 32, 64, 128, 2048]
     static let addressMembers: [StaticString] = ["line1", "line2", "city", "region", "zip", "country"]
     static let orderMembers: [StaticString] = [
         "id", "customer_id", "status", "created_at", "delivery_date", "total", "currency", "discount_code",
@@ -15,7 +17,7 @@ extension EntryParser {
     static let cartMembers: [StaticString] = ["id", "total", "checkout_url", "items"]
     static let itemMembers: [StaticString] = [
         "line_id", "product_id", "sku", "name", "quantity", "price", "row_total", "url", "image_url", "categories",
-        "kind",
+        "kind", "brand",
     ]
 
     /// Reads the members of an object whose `{` is consumed, calling `member` with the index of each
@@ -46,27 +48,53 @@ extension EntryParser {
         var hasID = false
         if hasMembers {
             try forEachMember(&s, names: Self.customerMembers, parent: "customer") { (s, i, f) throws(Rejection) in
+                // Whether the member was `null`: a cleared value, which absent members are not.
+                let isNull: Bool
                 switch i {
                 case 0:
                     if let id = try s.optionalNonEmptyText(field: f.text, scratch: &ws.scratch) {
                         c.id = id
                         hasID = true
                     }
-                case 1: c.email = try s.optionalText(field: f.text, scratch: &ws.scratch)
-                case 2: c.firstName = try s.optionalText(field: f.text, scratch: &ws.scratch)
-                case 3: c.lastName = try s.optionalText(field: f.text, scratch: &ws.scratch)
-                case 4: c.phone = try s.optionalText(field: f.text, scratch: &ws.scratch)
-                case 5: c.address = try readAddress(&s, &ws)
-                case 6: c.status = try s.optionalVocabulary(CustomerStatus.self, field: f.text, scratch: &ws.scratch)
+                    isNull = false
+                case 1:
+                    c.email = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    isNull = c.email == nil
+                case 2:
+                    c.firstName = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    isNull = c.firstName == nil
+                case 3:
+                    c.lastName = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    isNull = c.lastName == nil
+                case 4:
+                    c.phone = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    isNull = c.phone == nil
+                case 5:
+                    c.address = try readAddress(&s, &ws)
+                    isNull = c.address == nil
+                case 6:
+                    c.status = try s.optionalVocabulary(CustomerStatus.self, field: f.text, scratch: &ws.scratch)
+                    isNull = c.status == nil
                 case 7:
                     c.schedule = try s.optionalVocabulary(DeliverySchedule.self, field: f.text, scratch: &ws.scratch)
-                case 8: c.box = try s.optionalText(field: f.text, scratch: &ws.scratch)
-                case 9: c.signupDate = try s.optionalDateText(field: f.text, allowDateTime: true, scratch: &ws.scratch)
+                    isNull = c.schedule == nil
+                case 8:
+                    c.box = try s.optionalText(field: f.text, scratch: &ws.scratch)
+                    isNull = c.box == nil
+                case 9:
+                    c.signupDate = try s.optionalDateText(field: f.text, allowDateTime: true, scratch: &ws.scratch)
+                    isNull = c.signupDate == nil
                 case 10:
                     c.nextDelivery = try s.optionalDateText(field: f.text, allowDateTime: false, scratch: &ws.scratch)
-                case 11: c.cancelDate = try s.optionalDateText(field: f.text, allowDateTime: true, scratch: &ws.scratch)
-                default: c.subscribed = try s.optionalBool(field: f.text)
+                    isNull = c.nextDelivery == nil
+                case 11:
+                    c.cancelDate = try s.optionalDateText(field: f.text, allowDateTime: true, scratch: &ws.scratch)
+                    isNull = c.cancelDate == nil
+                default:
+                    c.subscribed = try s.optionalBool(field: f.text)
+                    isNull = c.subscribed == nil
                 }
+                if isNull { c.cleared |= Self.customerFieldBits[i] }
             }
         }
         guard hasID else { throw missing("customer.id", "the platform's customer id, as a string") }
@@ -177,7 +205,8 @@ extension EntryParser {
                     case 7: item.url = try s.optionalText(field: f.text, scratch: &ws.scratch)
                     case 8: item.imageURL = try s.optionalText(field: f.text, scratch: &ws.scratch)
                     case 9: item.categories = try s.textArray(field: f.text, into: &ws.categories, scratch: &ws.scratch)
-                    default: item.kind = try s.optionalVocabulary(ItemKind.self, field: f.text, scratch: &ws.scratch)
+                    case 10: item.kind = try s.optionalVocabulary(ItemKind.self, field: f.text, scratch: &ws.scratch)
+                    default: item.brand = try s.optionalText(field: f.text, scratch: &ws.scratch)
                     }
                 }
             }

@@ -51,6 +51,8 @@ struct CustomerSlots {
     var status: CustomerStatus?
     var schedule: DeliverySchedule?
     var subscribed: Bool?
+    /// Members sent as `null`, as ``CustomerSnapshot/Fields`` bits.
+    var cleared: UInt16 = 0
 }
 
 struct AddressSlots {
@@ -75,7 +77,7 @@ struct CartSlots {
 }
 
 struct ItemSlots {
-    var lineID, productID, sku, name, url, imageURL: TextSlot?
+    var lineID, productID, sku, name, url, imageURL, brand: TextSlot?
     var quantity: Int64?
     var price, rowTotal: Money?
     var kind: ItemKind?

@@ -14,6 +14,9 @@ package struct CustomerState: Sendable, Hashable {
     package var subscribed: Bool?
     /// Has started a signup (a Started Checkout): half of the Missed Signup rule.
     package var startedSignup = false
+    /// Has completed a signup at some point (a `signup.completed`, a signup date, or a status only a
+    /// subscriber has): a former customer is never a missed signup.
+    package var completedSignup = false
     /// Whether logfold has told Klaviyo to suppress the profile.
     package var suppressed = false
     /// List memberships logfold has sent, as ``CustomerList`` bits.
@@ -33,9 +36,10 @@ package struct CustomerState: Sendable, Hashable {
     /// The platform customer id.
     package var id: String { identity.externalID }
 
-    /// Missed Signup (seed 000): started a signup but has none of a box, a schedule or Active status.
+    /// Missed Signup (seed 000): started a signup but has none of a box, a schedule or Active status,
+    /// and never completed one.
     package var missedSignup: Bool {
-        startedSignup && box == nil && schedule == nil && status != .active
+        startedSignup && !completedSignup && box == nil && schedule == nil && status != .active
     }
 
     /// Whether the seed's rule says the profile must be suppressed: Dead, or not subscribed to email.
@@ -47,34 +51,48 @@ package struct CustomerState: Sendable, Hashable {
     /// Takes in what a snapshot reports; returns whether anything but ``subscribed`` changed (the
     /// fold compares that one itself, since the entry's type may set it again).
     ///
-    /// Absent members keep the known value; `null` members were read as absent by the parser, so a
-    /// cleared box shows as the status change that comes with it.
+    /// Absent members keep the known value; members sent as `null` (``CustomerSnapshot/cleared``) are
+    /// cleared. Once the status is reported, box, schedule and cancel date as reported (absent
+    /// included) are the truth, so a Stopped customer without a box really has none. The email is the
+    /// profile's identifier and is never cleared.
     @discardableResult
     package mutating func absorb(_ snapshot: CustomerSnapshot) -> Bool {
         var changed = false
+        let cleared = snapshot.cleared
         if let email = snapshot.email { changed = Self.update(&identity.email, email) || changed }
-        if let first = snapshot.firstName { changed = Self.update(&identity.firstName, first) || changed }
-        if let last = snapshot.lastName { changed = Self.update(&identity.lastName, last) || changed }
-        if let phone = snapshot.phone { changed = Self.update(&identity.phone, phone) || changed }
-        if let address = snapshot.address { changed = Self.update(&identity.location, address) || changed }
+        changed = Self.take(&identity.firstName, snapshot.firstName, cleared, .firstName) || changed
+        changed = Self.take(&identity.lastName, snapshot.lastName, cleared, .lastName) || changed
+        changed = Self.take(&identity.phone, snapshot.phone, cleared, .phone) || changed
+        changed = Self.take(&identity.location, snapshot.address, cleared, .address) || changed
         if let status = snapshot.status {
             changed = Self.update(&self.status, status) || changed
-            // A snapshot is the current data: once the status is reported, box and schedule as reported
-            // (null included) are the truth, so a Stopped customer without a box really has none.
             changed = Self.update(&box, snapshot.box) || changed
             changed = Self.update(&schedule, snapshot.schedule) || changed
             changed = Self.update(&cancelDate, snapshot.cancelDate) || changed
         } else {
-            if let box = snapshot.box { changed = Self.update(&self.box, box) || changed }
-            if let schedule = snapshot.schedule { changed = Self.update(&self.schedule, schedule) || changed }
-            if let cancelDate = snapshot.cancelDate { changed = Self.update(&self.cancelDate, cancelDate) || changed }
+            changed = Self.take(&self.status, nil, cleared, .status) || changed
+            changed = Self.take(&box, snapshot.box, cleared, .box) || changed
+            changed = Self.take(&schedule, snapshot.schedule, cleared, .schedule) || changed
+            changed = Self.take(&cancelDate, snapshot.cancelDate, cleared, .cancelDate) || changed
         }
-        if let signupDate = snapshot.signupDate { changed = Self.update(&self.signupDate, signupDate) || changed }
-        if let nextDelivery = snapshot.nextDelivery {
-            changed = Self.update(&self.nextDelivery, nextDelivery) || changed
-        }
+        changed = Self.take(&signupDate, snapshot.signupDate, cleared, .signupDate) || changed
+        changed = Self.take(&nextDelivery, snapshot.nextDelivery, cleared, .nextDelivery) || changed
         if let subscribed = snapshot.subscribed { self.subscribed = subscribed }
+        if !completedSignup, signupDate != nil || status == .active || status == .onHold || status == .stopped {
+            completedSignup = true
+            changed = true
+        }
         return changed
+    }
+
+    /// A member the snapshot reported (`value`), cleared (`null`), or left out (kept).
+    private static func take<T: Equatable>(
+        _ field: inout T?, _ value: T?, _ cleared: CustomerSnapshot.Fields, _ member: CustomerSnapshot.Fields
+    ) -> Bool {
+        if let value { return update(&field, value) }
+        guard cleared.contains(member), field != nil else { return false }
+        field = nil
+        return true
     }
 
     /// Sets `field` to `value`; returns whether it changed.

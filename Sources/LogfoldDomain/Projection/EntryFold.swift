@@ -29,7 +29,9 @@ struct EntryFold {
     mutating func run() {
         // What the entry changed is tracked field by field instead of comparing the whole state with a
         // copy: the copy and the comparison were a tenth of a replay's fold.
-        let scalarsBefore = (customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists)
+        let scalarsBefore = (
+            customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists, customer.completedSignup
+        )
         if let snapshot = entry.customer, customer.absorb(snapshot) { profileInputsChanged = true }
         if !customer.isMember(of: .allCustomers) { changeList(.allCustomers, join: true) }
         applyType()
@@ -45,7 +47,9 @@ struct EntryFold {
             unsuppress = message(.unsuppress)
         }
         let profile = profileUpsert()
-        let scalarsAfter = (customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists)
+        let scalarsAfter = (
+            customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists, customer.completedSignup
+        )
 
         // The events' array becomes the messages, the few leading messages moved in before them, so
         // no event is copied.
@@ -78,11 +82,16 @@ struct EntryFold {
             startedCheckout()
             changeList(.abandoned, join: true)
         case "signup.completed":
+            if !customer.completedSignup {
+                customer.completedSignup = true
+                profileInputsChanged = true
+            }
             activityEvent(properties: .object([.init("Completed Signup", .bool(true))]))
             changeList(.abandoned, join: false)
         case "cancelled":
             var properties = dataMembers
-            properties.insert(.init("Cancellation Date", .string(customer.cancelDate ?? entry.at.rfc3339String)), at: 0)
+            let date = customer.cancelDate.map(KlaviyoDate.format) ?? entry.at.utcSecondsString
+            properties.insert(.init("Cancellation Date", .string(date)), at: 0)
             activityEvent(properties: .object(properties))
         case "email.unsubscribed":
             customer.subscribed = false
@@ -100,6 +109,7 @@ struct EntryFold {
                 activityEvent()
             }
         }
+        followOrderStatus()
     }
 
     /// The entry's `data` members, which become an activity's event properties.
@@ -110,7 +120,7 @@ struct EntryFold {
 
     /// An event named by the mapping for the entry's type, keyed by the platform log id.
     private mutating func activityEvent(properties: JSONValue? = nil, value: Money? = nil, currency: String? = nil) {
-        guard let metric = mapping.metric(for: entry.type) else { return }
+        guard let metric = mapping.serverMetric(for: entry.type) else { return }
         events.append(
             event(
                 metric: metric, uniqueID: String(entry.id), time: entry.at, value: value, currency: currency,
@@ -120,6 +130,7 @@ struct EntryFold {
     /// Started Checkout: `unique_id` = cart id + `_` + unix seconds, the value the storefront's script
     /// sends for the same checkout, so Klaviyo keeps one event, not two.
     private mutating func startedCheckout() {
+        // Sent even when the storefront tracks it: both carry the same unique_id, and Klaviyo keeps one.
         guard let metric = mapping.metric(for: entry.type) else { return }
         let cart = entry.cart
         let items = cart?.items ?? []
@@ -129,7 +140,7 @@ struct EntryFold {
         p.add("ItemNames", strings: items.compactMap(\.name))
         p.add("CheckoutURL", cart?.checkoutURL)
         p.add("Categories", strings: categories)
-        p.add("Items", .array(items.map(OrderState.itemProperties)))
+        p.add("Items", .array(items.map(OrderState.checkoutItemProperties)))
         let uniqueID = (cart?.id ?? customer.id) + "_" + String(entry.at.unixSeconds)
         events.append(
             event(metric: metric, uniqueID: uniqueID, time: entry.at, value: cart?.total, properties: p.object))
@@ -137,40 +148,81 @@ struct EntryFold {
 
     // MARK: Orders
 
-    /// An order milestone: sent once per order, and only after Placed Order; an order first seen
-    /// mid-history is placed from its snapshot first.
+    /// An order milestone: sent once per order, and only after Placed Order.
+    ///
+    /// An order first seen mid-history is placed from its snapshot first. An entry without an `order` snapshot uses the
+    /// stored order its `data.order_id` names.
     private mutating func orderEvent(_ milestone: OrderState.Milestone) {
         // Taken out of `order` and put back, not copied: a copy would make each change copy it again.
-        guard let snapshot = entry.order, var current = order.take() else {
+        guard var current = order.take() else {
             skipped += 1
             return
         }
-        if current.snapshot != snapshot {
-            current.snapshot = snapshot
+        if let snapshot = entry.order {
+            if current.snapshot != snapshot {
+                current.snapshot = snapshot
+                orderChanged = true
+            }
+            let customerID = snapshot.customerID ?? customer.id
+            if current.customerID != customerID {
+                current.customerID = customerID
+                orderChanged = true
+            }
+        } else if current.snapshot == nil {
+            // Neither the entry nor the store knows the order: nothing to send.
+            skipped += 1
+            order = current
+            return
+        }
+        if !current.has(.placed) {
+            place(&current, time: milestone == .placed ? entry.at : (current.snapshot?.createdAt ?? entry.at))
             orderChanged = true
         }
-        let customerID = snapshot.customerID ?? customer.id
+        if milestone != .placed { transition(&current, to: milestone, metricType: entry.type) }
+        order = current
+    }
+
+    /// Seed 000/004: the order follows its status on any entry that carries its snapshot (a skip, an
+    /// activity, an unknown type): Cancelled, Completed or Paid, and Refunded send their event once,
+    /// after Placed Order (placing the order first when the journal starts mid-history).
+    private mutating func followOrderStatus() {
+        guard let status = entry.order?.status, let milestone = OrderState.Milestone(status: status),
+            var current = order.take()
+        else { return }
+        defer { order = current }
+        guard !current.has(milestone) else { return }
+        if current.snapshot != entry.order {
+            current.snapshot = entry.order
+            orderChanged = true
+        }
+        let customerID = entry.order?.customerID ?? customer.id
         if current.customerID != customerID {
             current.customerID = customerID
             orderChanged = true
         }
         if !current.has(.placed) {
-            place(&current, time: milestone == .placed ? entry.at : (snapshot.createdAt ?? entry.at))
+            place(&current, time: current.snapshot?.createdAt ?? entry.at)
             orderChanged = true
         }
-        if milestone != .placed, !current.has(milestone) {
-            current.sent |= milestone.rawValue
-            orderChanged = true
-            if let metric = mapping.metric(for: entry.type) {
-                let reason = entry.data?["reason"]?.stringValue
-                events.append(
-                    event(
-                        metric: metric, uniqueID: current.id, time: entry.at, value: snapshot.total,
-                        currency: snapshot.currency, properties: current.orderProperties(reason: reason)))
-            }
-            if milestone == .fulfilled { changeList(.purchases, join: true) }
+        transition(&current, to: milestone, metricType: milestone.entryType)
+    }
+
+    /// Marks `milestone` sent and sends its event (named by `metricType`'s metric), once.
+    private mutating func transition(
+        _ current: inout OrderState, to milestone: OrderState.Milestone, metricType: String
+    ) {
+        guard !current.has(milestone) else { return }
+        current.sent |= milestone.rawValue
+        orderChanged = true
+        if let metric = mapping.serverMetric(for: metricType) {
+            let reason = entry.data?["reason"]?.stringValue
+            let snapshot = current.snapshot
+            events.append(
+                event(
+                    metric: metric, uniqueID: current.id, time: entry.at, value: snapshot?.total,
+                    currency: snapshot?.currency, properties: current.orderProperties(reason: reason)))
         }
-        order = current
+        if milestone == .fulfilled { changeList(.purchases, join: true) }
     }
 
     /// Placed Order and one Ordered Product per line.
@@ -178,17 +230,17 @@ struct EntryFold {
         current.sent |= OrderState.Milestone.placed.rawValue
         current.placedSeq = seq
         guard let snapshot = current.snapshot else { return }
-        if let metric = mapping.metric(for: "order.created") {
+        if let metric = mapping.serverMetric(for: "order.created") {
             events.append(
                 event(
                     metric: metric, uniqueID: current.id, time: time, value: snapshot.total,
                     currency: snapshot.currency,
                     properties: current.orderProperties()))
         }
-        guard let productMetric = mapping.metric(for: EventMapping.orderedProductKey) else { return }
+        guard let productMetric = mapping.serverMetric(for: EventMapping.orderedProductKey) else { return }
         let uniqueIDs = OrderState.productUniqueIDs(orderID: current.id, items: snapshot.items)
         for (item, uniqueID) in zip(snapshot.items, uniqueIDs) {
-            guard case .object(var members) = OrderState.itemProperties(item) else { continue }
+            guard case .object(var members) = OrderState.productProperties(item) else { continue }
             members.insert(.init("OrderId", .string(current.id)), at: 0)
             events.append(
                 event(
@@ -227,9 +279,10 @@ struct EntryFold {
         }
         let profile = SentProfile(customer, week: week)
         guard profile != customer.lastProfile else { return nil }
-        customer.lastProfile = profile
         var m = message(.profile)
-        m.properties = profile.properties
+        m.properties = profile.properties(clearing: customer.lastProfile)
+        m.clearedIdentity = profile.clearedIdentity(since: customer.lastProfile)
+        customer.lastProfile = profile
         return m
     }
 

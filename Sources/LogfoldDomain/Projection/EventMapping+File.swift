@@ -10,9 +10,12 @@ extension EventMapping {
     /// ```json
     /// {"version": 1,
     ///  "metrics": {"login": "Signed In", "logout": null, "loyalty.points_awarded": "Earned Points"},
-    ///  "lists": {"abandoned": "Abandoned Checkouts"}}
+    ///  "lists": {"abandoned": "Abandoned Checkouts"},
+    ///  "storefront": ["Completed Signup", "Cancelled Account"]}
     /// ```
     /// A metric set to `null` switches the type's event off. Unknown list names are refused.
+    /// `storefront` names the metrics the storefront's script tracks, which the server side then
+    /// leaves out (Started Checkout excepted: its shared `unique_id` deduplicates it).
     package static func parse(_ bytes: [UInt8], over base: EventMapping = .defaults) throws(MappingError)
         -> EventMapping
     {
@@ -58,6 +61,19 @@ extension EventMapping {
                 }
                 mapping.listNames[list] = name
             }
+        }
+        if let storefront = value["storefront"] {
+            guard case .array(let names) = storefront else {
+                throw MappingError(reason: "`storefront` must be an array of metric names")
+            }
+            var metrics = Set<String>()
+            for name in names {
+                guard case .string(let metric) = name, !metric.isEmpty else {
+                    throw MappingError(reason: "`storefront` must hold non-empty metric names, found \(name)")
+                }
+                metrics.insert(metric)
+            }
+            mapping.storefrontMetrics = metrics
         }
         return mapping
     }

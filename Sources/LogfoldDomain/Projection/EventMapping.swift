@@ -10,6 +10,11 @@ package struct EventMapping: Sendable, Hashable {
     package internal(set) var metrics: [String: String]
     /// The Klaviyo list each logical list stands for.
     package internal(set) var listNames: [CustomerList: String]
+    /// Metrics the storefront's script tracks itself (seed 000), which the server side leaves out.
+    ///
+    /// Klaviyo would otherwise count them twice. Started Checkout is sent all the same: both sides give it
+    /// the same `unique_id`, and Klaviyo keeps one.
+    package internal(set) var storefrontMetrics: Set<String> = []
 
     /// The metric of Ordered Product events (one per order line), keyed like a type.
     package static let orderedProductKey = "order.created/line"
@@ -25,6 +30,12 @@ package struct EventMapping: Sendable, Hashable {
 
     /// The metric for `type`, or `nil` when the type sends no event.
     package func metric(for type: String) -> String? { metrics[type] }
+
+    /// The metric the server side sends for `type`: ``metric(for:)`` unless the storefront tracks it.
+    package func serverMetric(for type: String) -> String? {
+        guard let metric = metrics[type] else { return nil }
+        return storefrontMetrics.contains(metric) ? nil : metric
+    }
 
     /// The Klaviyo list name for a logical list.
     package func name(of list: CustomerList) -> String { listNames[list] ?? list.rawValue }

@@ -40,6 +40,11 @@ package struct JSONObjectBuilder {
     /// An empty object.
     package init() {}
 
+    /// Adds a `null` member: a value to clear.
+    package mutating func addNull(_ key: String) {
+        members.append(.init(key, .null))
+    }
+
     /// Adds a member unless the value is absent.
     package mutating func add(_ key: String, _ value: String?) {
         if let value { members.append(.init(key, .string(value))) }

@@ -23,6 +23,16 @@ package struct OrderState: Sendable, Hashable {
             }
         }
 
+        /// The milestone an order's status means, if it means one (an open order means none).
+        package init?(status: OrderStatus) {
+            switch status {
+            case .open: return nil
+            case .cancelled: self = .cancelled
+            case .completed, .paid: self = .fulfilled
+            case .refunded: self = .refunded
+            }
+        }
+
         /// The milestone an entry type causes, if it is an order event.
         package init?(entryType: String) {
             guard let milestone = Self.allCases.first(where: { $0.entryType == entryType }) else { return nil }
@@ -58,27 +68,47 @@ package struct OrderState: Sendable, Hashable {
         return "seen"
     }
 
-    /// Placed Order's properties (Klaviyo's guide): item names, categories, items, discount.
+    /// Placed, Fulfilled, Cancelled and Refunded Order's properties (Klaviyo's guide): item names,
+    /// categories, brands, items, discount.
     package func orderProperties(reason: String? = nil) -> JSONValue {
         var p = JSONObjectBuilder()
         let items = snapshot?.items ?? []
-        var categories: [String] = []
-        for category in items.flatMap(\.categories) where !categories.contains(category) {
-            categories.append(category)
-        }
         p.add("OrderId", id)
         if let reason { p.add("Reason", reason) }
         p.add("ItemNames", strings: items.compactMap(\.name))
-        p.add("Categories", strings: categories)
+        p.add("Categories", strings: Self.distinct(items.flatMap(\.categories)))
+        let brands = Self.distinct(items.compactMap(\.brand))
+        if !brands.isEmpty { p.add("Brands", strings: brands) }
         p.add("Discount Code", snapshot?.discountCode)
         p.add("Discount Value", snapshot?.discountValue)
         p.add("DeliveryDate", snapshot?.deliveryDate)
-        p.add("Items", .array(items.map(Self.itemProperties)))
+        p.add("Items", .array(items.map(Self.orderItemProperties)))
         return p.object
     }
 
-    /// One item as Klaviyo's guide spells it.
-    static func itemProperties(_ item: LineItem) -> JSONValue {
+    /// The values of `values` once each, in first-seen order.
+    private static func distinct(_ values: [String]) -> [String] {
+        var out: [String] = []
+        for value in values where !out.contains(value) { out.append(value) }
+        return out
+    }
+
+    /// An item of an order event as Klaviyo's guide spells it: `Categories` and `Brand`.
+    static func orderItemProperties(_ item: LineItem) -> JSONValue {
+        itemProperties(item, categoriesKey: "Categories", brandKey: "Brand")
+    }
+
+    /// Ordered Product's properties: `ProductCategories` and `ProductBrand` (Klaviyo's guide).
+    static func productProperties(_ item: LineItem) -> JSONValue {
+        itemProperties(item, categoriesKey: "ProductCategories", brandKey: "ProductBrand")
+    }
+
+    /// A Started Checkout item as the storefront's script sends it (seed 000): `ProductCategories`.
+    static func checkoutItemProperties(_ item: LineItem) -> JSONValue {
+        itemProperties(item, categoriesKey: "ProductCategories", brandKey: "ProductBrand")
+    }
+
+    private static func itemProperties(_ item: LineItem, categoriesKey: String, brandKey: String) -> JSONValue {
         var p = JSONObjectBuilder()
         p.add("ProductID", item.productID)
         p.add("SKU", item.sku)
@@ -88,7 +118,8 @@ package struct OrderState: Sendable, Hashable {
         p.add("RowTotal", item.rowTotal)
         p.add("ProductURL", item.url)
         p.add("ImageURL", item.imageURL)
-        p.add("ProductCategories", strings: item.categories)
+        p.add(categoriesKey, strings: item.categories)
+        p.add(brandKey, item.brand)
         p.add("Kind", item.kind?.rawValue)
         return p.object
     }

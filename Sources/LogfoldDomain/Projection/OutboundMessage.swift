@@ -34,7 +34,11 @@ package struct OutboundMessage: Sendable, Hashable {
     /// profile by them and send nothing else of it.
     package var identity: ProfileIdentity
     /// Event properties, or profile properties for a profile upsert; an ordered JSON object.
+    ///
+    /// In a profile upsert a `null` member is a property to remove from the profile.
     package var properties: JSONValue
+    /// In a profile upsert: the names and phone to clear (the platform cleared them).
+    package var clearedIdentity: IdentityFields = []
     /// The journal seq of the entry that produced it.
     package var sourceSeq: UInt64
     /// Its position among the messages of that entry.
@@ -103,6 +107,17 @@ package struct OutboundMessage: Sendable, Hashable {
         guard component.utf8.contains(where: { $0 == 0x25 || $0 == 0x2F }) else { return component }
         return component.replacingAll("%", with: "%25").replacingAll("/", with: "%2F")
     }
+}
+
+/// Members of a profile's identity that a profile upsert can clear.
+package struct IdentityFields: OptionSet, Sendable, Hashable {
+    package let rawValue: UInt8
+    /// Creates a set from its bits.
+    package init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    package static let firstName = IdentityFields(rawValue: 1 << 0)
+    package static let lastName = IdentityFields(rawValue: 1 << 1)
+    package static let phone = IdentityFields(rawValue: 1 << 2)
 }
 
 /// The identifiers and names Klaviyo's profile is found and labelled by.

@@ -35,12 +35,20 @@ package struct Projection: Sendable {
     /// Drops an order from memory (it is in the store; ``restore(order:)`` brings it back).
     package mutating func forget(order id: String) { orders[id] = nil }
 
+    /// The customer an entry is about: its customer's id, its order's, or the stored order's.
+    package func customerReference(of entry: LogEntry) -> String? {
+        if let id = entry.customer?.id ?? entry.order?.customerID { return id }
+        return entry.orderReference.flatMap { orders[$0]?.customerID }
+    }
+
     /// Folds one entry, at journal `seq`, returning the messages it produces in send order.
     package mutating func apply(_ entry: LogEntry, seq: UInt64) -> [OutboundMessage] {
         if !EventMapping.knownTypes.contains(entry.type) && mapping.metric(for: entry.type) == nil {
             unknownTypes[entry.type, default: 0] += 1
         }
-        guard let customerID = entry.customer?.id ?? entry.order?.customerID else {
+        let orderID = entry.orderReference
+        let storedCustomer = entry.order == nil ? orderID.flatMap { orders[$0]?.customerID } : nil
+        guard let customerID = entry.customer?.id ?? entry.order?.customerID ?? storedCustomer else {
             if OrderState.Milestone(entryType: entry.type) != nil || mapping.metric(for: entry.type) != nil {
                 skipped += 1
             }
@@ -52,7 +60,7 @@ package struct Projection: Sendable {
         let customerSlot = customers.index(forKey: customerID)
         if let customerSlot { swap(&fold.customer, &customers.values[customerSlot]) }
         var orderSlot: Dictionary<String, OrderState>.Index?
-        if let orderID = entry.order?.id {
+        if let orderID {
             var order = OrderState(id: orderID)
             orderSlot = orders.index(forKey: orderID)
             if let orderSlot { swap(&order, &orders.values[orderSlot]) }

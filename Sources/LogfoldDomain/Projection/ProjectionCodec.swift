@@ -6,10 +6,11 @@
 package enum ProjectionCodec {
     static let customerVersion: UInt8 = 1
     static let orderVersion: UInt8 = 1
-    /// The body layout written: 2, where property names in ``BodyPropertiesCodec``'s vocabulary take one byte.
+    /// The body layout written: 3, where property names in ``BodyPropertiesCodec``'s vocabulary take one
+    /// byte and a byte after the identity names the identity members a profile upsert clears.
     ///
-    /// Version 1 bodies (stores projected by earlier builds, with rows still to send) are still read.
-    static let bodyVersion: UInt8 = 2
+    /// Version 1 and 2 bodies (stores projected by earlier builds, with rows still to send) are still read.
+    static let bodyVersion: UInt8 = 3
 
     // MARK: Customer state
 
@@ -25,7 +26,7 @@ package enum ProjectionCodec {
         optional(c.nextDelivery, &w)
         optional(c.cancelDate, &w)
         w.byte(c.subscribed.map { $0 ? 2 : 1 } ?? 0)
-        w.byte((c.startedSignup ? 1 : 0) | (c.suppressed ? 2 : 0))
+        w.byte((c.startedSignup ? 1 : 0) | (c.suppressed ? 2 : 0) | (c.completedSignup ? 4 : 0))
         w.byte(c.lists)
         w.varint(UInt64(c.recentOrders.count))
         for order in c.recentOrders {
@@ -61,6 +62,10 @@ package enum ProjectionCodec {
             let flags = try r.byte()
             c.startedSignup = flags & 1 != 0
             c.suppressed = flags & 2 != 0
+            // Blobs of earlier builds lack the flag: what they hold still tells a former subscriber.
+            c.completedSignup =
+                flags & 4 != 0 || c.signupDate != nil || c.status == .active || c.status == .onHold
+                || c.status == .stopped
             c.lists = try r.byte()
             let count = try r.varint()
             guard count < 10_000 else { throw CompactDecodingError(reason: "implausible order count", offset: r.index) }
@@ -126,26 +131,26 @@ package enum ProjectionCodec {
         w.byte(bodyVersion)
         optional(m.currency, &w)
         encode(m.identity, into: &w)
+        w.byte(m.clearedIdentity.rawValue)
         BodyPropertiesCodec.encode(m.properties, into: &w)
         return w.bytes
     }
 
     /// A message body from its blob.
-    package static func decodeBody(_ bytes: [UInt8]) throws(CompactDecodingError) -> (
-        currency: String?, identity: ProfileIdentity, properties: JSONValue
-    ) {
+    package static func decodeBody(_ bytes: [UInt8]) throws(CompactDecodingError) -> MessageBody {
         try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
             let version = try r.byte()
-            guard version == 1 || version == bodyVersion else {
+            guard (1...bodyVersion).contains(version) else {
                 throw CompactDecodingError(
-                    reason: "unknown body version \(version) (this build reads 1 and \(bodyVersion))", offset: 0)
+                    reason: "unknown body version \(version) (this build reads 1 to \(bodyVersion))", offset: 0)
             }
             let currency: String? = try optional(&r)
             let identity = try decodeIdentity(&r)
+            let cleared = version >= 3 ? IdentityFields(rawValue: try r.byte()) : []
             let properties =
                 version == 1
                 ? try CompactEntryCodec.decodeValue(&r, depth: 0) : try BodyPropertiesCodec.decode(&r)
-            return (currency, identity, properties)
+            return MessageBody(currency: currency, identity: identity, clearedIdentity: cleared, properties: properties)
         }
     }
 
@@ -230,4 +235,16 @@ package enum ProjectionCodec {
         }
         return try result.get()
     }
+}
+
+/// What an outbox row's body holds besides its columns.
+package struct MessageBody: Sendable, Hashable {
+    /// ISO 4217 code of the row's value.
+    package var currency: String?
+    /// The profile's identity as the message carries it.
+    package var identity: ProfileIdentity
+    /// In a profile upsert: the names and phone to clear.
+    package var clearedIdentity: IdentityFields
+    /// Event or profile properties; in a profile upsert a `null` member is a property to remove.
+    package var properties: JSONValue
 }

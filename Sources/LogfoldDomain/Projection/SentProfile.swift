@@ -31,25 +31,47 @@ package struct SentProfile: Sendable, Hashable {
         status = customer.status
         schedule = customer.schedule
         box = customer.box
-        signupDate = customer.signupDate
-        nextDelivery = customer.nextDelivery
-        cancelDate = customer.cancelDate
+        signupDate = customer.signupDate.map(KlaviyoDate.format)
+        nextDelivery = customer.nextDelivery.map(KlaviyoDate.format)
+        cancelDate = customer.cancelDate.map(KlaviyoDate.format)
         weekTag = customer.weekTag(week: week)
         missedSignup = customer.missedSignup
     }
 
     /// The custom properties, as the JSON object a profile upsert carries (absent values left out).
-    package var properties: JSONValue {
+    package var properties: JSONValue { properties(clearing: nil) }
+
+    /// The custom properties, with `null` for each one `previous` sent that this profile no longer has:
+    /// the sender removes those from Klaviyo's profile (profile import's `patch_properties.unset`).
+    package func properties(clearing previous: SentProfile?) -> JSONValue {
         var p = JSONObjectBuilder()
-        p.add("Status", status?.rawValue)
-        p.add("Schedule", schedule?.rawValue)
-        p.add("Box", box)
-        p.add("SignUpDate", signupDate)
-        p.add("NextDelivery", nextDelivery)
-        p.add("CancelDate", cancelDate)
+        func add(_ key: String, _ value: String?, _ old: String?) {
+            if let value {
+                p.add(key, value)
+            } else if old != nil {
+                p.addNull(key)
+            }
+        }
+        add("Status", status?.rawValue, previous?.status?.rawValue)
+        add("Schedule", schedule?.rawValue, previous?.schedule?.rawValue)
+        add("Box", box, previous?.box)
+        add("SignUpDate", signupDate, previous?.signupDate)
+        add("NextDelivery", nextDelivery, previous?.nextDelivery)
+        add("CancelDate", cancelDate, previous?.cancelDate)
         p.add("Order This Week", weekTag)
         p.add("Missed Signup", missedSignup)
         return p.object
+    }
+
+    /// The names and phone `previous` sent that this profile no longer has (sent as `null`, which
+    /// clears them in Klaviyo).
+    package func clearedIdentity(since previous: SentProfile?) -> IdentityFields {
+        guard let previous else { return [] }
+        var cleared: IdentityFields = []
+        if firstName == nil, previous.firstName != nil { cleared.insert(.firstName) }
+        if lastName == nil, previous.lastName != nil { cleared.insert(.lastName) }
+        if phone == nil, previous.phone != nil { cleared.insert(.phone) }
+        return cleared
     }
 
     /// The stored form: identity members (`null` when unknown) and `properties`.

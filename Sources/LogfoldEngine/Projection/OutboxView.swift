@@ -16,13 +16,18 @@ package enum OutboxView {
         o.add("time", Timestamp(unixSeconds: row.time).utcSecondsString)
         o.add("value", row.value.map { JSONValue.number($0) })
         o.add("value_currency", body?.currency)
-        if let identity = body?.identity {
+        if let body {
+            let identity = body.identity
             var p = JSONObjectBuilder()
+            // `null` is a member the upsert clears; an absent one is not known.
+            func add(_ key: String, _ value: String?, _ field: IdentityFields) {
+                if let value { p.add(key, value) } else if body.clearedIdentity.contains(field) { p.addNull(key) }
+            }
             p.add("external_id", identity.externalID)
             p.add("email", identity.email)
-            p.add("first_name", identity.firstName)
-            p.add("last_name", identity.lastName)
-            p.add("phone_number", identity.phone)
+            add("first_name", identity.firstName, .firstName)
+            add("last_name", identity.lastName, .lastName)
+            add("phone_number", identity.phone, .phone)
             o.add("profile", p.object)
         }
         o.add("properties", body?.properties)

@@ -136,8 +136,8 @@ package final class Projector {
                 let entry = try JournalFigures.decode(record, memo: &snapshotMemo)
                 try prefetch(for: entry)
                 let messages = projection.apply(entry, seq: record.seq)
-                if let id = entry.customer?.id ?? entry.order?.customerID { touchedCustomers.insert(id) }
-                if let id = entry.order?.id { touchedOrders.insert(id) }
+                if let id = projection.customerReference(of: entry) { touchedCustomers.insert(id) }
+                if let id = entry.orderReference { touchedOrders.insert(id) }
                 for message in messages { outbox.append(ProjectionRows.row(message)) }
                 summary.messages += messages.count
                 toSeq = record.seq
@@ -159,18 +159,19 @@ package final class Projector {
             outbox: outbox, fromSeq: checkpoint, toSeq: toSeq)
     }
 
-    /// Loads from the store the state an entry needs that is not in memory.
+    /// Loads from the store the state an entry needs that is not in memory: its order first, since
+    /// an order event without a snapshot finds its customer through the stored order.
     private func prefetch(for entry: LogEntry) throws(EngineError) {
-        if let id = entry.customer?.id ?? entry.order?.customerID, !storeWasEmpty || evictedCustomers.contains(id),
+        if let id = entry.orderReference, !storeWasEmpty || evictedOrders.contains(id), !projection.holds(order: id) {
+            if let row = try storeCall({ try store.order(id: id) }) {
+                projection.restore(order: try decode { try ProjectionCodec.decodeOrder(row.state) })
+            }
+        }
+        if let id = projection.customerReference(of: entry), !storeWasEmpty || evictedCustomers.contains(id),
             !projection.holds(customer: id)
         {
             if let row = try storeCall({ try store.customer(id: id) }) {
                 projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) })
-            }
-        }
-        if let id = entry.order?.id, !storeWasEmpty || evictedOrders.contains(id), !projection.holds(order: id) {
-            if let row = try storeCall({ try store.order(id: id) }) {
-                projection.restore(order: try decode { try ProjectionCodec.decodeOrder(row.state) })
             }
         }
     }

@@ -59,7 +59,13 @@ package struct DeliveryPlanner: Sendable {
                     let ledger = LedgerEntry(metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID)
                     events.append(DeliveryItem(ordinal: row.ordinal, payload: payload, ledger: ledger))
                 case .profile(var profile):
-                    if withoutPhone.contains(row.customerID) { profile.phoneNumber = nil }
+                    if withoutPhone.contains(row.customerID) {
+                        profile.phoneNumber = nil
+                        profile.cleared.remove(.phone)
+                    }
+                    if case .profile(let earlier)? = profiles.latestPayload(for: row.customerID) {
+                        profile = profile.coalesced(after: earlier)
+                    }
                     profiles.add(key: row.customerID, ordinal: row.ordinal, payload: .profile(profile))
                 case .suppression:
                     suppression.add(key: row.customerID, ordinal: row.ordinal, payload: payload)
@@ -215,6 +221,9 @@ struct Coalescer {
             latest[key] = DeliveryItem(ordinal: ordinal, payload: payload)
         }
     }
+
+    /// The payload of the latest item under `key`, if any.
+    func latestPayload(for key: String) -> DeliveryPayload? { latest[key]?.payload }
 
     var items: [(String, DeliveryItem)] {
         order.compactMap { key in latest[key].map { (key, $0) } }

@@ -17,7 +17,7 @@ package struct OutboxPayloadDecoder: Sendable {
 
     /// The row's payload, or a reason to dead-letter it without a request.
     package func payload(_ row: OutboxRow) -> Result<DeliveryPayload, DecodeFailure> {
-        let body: (currency: String?, identity: ProfileIdentity, properties: JSONValue)
+        let body: MessageBody
         do {
             body = try ProjectionCodec.decodeBody(row.body)
         } catch {
@@ -55,7 +55,14 @@ package struct OutboxPayloadDecoder: Sendable {
             }
             return .success(.event(event))
         case .profile:
-            return .success(.profile(full))
+            // `null` members are properties to remove: Klaviyo's `patch_properties.unset`.
+            var profile = full
+            profile.cleared = body.clearedIdentity
+            if case .object(let members) = body.properties, members.contains(where: { $0.value == .null }) {
+                profile.properties = .object(members.filter { $0.value != .null })
+                profile.unsetProperties = members.filter { $0.value == .null }.map(\.key)
+            }
+            return .success(.profile(profile))
         case .listAdd, .listRemove:
             guard row.list != nil else { return .failure(DecodeFailure("the list message names no list")) }
             return .success(.membership(full.identifiersOnly))

@@ -60,12 +60,55 @@ package enum ProfileValidator {
         }
         patch.location = location(attributes["location"], attributesPointer.appending("location"), &problems)
         patch.properties = objectUpdate(attributes["properties"], attributesPointer.appending("properties"), &problems)
+        let unset = unsetProperties(resource["meta"], pointer.appending("meta"), &problems)
+        if !unset.isEmpty {
+            // Applied after the properties the resource sets, as removals of those keys.
+            let removals = unset.map { SandboxJSON.Member($0, .null) }
+            switch patch.properties {
+            case .keep: patch.properties = .merge(removals)
+            case .merge(let members): patch.properties = .merge(members + removals)
+            case .clear: break
+            }
+        }
         if !patch.hasIdentifier {
             problems.add(
                 attributesPointer,
                 "A profile needs at least one identifier: email, phone_number, external_id, or id.")
         }
         return patch
+    }
+
+    /// The keys `meta.patch_properties.unset` removes: a string or an array of strings.
+    static func unsetProperties(_ meta: SandboxJSON?, _ pointer: JSONPointer, _ problems: inout Problems) -> [String] {
+        guard let meta, meta != .null else { return [] }
+        guard meta.objectMembers != nil else {
+            problems.add(pointer, "'meta' must be an object, got \(meta.typeName).")
+            return []
+        }
+        let patchPointer = pointer.appending("patch_properties")
+        guard let patch = meta["patch_properties"], patch != .null else { return [] }
+        guard patch.objectMembers != nil else {
+            problems.add(patchPointer, "'patch_properties' must be an object, got \(patch.typeName).")
+            return []
+        }
+        let unsetPointer = patchPointer.appending("unset")
+        switch patch["unset"] {
+        case nil, .null?: return []
+        case .string(let key)?: return [key]
+        case .array(let elements)?:
+            var keys: [String] = []
+            for element in elements {
+                guard case .string(let key) = element else {
+                    problems.add(unsetPointer, "'unset' must hold strings, got \(element.typeName).")
+                    return []
+                }
+                keys.append(key)
+            }
+            return keys
+        case let other?:
+            problems.add(unsetPointer, "'unset' must be a string or an array of strings, got \(other.typeName).")
+            return []
+        }
     }
 
     /// A `location`: an object of string (or, for coordinates, number) members, or null.
