@@ -32,8 +32,15 @@ struct JournalAppendTests {
         #expect(try journal.append([original]) == [.appended(seq: 1)])
 
         var changed = original
+        changed.entry = Array("{\"id\":7,\"v\":2}".utf8)
         changed.compact = [1, 2, 4]
         #expect(try journal.append([changed]) == [.conflict(seq: 1)])
+
+        // The same line with another compact form (journaled by a build whose form was an earlier version)
+        // is the same entry: a duplicate.
+        var olderForm = original
+        olderForm.compact = [2, 2, 3]
+        #expect(try journal.append([olderForm]) == [.duplicate(seq: 1)])
 
         // A different original line with the same compact form is the same entry: a duplicate.
         var reformatted = original
@@ -53,6 +60,7 @@ struct JournalAppendTests {
         let b = Fixture.append(2)
         var aChanged = a
         aChanged.compact.append(0xFF)
+        aChanged.entry.append(0x20)
         let c = Fixture.append(3)
 
         let outcomes = try journal.append([a, b, a, aChanged, c, b])

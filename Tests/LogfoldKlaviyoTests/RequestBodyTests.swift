@@ -74,6 +74,34 @@ import Testing
         )
     }
 
+    @Test("a profile upsert clears names and phone with null and removes properties with patch_properties.unset")
+    func profileImportClears() {
+        let profile = KlaviyoProfile(
+            externalID: "7", email: "a@example.com", firstName: "Ann",
+            properties: .object([.init("Status", .string("Dead"))]),
+            unsetProperties: ["Box", "NextDelivery"], cleared: [.lastName, .phone])
+        #expect(
+            KlaviyoRequestBody.profileImport(profile).rendered
+                == #"{"data":{"type":"profile","attributes":{"email":"a@example.com","phone_number":null,"external_id":"7","first_name":"Ann","last_name":null,"properties":{"Status":"Dead"}},"meta":{"patch_properties":{"unset":["Box","NextDelivery"]}}}}"#
+        )
+        let bulk = KlaviyoRequestBody.profileBulkImport([profile]).rendered
+        #expect(bulk.contains(#""meta":{"patch_properties":{"unset":["Box","NextDelivery"]}}"#))
+    }
+
+    @Test("coalescing upserts keeps an earlier removal unless the later upsert sets the property again")
+    func coalescedRemovals() {
+        let earlier = KlaviyoProfile(
+            externalID: "7", properties: .object([]), unsetProperties: ["Box", "Schedule"],
+            cleared: [.phone, .lastName])
+        let later = KlaviyoProfile(
+            externalID: "7", lastName: "Lee", properties: .object([.init("Box", .string("Large"))]),
+            unsetProperties: ["CancelDate"])
+        let merged = later.coalesced(after: earlier)
+        #expect(merged.unsetProperties == ["CancelDate", "Schedule"])
+        #expect(merged.cleared == [.phone])
+        #expect(merged.properties == later.properties)
+    }
+
     @Test("bulk import adds every profile to the list through its relationship")
     func bulkImportIntoList() {
         let body = KlaviyoRequestBody.profileBulkImport([Self.profile.identifiersOnly], listIDs: ["L1"]).rendered

@@ -36,6 +36,32 @@ import Testing
         }
     }
 
+    @Test("meta.patch_properties.unset removes properties as Klaviyo does; a malformed unset is a 400")
+    func unsetProperties() async throws {
+        try await Sandbox.with { sandbox in
+            _ = try await sandbox.post(
+                "/api/profile-import",
+                Bodies.profileImport(
+                    #""external_id":"c1","properties":{"Box":"Small","Schedule":"Weekly","Status":"Active"}"#))
+            let unset = try await sandbox.post(
+                "/api/profile-import",
+                #"{"data":{"type":"profile","attributes":{"external_id":"c1","properties":{"Status":"Dead"}},"#
+                    + #""meta":{"patch_properties":{"unset":["Box","Schedule"]}}}}"#)
+            #expect(unset.status == 200)
+            #expect(unset.json?["data"]?["attributes"]?["properties"] == .object(["Status": "Dead"]))
+            let one = try await sandbox.post(
+                "/api/profile-import",
+                #"{"data":{"type":"profile","attributes":{"external_id":"c1"},"meta":{"patch_properties":{"unset":"Status"}}}}"#
+            )
+            #expect(one.json?["data"]?["attributes"]?["properties"] == .object([:]))
+            let bad = try await sandbox.post(
+                "/api/profile-import",
+                #"{"data":{"type":"profile","attributes":{"external_id":"c1"},"meta":{"patch_properties":{"unset":[1]}}}}"#
+            )
+            #expect(bad.status == 400)
+        }
+    }
+
     @Test("profiles are matched by external_id, then email, then phone number")
     func matchingOrder() async throws {
         try await Sandbox.with { sandbox in
