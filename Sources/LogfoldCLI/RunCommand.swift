@@ -51,6 +51,12 @@ struct RunCommand: AsyncParsableCommand {
     var projectIntervalMs = 200
     @OptionGroup var fold: FoldOptions
     @Flag(help: "Ingest and project only; leave the outbox for `logfold send`.") var noSend = false
+    @Flag(
+        help: """
+            Do not journal a logfold.tick when a week starts with nothing journaled (the week's order tag then \
+            changes with the next entry; for a backfill of history, or when another writer journals ticks).
+            """)
+    var noWeekTicks = false
     @OptionGroup var senderOptions: SenderOptions
 
     func validate() throws {
@@ -131,6 +137,7 @@ struct RunCommand: AsyncParsableCommand {
                 projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
             configuration.positions = directory
             configuration.tableFromStart = table.fromStart
+            configuration.weekTicks = !noWeekTicks
             daemon = Daemon(
                 journal: journal, store: store, configuration: configuration,
                 ingestOptions: IngestOptions(parser: .init(maximumLineLength: maxLineBytes)),

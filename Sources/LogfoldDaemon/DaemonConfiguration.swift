@@ -1,3 +1,4 @@
+import Foundation
 package import LogfoldDomain
 package import LogfoldEngine
 package import LogfoldStore
@@ -25,13 +26,19 @@ package struct DaemonConfiguration: Sendable {
     package var mapping: EventMapping
     /// Where the daemon's notices go.
     package var logger: Logger
+    /// The wall clock, in seconds since 1970: it decides only when a quiet week gets its
+    /// `logfold.tick` (``JournalTick``), never what the fold makes of the journal.
+    package var now: @Sendable () -> Int64
+    /// Whether to journal a `logfold.tick` when a week starts with nothing journaled.
+    package var weekTicks = true
 
     /// A configuration; at least one source should be given for the daemon to ingest anything.
     package init(
         followPath: String? = nil, http: HTTPIngestConfiguration? = nil, table: SourceTable? = nil,
         followPollInterval: Duration = .milliseconds(200), projectInterval: Duration = .milliseconds(200),
         projectBatch: Int = 10_000, mapping: EventMapping = .defaults,
-        logger: Logger = Logger(label: "logfold.run")
+        logger: Logger = Logger(label: "logfold.run"),
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
         self.followPath = followPath
         self.http = http
@@ -41,6 +48,7 @@ package struct DaemonConfiguration: Sendable {
         self.projectBatch = max(1, projectBatch)
         self.mapping = mapping
         self.logger = logger
+        self.now = now
     }
 }
 

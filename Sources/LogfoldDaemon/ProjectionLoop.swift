@@ -62,11 +62,40 @@ final class ProjectionLoop: Sendable {
                     continue
                 }
                 if lastPass { return (total, nil) }
+                try journalTickIfDue(projector: projector, head: head)
                 Thread.sleep(forTimeInterval: configuration.projectInterval.seconds)
             }
         } catch {
             return (total, error)
         }
+    }
+
+    /// Journals the `logfold.tick` of the current week when nothing was journaled in it yet.
+    ///
+    /// The week's order tags then change on time in a quiet log (and the same way in every replay, which folds
+    /// the tick from the journal). Its id is the week's own, so journaling it twice keeps one.
+    private func journalTickIfDue(projector: Projector, head: UInt64) throws(EngineError) {
+        guard configuration.weekTicks, head > 0, let week = projector.journalWeek else { return }
+        let offset = try offsetOfEntry(at: head)
+        let calendar = configuration.mapping.calendar
+        guard
+            let tick = JournalTick.due(
+                now: configuration.now(), journalWeek: week, offsetMinutes: offset, calendar: calendar)
+        else { return }
+        let append = JournalAppend(
+            platformID: tick.id, entry: JournalTick.line(tick), compact: CompactEntryCodec.encode(tick))
+        let outcome = try call(.journal) { try journal.append([append]) }
+        if case .appended = outcome.first {
+            configuration.logger.info("journaled \(JournalTick.type) for the week starting \(tick.at.rfc3339String)")
+        }
+    }
+
+    /// The UTC offset the entry at `seq` was written in (the week of a tick is counted in it, unless the
+    /// mapping sets the store's offset).
+    private func offsetOfEntry(at seq: UInt64) throws(EngineError) -> Int16 {
+        let record = try call(.journal) { try journal.record(at: seq) }
+        guard let record else { return 0 }
+        return try JournalFigures.decode(record).at.offsetMinutes
     }
 
     /// Rebuilds outbox indexes an interrupted replay into this directory left dropped.

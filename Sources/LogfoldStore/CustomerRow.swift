@@ -38,6 +38,9 @@ package struct CustomerRow: Sendable, Hashable {
     package var lastSeq: UInt64
     /// The domain's encoded customer state, what the projector reloads on a warm start (`state`).
     package var state: [UInt8]
+    /// The latest delivery week of the customer's recent orders (`order_week`, weeks since 1970 as the
+    /// projection counts them): a warm start reloads the customers whose week tag can still change.
+    package var orderWeek: Int32?
 
     /// Creates a row; every optional column defaults to `nil`, the flags to `false`, lists to none.
     package init(
@@ -57,7 +60,8 @@ package struct CustomerRow: Sendable, Hashable {
         missedSignup: Bool = false,
         lists: String = "",
         lastSeq: UInt64,
-        state: [UInt8]
+        state: [UInt8],
+        orderWeek: Int32? = nil
     ) {
         self.id = id
         self.email = email
@@ -76,5 +80,6 @@ package struct CustomerRow: Sendable, Hashable {
         self.lists = lists
         self.lastSeq = lastSeq
         self.state = state
+        self.orderWeek = orderWeek
     }
 }

@@ -12,6 +12,8 @@ package struct ProjectionBatch: Sendable, Hashable {
     package var fromSeq: UInt64
     /// The checkpoint after this batch: the seq of its last entry.
     package var toSeq: UInt64
+    /// The projector's journal clock after this batch, committed with the checkpoint; `nil` keeps it.
+    package var clock: ProjectionClock?
 
     /// Creates a batch.
     package init(
@@ -19,12 +21,32 @@ package struct ProjectionBatch: Sendable, Hashable {
         orders: [OrderRow] = [],
         outbox: [OutboxRow] = [],
         fromSeq: UInt64,
-        toSeq: UInt64
+        toSeq: UInt64,
+        clock: ProjectionClock? = nil
     ) {
         self.customers = customers
         self.orders = orders
         self.outbox = outbox
         self.fromSeq = fromSeq
         self.toSeq = toSeq
+        self.clock = clock
+    }
+}
+
+/// A projector's journal clock as the store keeps it (`journal_clocks`): the journal's latest week and
+/// how far the profile updates of its last change have gone.
+package struct ProjectionClock: Sendable, Hashable {
+    /// The latest week of the entries folded, `nil` before the first.
+    package var week: Int32?
+    /// Whether the last week change still has customers to update.
+    package var sweeping: Bool
+    /// The last customer id the update reached.
+    package var sweptThrough: String?
+
+    /// Creates a clock row.
+    package init(week: Int32?, sweeping: Bool, sweptThrough: String?) {
+        self.week = week
+        self.sweeping = sweeping
+        self.sweptThrough = sweptThrough
     }
 }

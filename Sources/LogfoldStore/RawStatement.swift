@@ -56,6 +56,15 @@ struct RawStatement {
         bind(index, value)
     }
 
+    /// Binds an optional 32-bit integer, NULL for `nil`.
+    func bind(_ index: Int32, _ value: Int32?) {
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        sqlite3_bind_int64(handle, index, Int64(value))
+    }
+
     /// Binds a flag as 0 or 1.
     func bind(_ index: Int32, _ value: Bool) {
         sqlite3_bind_int64(handle, index, value ? 1 : 0)
@@ -151,6 +160,11 @@ struct RawStatement {
     /// The column as an optional unsigned integer.
     func optionalUInt64(_ column: Int32) -> UInt64? {
         isNull(column) ? nil : uint64(column)
+    }
+
+    /// The column as an optional 32-bit integer (values are stored from `Int32`s).
+    func optionalInt32(_ column: Int32) -> Int32? {
+        isNull(column) ? nil : Int32(truncatingIfNeeded: sqlite3_column_int64(handle, column))
     }
 
     /// The column as a flag (any non-zero integer is `true`).

@@ -32,6 +32,14 @@ extension StateStore {
             checkpoint.bind(1, projector)
             checkpoint.bind(2, batch.toSeq)
             try checkpoint.execute(path: path) { "moving the checkpoint of projector \(projector) to \(batch.toSeq)" }
+            if let clock = batch.clock {
+                let statement = try RawStatement(db, SQL.moveClock)
+                statement.bind(1, projector)
+                statement.bind(2, clock.week)
+                statement.bind(3, clock.sweeping)
+                statement.bind(4, clock.sweptThrough)
+                try statement.execute(path: path) { "moving the journal clock of projector \(projector)" }
+            }
             return inserted
         }
     }
@@ -58,6 +66,7 @@ extension StateStore {
             statement.bind(15, row.lists)
             statement.bind(16, row.lastSeq)
             statement.bind(17, row.state)
+            statement.bind(18, row.orderWeek)
             try statement.execute(path: path) { "upserting customer \(row.id) (seq \(row.lastSeq))" }
         }
     }

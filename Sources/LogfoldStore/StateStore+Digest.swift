@@ -14,6 +14,7 @@ extension StateStore {
             ("orders", SQL.selectOrders + " ORDER BY id"),
             ("outbox", "SELECT \(SQL.outboxColumns.joined(separator: ", ")) FROM outbox ORDER BY ordinal"),
             ("checkpoints", "SELECT name, seq FROM checkpoints ORDER BY name"),
+            ("journal_clocks", "SELECT name, week, sweeping, swept_through FROM journal_clocks ORDER BY name"),
         ]
         return try read("computing the digest") { db in
             var hasher = CanonicalHasher(format: "logfold-state-digest-1")

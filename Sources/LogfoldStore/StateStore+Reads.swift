@@ -31,6 +31,29 @@ extension StateStore {
         try forEachRow(SQL.selectCustomers + " ORDER BY id", "reading every customer") { try body(Self.customer($0)) }
     }
 
+    /// Calls `body` with every customer whose week tag can change in `week` or later: an order of that
+    /// week or later (``CustomerRow/orderWeek``), or a tag other than `no order` last sent.
+    ///
+    /// Throws a ``StoreError`` for the store's failures and rethrows whatever `body` throws.
+    package func forEachCustomer(watchingWeeksFrom week: Int32, _ body: (CustomerRow) throws -> Void) throws {
+        let sql = SQL.selectCustomers + " WHERE order_week >= \(week) OR week_tag <> 'no order' ORDER BY id"
+        try forEachRow(sql, "reading the customers whose week tag can change") { try body(Self.customer($0)) }
+    }
+
+    /// The journal clock `projector` committed with its last batch, `nil` when it never did.
+    package func clock(_ projector: String) throws(StoreError) -> ProjectionClock? {
+        try read("reading the journal clock of projector \(projector)") { db in
+            let statement = try RawStatement(
+                db, "SELECT week, sweeping, swept_through FROM journal_clocks WHERE name = ?")
+            statement.bind(1, projector)
+            var found: ProjectionClock?
+            try statement.forEachRow(path: path, { "reading the journal clock of projector \(projector)" }) { row in
+                found = ProjectionClock(week: row.optionalInt32(0), sweeping: row.bool(1), sweptThrough: row.text(2))
+            }
+            return found
+        }
+    }
+
     /// Calls `body` with every order in id order, all from one consistent snapshot.
     ///
     /// Throws a ``StoreError`` for the store's failures and rethrows whatever `body` throws.
@@ -79,7 +102,8 @@ extension StateStore {
             missedSignup: row.bool(13),
             lists: row.string(14),
             lastSeq: row.uint64(15),
-            state: row.bytes(16)
+            state: row.bytes(16),
+            orderWeek: row.optionalInt32(17)
         )
     }
 

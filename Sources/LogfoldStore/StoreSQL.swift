@@ -5,6 +5,7 @@ enum SQL {
     static let customerColumns = [
         "id", "email", "first_name", "last_name", "status", "schedule", "box", "signup_date", "next_delivery",
         "cancel_date", "week_tag", "subscribed", "suppressed", "missed_signup", "lists", "last_seq", "state",
+        "order_week",
     ]
 
     /// The order columns in binding and reading order.
@@ -33,6 +34,12 @@ enum SQL {
 
     static let moveCheckpoint = """
         INSERT INTO checkpoints (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq
+        """
+
+    static let moveClock = """
+        INSERT INTO journal_clocks (name, week, sweeping, swept_through) VALUES (?, ?, ?, ?)
+        ON CONFLICT(name) DO UPDATE SET week = excluded.week, sweeping = excluded.sweeping,
+            swept_through = excluded.swept_through
         """
 
     static let selectCustomers = "SELECT \(customerColumns.joined(separator: ", ")) FROM customers"

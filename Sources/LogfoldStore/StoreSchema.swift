@@ -32,6 +32,11 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v5-journal-clock") { db in
+            for statement in version5 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
 
@@ -156,6 +161,21 @@ enum StoreSchema {
             external_id TEXT NOT NULL PRIMARY KEY,
             detail TEXT NOT NULL,
             noted_at INTEGER NOT NULL
+        )
+        """,
+    ]
+
+    /// The journal clock (the latest week folded, and the progress of its change's profile updates), kept
+    /// with each checkpoint, and each customer's latest order week, so a warm start finds the customers
+    /// whose week tag can change without decoding every state.
+    static let version5 = [
+        "ALTER TABLE customers ADD COLUMN order_week INTEGER",
+        """
+        CREATE TABLE journal_clocks (
+            name TEXT NOT NULL PRIMARY KEY,
+            week INTEGER,
+            sweeping INTEGER NOT NULL,
+            swept_through TEXT
         )
         """,
     ]

@@ -11,10 +11,14 @@ import Testing
         let child: LogfoldProcess
         let url: String
 
-        init(data: String, _ extra: [String], environment: [String: String] = [:]) throws {
+        /// Without `weekTicks` the daemon journals no `logfold.tick` (the tests' entries are years old, so
+        /// the current week would get one at once).
+        init(data: String, _ extra: [String], environment: [String: String] = [:], weekTicks: Bool = false) throws {
+            let arguments = [
+                "run", "--data", data, "--http-port", "0", "--poll-interval-ms", "20", "--project-interval-ms", "20",
+            ]
             child = try LogfoldProcess(
-                ["run", "--data", data, "--http-port", "0", "--poll-interval-ms", "20", "--project-interval-ms", "20"]
-                    + extra, environment: environment)
+                arguments + (weekTicks ? [] : ["--no-week-ticks"]) + extra, environment: environment)
             let line = child.readLine(timeout: .seconds(60))
             guard let line, let range = line.range(of: "http://") else {
                 child.send(SIGKILL)

@@ -31,7 +31,8 @@ struct StateStoreMigrationTests {
                 try statement.forEachRow(path: path, { "test" }) { identifiers.append($0.string(0)) }
                 return identifiers
             }
-            #expect(migrations == ["v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index"])
+            #expect(
+                migrations == ["v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock"])
             try reopened.close()
         }
     }
@@ -71,6 +72,37 @@ struct StateStoreMigrationTests {
         #expect(try migrated.commit(again, projector: "main") == 0)
     }
 
+    @Test("A version 4 store gains the journal clock and the order week; its rows stay, the clock starts unknown")
+    func version4StoreMigrates() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        let batches = StoreFixture.batches(entries: 30, size: 10)
+        let old = try StateStore(path: path)
+        for batch in batches { _ = try old.commit(batch, projector: "main") }
+        var before: [CustomerRow] = []
+        try old.forEachCustomer { before.append($0) }
+        try old.write("test") { db in
+            for sql in [
+                "DROP TABLE journal_clocks", "ALTER TABLE customers DROP COLUMN order_week",
+                "DELETE FROM grdb_migrations WHERE identifier = 'v5-journal-clock'",
+            ] {
+                try RawStatement(db, sql).execute(path: path, { sql })
+            }
+        }
+        try old.close()
+
+        let migrated = try StateStore(path: path)
+        var after: [CustomerRow] = []
+        try migrated.forEachCustomer { after.append($0) }
+        #expect(after == before && !after.isEmpty)
+        #expect(try migrated.clock("main") == nil)
+        let clock = ProjectionClock(week: 2_650, sweeping: true, sweptThrough: "c7")
+        let last = try #require(batches.last)
+        _ = try migrated.commit(
+            ProjectionBatch(fromSeq: last.toSeq, toSeq: last.toSeq + 1, clock: clock), projector: "main")
+        #expect(try migrated.clock("main") == clock)
+    }
+
     @Test("A new store is in WAL mode with every table, including the later stages' ledger")
     func newStoreHasSchema() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-store")
@@ -87,7 +119,8 @@ struct StateStoreMigrationTests {
         #expect(mode == "wal")
         #expect(
             tables == [
-                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "klaviyo_jobs", "klaviyo_lists",
+                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "journal_clocks", "klaviyo_jobs",
+                "klaviyo_lists",
                 "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox", "sender_state",
             ])
         #expect(try store.checkpoint("main") == 0)

@@ -129,51 +129,37 @@ package struct CustomerState: Sendable, Hashable {
         return changed
     }
 
-    /// Seed 002's tag for the ISO week of `week`: `open order`, `closed order` or `no order`.
+    /// Whether the customer's week tag may differ from `no order` in `week` or later.
+    ///
+    /// True with an order of that week or later, or a tag other than `no order` last sent. Only such customers can need a profile
+    /// update when the journal's week changes.
+    package func watchesWeeks(from week: Int32) -> Bool {
+        if let tag = lastProfile?.weekTag, tag != Self.noOrderTag { return true }
+        return recentOrders.contains { $0.week >= week }
+    }
+
+    /// The latest delivery week of the recent orders, or `nil` without any (the store keeps it so a warm
+    /// start finds the customers ``watchesWeeks(from:)`` names without reading every state).
+    package var latestOrderWeek: Int32? { recentOrders.lazy.map(\.week).max() }
+
+    /// Seed 002's tag when the customer has no order in the week.
+    package static let noOrderTag = "no order"
+
+    /// Seed 002's tag for the week `week`: `open order`, `closed order` or `no order`.
     package func weekTag(week: Int32) -> String {
         var closed = false
         for order in recentOrders where order.week == week {
             if order.status == .open || order.status == nil { return "open order" }
             if order.status == .completed { closed = true }
         }
-        return closed ? "closed order" : "no order"
+        return closed ? "closed order" : Self.noOrderTag
     }
 }
 
 /// An order of a customer in a given delivery week.
 package struct WeekOrder: Sendable, Hashable {
-    /// Weeks since the ISO week of 1970-01-01 (Monday-based).
+    /// The delivery week, as ``WeekCalendar`` numbers it.
     package var week: Int32
     package var orderID: String
     package var status: OrderStatus?
-}
-
-/// Monday-based week numbers from dates, for the week's order tag.
-package enum WeekNumber {
-    /// The week (Monday to Sunday, in the writer's local time) that `timestamp` falls in.
-    package static func of(_ timestamp: Timestamp) -> Int32 {
-        let localDays = floorDiv(timestamp.unixSeconds + Int64(timestamp.offsetMinutes) * 60, 86_400)
-        return week(ofDay: localDays)
-    }
-
-    /// The week of a `YYYY-MM-DD` date, or `nil` when it is not one.
-    package static func of(date: String) -> Int32? {
-        var text = date
-        return text.withUTF8 { b -> Int32? in
-            guard RFC3339.isCalendarDate(bytes: b) else { return nil }
-            func number(_ start: Int, _ count: Int) -> Int {
-                (start..<start + count).reduce(0) { $0 * 10 + Int(b[$1] - 0x30) }
-            }
-            return week(ofDay: CivilCalendar.daysFromCivil(year: number(0, 4), month: number(5, 2), day: number(8, 2)))
-        }
-    }
-
-    private static func week(ofDay day: Int64) -> Int32 {
-        // 1970-01-01 was a Thursday; shifting by 3 makes weeks start on Monday.
-        Int32(truncatingIfNeeded: floorDiv(day + 3, 7))
-    }
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : (a - b + 1) / b
-    }
 }

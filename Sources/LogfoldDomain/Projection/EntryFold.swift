@@ -7,6 +7,8 @@
 struct EntryFold {
     let entry: LogEntry
     let seq: UInt64
+    /// The journal's week (its latest), for the week's order tag.
+    let week: Int32
     let mapping: EventMapping
     var customer: CustomerState
     var order: OrderState?
@@ -19,9 +21,10 @@ struct EntryFold {
     /// Whether the entry changed the order's state.
     private var orderChanged = false
 
-    init(entry: LogEntry, seq: UInt64, mapping: EventMapping, customer: CustomerState) {
+    init(entry: LogEntry, seq: UInt64, week: Int32, mapping: EventMapping, customer: CustomerState) {
         self.entry = entry
         self.seq = seq
+        self.week = week
         self.mapping = mapping
         self.customer = customer
     }
@@ -252,8 +255,10 @@ struct EntryFold {
     /// Keeps the customer's recent orders by delivery week, for the week's order tag.
     private mutating func noteOrderWeek() {
         guard let snapshot = entry.order else { return }
-        let week = snapshot.deliveryDate.flatMap(WeekNumber.of(date:)) ?? WeekNumber.of(snapshot.createdAt ?? entry.at)
-        if customer.noteOrder(id: snapshot.id, week: week, status: snapshot.status, around: WeekNumber.of(entry.at)) {
+        let calendar = mapping.calendar
+        let orderWeek =
+            snapshot.deliveryDate.flatMap(calendar.week(ofDate:)) ?? calendar.week(of: snapshot.createdAt ?? entry.at)
+        if customer.noteOrder(id: snapshot.id, week: orderWeek, status: snapshot.status, around: week) {
             profileInputsChanged = true
         }
     }
@@ -270,10 +275,9 @@ struct EntryFold {
 
     /// A profile upsert when the identity or the properties differ from what was last sent.
     ///
-    /// After every entry the last sent profile is the customer's profile for that entry's week, so
+    /// After every entry the last sent profile is the customer's profile for the journal's week, so
     /// when the entry changed nothing the profile reads, only the week's order tag can differ.
     private mutating func profileUpsert() -> OutboundMessage? {
-        let week = WeekNumber.of(entry.at)
         if !profileInputsChanged, let last = customer.lastProfile, last.weekTag == customer.weekTag(week: week) {
             return nil
         }

@@ -11,11 +11,14 @@ extension EventMapping {
     /// {"version": 1,
     ///  "metrics": {"login": "Signed In", "logout": null, "loyalty.points_awarded": "Earned Points"},
     ///  "lists": {"abandoned": "Abandoned Checkouts"},
-    ///  "storefront": ["Completed Signup", "Cancelled Account"]}
+    ///  "storefront": ["Completed Signup", "Cancelled Account"],
+    ///  "week": {"starts": "sunday", "utc_offset": "-05:00"}}
     /// ```
     /// A metric set to `null` switches the type's event off. Unknown list names are refused.
     /// `storefront` names the metrics the storefront's script tracks, which the server side then
-    /// leaves out (Started Checkout excepted: its shared `unique_id` deduplicates it).
+    /// leaves out (Started Checkout excepted: its shared `unique_id` deduplicates it). `week` is the
+    /// store's week for the order tag: the day it starts (default Monday) and the UTC offset its days are
+    /// counted in (default each entry's own).
     package static func parse(_ bytes: [UInt8], over base: EventMapping = .defaults) throws(MappingError)
         -> EventMapping
     {
@@ -75,6 +78,53 @@ extension EventMapping {
             }
             mapping.storefrontMetrics = metrics
         }
+        if let week = value["week"] { mapping.calendar = try parseCalendar(week) }
         return mapping
+    }
+
+    private static func parseCalendar(_ value: JSONValue) throws(MappingError) -> WeekCalendar {
+        guard case .object(let members) = value else {
+            throw MappingError(
+                reason: "`week` must be an object, e.g. {\"starts\": \"monday\", \"utc_offset\": \"+10:00\"}")
+        }
+        var calendar = WeekCalendar.default
+        for member in members {
+            switch (member.key, member.value) {
+            case ("starts", .string(let name)):
+                guard let day = WeekCalendar.Weekday.allCases.first(where: { $0.name == name.lowercased() }) else {
+                    throw MappingError(reason: "`week.starts` must name a weekday (monday … sunday), found `\(name)`")
+                }
+                calendar.firstWeekday = day
+            case ("utc_offset", .string(let text)):
+                guard let minutes = utcOffsetMinutes(text) else {
+                    throw MappingError(
+                        reason: "`week.utc_offset` must be `Z` or `±HH:MM` (e.g. `-05:00`), found `\(text)`")
+                }
+                calendar.utcOffsetMinutes = minutes
+            case ("utc_offset", .null):
+                calendar.utcOffsetMinutes = nil
+            default:
+                throw MappingError(
+                    reason:
+                        "`week.\(member.key)` is not understood; `week` takes `starts` (a weekday) and `utc_offset` (±HH:MM)"
+                )
+            }
+        }
+        return calendar
+    }
+
+    /// `Z`, `+HH:MM` or `-HH:MM` (hours up to 23, minutes up to 59) in minutes.
+    private static func utcOffsetMinutes(_ text: String) -> Int16? {
+        if text == "Z" { return 0 }
+        let bytes = Array(text.utf8)
+        guard bytes.count == 6, bytes[0] == UInt8(ascii: "+") || bytes[0] == UInt8(ascii: "-"),
+            bytes[3] == UInt8(ascii: ":")
+        else { return nil }
+        let digits = [bytes[1], bytes[2], bytes[4], bytes[5]]
+        guard digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        let hours = Int16(digits[0] - 0x30) * 10 + Int16(digits[1] - 0x30)
+        let minutes = Int16(digits[2] - 0x30) * 10 + Int16(digits[3] - 0x30)
+        guard hours < 24, minutes < 60 else { return nil }
+        return (bytes[0] == UInt8(ascii: "-") ? -1 : 1) * (hours * 60 + minutes)
     }
 }

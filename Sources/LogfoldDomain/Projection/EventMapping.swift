@@ -15,6 +15,8 @@ package struct EventMapping: Sendable, Hashable {
     /// Klaviyo would otherwise count them twice. Started Checkout is sent all the same: both sides give it
     /// the same `unique_id`, and Klaviyo keeps one.
     package internal(set) var storefrontMetrics: Set<String> = []
+    /// The store's week, for the week's order tag (seed 002).
+    package internal(set) var calendar = WeekCalendar.default
 
     /// The metric of Ordered Product events (one per order line), keyed like a type.
     package static let orderedProductKey = "order.created/line"

@@ -6,7 +6,7 @@
 /// whatever the batch boundaries, which is what makes replay byte-identical.
 package struct Projection: Sendable {
     package var mapping: EventMapping
-    package private(set) var customers: [String: CustomerState] = [:]
+    package internal(set) var customers: [String: CustomerState] = [:]
     package private(set) var orders: [String: OrderState] = [:]
     /// Entries of a type the mapping does not know, by type (journaled, not dropped; a later mapping
     /// and a replay pick them up).
@@ -14,6 +14,19 @@ package struct Projection: Sendable {
     /// Order events that could not be sent: no customer to attribute them to, or a transition of an
     /// order never seen placed and without a snapshot to place it.
     package private(set) var skipped = 0
+    /// The journal's time (its latest week) and the progress of the week change's profile updates.
+    package internal(set) var clock = JournalClock()
+    /// Customers whose week tag can change with the week (``CustomerState/watchesWeeks(from:)``); may
+    /// hold more, never fewer.
+    var watchers = Set<String>()
+    /// The customers the current week change still has to look at, in id order, from ``sweepPosition``.
+    var sweepQueue: [String]?
+    var sweepPosition = 0
+    /// The most messages one entry produces with a week change's updates.
+    ///
+    /// 65,536, what an ordinal's 16-bit index numbers. Lower only in tests, to make a change go on over several entries; like the mapping,
+    /// a replay must use the value the live fold used.
+    package var messagesPerEntry = 1 << 16
 
     /// An empty projection.
     package init(mapping: EventMapping = .defaults) {
@@ -27,7 +40,16 @@ package struct Projection: Sendable {
     package func holds(order id: String) -> Bool { orders.index(forKey: id) != nil }
 
     /// Puts back state loaded from the store (a warm start).
-    package mutating func restore(customer: CustomerState) { customers[customer.id] = customer }
+    package mutating func restore(customer: CustomerState) {
+        if customer.watchesWeeks(from: clock.week ?? .min) { watchers.insert(customer.id) }
+        customers[customer.id] = customer
+    }
+
+    /// Puts back the journal clock the store kept with the checkpoint (a warm start).
+    package mutating func restore(clock: JournalClock) {
+        self.clock = clock
+        sweepQueue = nil
+    }
 
     /// Puts back state loaded from the store (a warm start).
     package mutating func restore(order: OrderState) { orders[order.id] = order }
@@ -42,7 +64,22 @@ package struct Projection: Sendable {
     }
 
     /// Folds one entry, at journal `seq`, returning the messages it produces in send order.
+    ///
+    /// An entry of a later week than any before moves the journal's clock: after its own messages come
+    /// the profile updates of the customers whose week tag that changes (``continueWeekChange(after:seq:time:)``).
     package mutating func apply(_ entry: LogEntry, seq: UInt64) -> [OutboundMessage] {
+        let entryWeek = mapping.calendar.week(of: entry.at)
+        if let week = clock.week {
+            if entryWeek > week { beginWeekChange(to: entryWeek) }
+        } else {
+            beginWeekChange(to: entryWeek)
+        }
+        var messages = JournalTick.isTick(entry) ? [] : fold(entry, seq: seq, week: clock.week ?? entryWeek)
+        if clock.sweeping { continueWeekChange(after: &messages, seq: seq, time: entry.at) }
+        return messages
+    }
+
+    private mutating func fold(_ entry: LogEntry, seq: UInt64, week: Int32) -> [OutboundMessage] {
         if !EventMapping.knownTypes.contains(entry.type) && mapping.metric(for: entry.type) == nil {
             unknownTypes[entry.type, default: 0] += 1
         }
@@ -56,7 +93,8 @@ package struct Projection: Sendable {
         }
         // The state moves into the fold and back by swapping, never by copying: a copy would share
         // its storage and make the fold's first change to it copy it again.
-        var fold = EntryFold(entry: entry, seq: seq, mapping: mapping, customer: CustomerState(id: customerID))
+        var fold = EntryFold(
+            entry: entry, seq: seq, week: week, mapping: mapping, customer: CustomerState(id: customerID))
         let customerSlot = customers.index(forKey: customerID)
         if let customerSlot { swap(&fold.customer, &customers.values[customerSlot]) }
         var orderSlot: Dictionary<String, OrderState>.Index?
@@ -67,6 +105,8 @@ package struct Projection: Sendable {
             fold.order = order
         }
         fold.run()
+        // Only an order can give the customer a tag other than `no order` in this week or a later one.
+        if entry.order != nil, fold.customer.watchesWeeks(from: week) { watchers.insert(customerID) }
         if let customerSlot {
             swap(&fold.customer, &customers.values[customerSlot])
         } else {

@@ -11,7 +11,11 @@ enum ProjectionRows {
             weekTag: c.lastProfile?.weekTag, subscribed: c.subscribed,
             suppressed: c.suppressed, missedSignup: c.missedSignup,
             lists: CustomerList.allCases.filter(c.isMember(of:)).map(\.rawValue).sorted().joined(separator: ","),
-            lastSeq: c.lastSeq, state: ProjectionCodec.encode(c))
+            lastSeq: c.lastSeq, state: ProjectionCodec.encode(c), orderWeek: c.latestOrderWeek)
+    }
+
+    static func row(_ clock: JournalClock) -> ProjectionClock {
+        ProjectionClock(week: clock.week, sweeping: clock.sweeping, sweptThrough: clock.sweptThrough)
     }
 
     static func row(_ o: OrderState) -> OrderRow {

@@ -24,13 +24,18 @@ package final class Projector {
     private var storeWasEmpty = false
     private var evictedOrders = Set<String>()
     private var evictedCustomers = Set<String>()
+    /// Whether the customers whose week tag can change are in memory (a warm start loads them before the
+    /// first week change; a fresh store has them all).
+    private var weekWatchersLoaded = false
+    /// Whether the journal clock was read from the store.
+    private var clockLoaded = false
     /// Orders untouched for this many entries leave memory (they are in the store).
     private let orderHorizon: UInt64
 
     /// A projector named `name` (its checkpoint's key in the store).
     package init(
         journal: Journal, store: StateStore, mapping: EventMapping = .defaults, name: String = Projector.defaultName,
-        batchSize: Int = 10_000, orderHorizon: UInt64 = 200_000
+        batchSize: Int = 10_000, orderHorizon: UInt64 = 200_000, messagesPerEntry: Int = 1 << 16
     ) {
         self.journal = journal
         self.store = store
@@ -38,7 +43,11 @@ package final class Projector {
         self.batchSize = max(1, batchSize)
         self.orderHorizon = orderHorizon
         self.projection = Projection(mapping: mapping)
+        projection.messagesPerEntry = messagesPerEntry
     }
+
+    /// The journal's latest week folded so far (``JournalClock``), `nil` before the first entry.
+    package var journalWeek: Int32? { projection.clock.week }
 
     /// What a run did.
     package struct Summary: Sendable, Hashable {
@@ -81,6 +90,15 @@ package final class Projector {
         var summary = Summary()
         var checkpoint = try storeCall { try store.checkpoint(name) }
         storeWasEmpty = checkpoint == 0
+        if !clockLoaded {
+            if let stored = try storeCall({ try store.clock(name) }) {
+                projection.restore(
+                    clock: JournalClock(week: stored.week, sweeping: stored.sweeping, sweptThrough: stored.sweptThrough)
+                )
+            }
+            clockLoaded = true
+            weekWatchersLoaded = storeWasEmpty
+        }
         summary.fromSeq = checkpoint
         summary.toSeq = checkpoint
         let head = try journalCall { try journal.head() }
@@ -138,7 +156,11 @@ package final class Projector {
                 let messages = projection.apply(entry, seq: record.seq)
                 if let id = projection.customerReference(of: entry) { touchedCustomers.insert(id) }
                 if let id = entry.orderReference { touchedOrders.insert(id) }
-                for message in messages { outbox.append(ProjectionRows.row(message)) }
+                for message in messages {
+                    outbox.append(ProjectionRows.row(message))
+                    // A week change updates customers the entry is not about.
+                    if message.kind == .profile { touchedCustomers.insert(message.customerID) }
+                }
                 summary.messages += messages.count
                 toSeq = record.seq
                 return true
@@ -156,12 +178,13 @@ package final class Projector {
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
             orders: touchedOrders.sorted().compactMap { projection.orders[$0] }
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
-            outbox: outbox, fromSeq: checkpoint, toSeq: toSeq)
+            outbox: outbox, fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock))
     }
 
     /// Loads from the store the state an entry needs that is not in memory: its order first, since
     /// an order event without a snapshot finds its customer through the stored order.
     private func prefetch(for entry: LogEntry) throws(EngineError) {
+        if !weekWatchersLoaded, projection.needsWeekWatchers(for: entry) { try loadWeekWatchers() }
         if let id = entry.orderReference, !storeWasEmpty || evictedOrders.contains(id), !projection.holds(order: id) {
             if let row = try storeCall({ try store.order(id: id) }) {
                 projection.restore(order: try decode { try ProjectionCodec.decodeOrder(row.state) })
@@ -174,6 +197,22 @@ package final class Projector {
                 projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) })
             }
         }
+    }
+
+    /// Loads every stored customer whose week tag can change from the journal's week on, so a week change
+    /// updates them all; those already in memory are newer than the store and stay.
+    private func loadWeekWatchers() throws(EngineError) {
+        let week = projection.clock.week ?? Int32.min
+        var rows: [CustomerRow] = []
+        do {
+            try store.forEachCustomer(watchingWeeksFrom: week) { row in
+                if !projection.holds(customer: row.id) { rows.append(row) }
+            }
+        } catch {
+            throw EngineError(.io, "state store: \(error)", remedy: "see the store error; the journal is untouched")
+        }
+        for row in rows { projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) }) }
+        weekWatchersLoaded = true
     }
 
     private func evictColdOrders(before seq: UInt64) {
