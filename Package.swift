@@ -111,7 +111,7 @@ var package = Package(
         ),
         .testTarget(
             name: "LogfoldKlaviyoTests",
-            dependencies: ["LogfoldKlaviyo", "LogfoldTestSupport"],
+            dependencies: ["LogfoldKlaviyo", "LogfoldDomain", "LogfoldTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

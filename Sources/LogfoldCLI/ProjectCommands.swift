@@ -199,11 +199,24 @@ struct CustomerCommand: ParsableCommand {
                 "subscribed    \(row.subscribed.map(String.init) ?? "-")   suppressed \(row.suppressed)   missed signup \(row.missedSignup)"
             )
             say("week tag      \(row.weekTag ?? "-")   lists \(row.lists.isEmpty ? "-" : row.lists)")
+            if let shared = row.sharedIdentifiers {
+                for kind in shared.split(separator: ",") {
+                    let value = kind == "email" ? row.email.flatMap(IdentifierKey.email) : try phoneKey(of: row, store)
+                    let owner = try value.flatMap { try store.identifierOwner($0) } ?? "-"
+                    say("shared        \(kind) belongs to customer \(owner); Klaviyo gets this profile without it")
+                }
+            }
             say("last seq      \(row.lastSeq)")
             say("messages:")
             for message in try store.outbox(customerID: id) {
                 say(json ? OutboxView.json(message) : "  " + OutboxView.line(message))
             }
         }
+    }
+
+    /// The owner key of the customer's phone (the row has no phone column; the state blob has it).
+    private func phoneKey(of row: CustomerRow, _ store: StateStore) throws -> String? {
+        let state = try ProjectionCodec.decodeCustomer(row.state)
+        return state.identity.phone.flatMap(IdentifierKey.phone)
     }
 }

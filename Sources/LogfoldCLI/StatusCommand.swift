@@ -22,12 +22,14 @@ struct StatusCommand: ParsableCommand {
             var counts: [String: Int] = [:]
             var sender: [String: (value: String, updatedAt: Int64)] = [:]
             var ledger = 0
+            var shared = 0
             if FileManager.default.fileExists(atPath: directory.statePath) {
                 let store = try directory.openExistingStore()
                 checkpoint = try store.checkpoint(Projector.defaultName)
                 counts = try store.outboxCounts()
                 sender = try store.senderState()
                 ledger = try store.ledgerCount()
+                shared = try store.sharedIdentifierCount()
             }
             let lastError = sender["last_error"].map {
                 "\($0.value) (at \(Timestamp(unixSeconds: $0.updatedAt).utcSecondsString))"
@@ -44,6 +46,7 @@ struct StatusCommand: ParsableCommand {
                     JSONValue.object(statuses.map { JSONValue.Member($0, .number(String(counts[$0] ?? 0))) }))
                 o.add("dead_letters", JSONValue.number(String(counts["dead"] ?? 0)))
                 o.add("delivered_events_in_ledger", JSONValue.number(String(ledger)))
+                o.add("shared_identifiers", JSONValue.number(String(shared)))
                 o.add("last_error", lastError.map { JSONValue.string($0) } ?? .null)
                 o.add("sender_stopped", sender["stopped"]?.value)
                 say(o.object.rendered)
@@ -53,6 +56,9 @@ struct StatusCommand: ParsableCommand {
                 say("outbox        " + statuses.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", "))
                 say("dead letters  \(counts["dead"] ?? 0)")
                 say("ledger        \(ledger) events delivered")
+                if shared > 0 {
+                    say("shared ids    \(shared) customers sent without an email or phone another customer owns")
+                }
                 say("last error    \(lastError ?? "-")")
                 if let stopped = sender["stopped"] { say("sender        stopped: \(stopped.value)") }
             }

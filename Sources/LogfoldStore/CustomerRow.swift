@@ -41,6 +41,9 @@ package struct CustomerRow: Sendable, Hashable {
     /// The latest delivery week of the customer's recent orders (`order_week`, weeks since 1970 as the
     /// projection counts them): a warm start reloads the customers whose week tag can still change.
     package var orderWeek: Int32?
+    /// The identifiers another customer owns, which Klaviyo gets the profile without (`shared_identifiers`:
+    /// `email`, `phone` or `email,phone`).
+    package var sharedIdentifiers: String?
 
     /// Creates a row; every optional column defaults to `nil`, the flags to `false`, lists to none.
     package init(
@@ -61,7 +64,8 @@ package struct CustomerRow: Sendable, Hashable {
         lists: String = "",
         lastSeq: UInt64,
         state: [UInt8],
-        orderWeek: Int32? = nil
+        orderWeek: Int32? = nil,
+        sharedIdentifiers: String? = nil
     ) {
         self.id = id
         self.email = email
@@ -81,5 +85,6 @@ package struct CustomerRow: Sendable, Hashable {
         self.lastSeq = lastSeq
         self.state = state
         self.orderWeek = orderWeek
+        self.sharedIdentifiers = sharedIdentifiers
     }
 }

@@ -14,6 +14,8 @@ package struct ProjectionBatch: Sendable, Hashable {
     package var toSeq: UInt64
     /// The projector's journal clock after this batch, committed with the checkpoint; `nil` keeps it.
     package var clock: ProjectionClock?
+    /// Identifier owners the batch changed, each once, in their final state.
+    package var identifierOwners: [IdentifierOwnerRow]
 
     /// Creates a batch.
     package init(
@@ -22,7 +24,8 @@ package struct ProjectionBatch: Sendable, Hashable {
         outbox: [OutboxRow] = [],
         fromSeq: UInt64,
         toSeq: UInt64,
-        clock: ProjectionClock? = nil
+        clock: ProjectionClock? = nil,
+        identifierOwners: [IdentifierOwnerRow] = []
     ) {
         self.customers = customers
         self.orders = orders
@@ -30,6 +33,21 @@ package struct ProjectionBatch: Sendable, Hashable {
         self.fromSeq = fromSeq
         self.toSeq = toSeq
         self.clock = clock
+        self.identifierOwners = identifierOwners
+    }
+}
+
+/// Who owns an email or phone in Klaviyo, as the fold settled it (`identifier_owners`).
+package struct IdentifierOwnerRow: Sendable, Hashable {
+    /// `e:` and the lowercased email, or `p:` and the E.164 number.
+    package var identifier: String
+    /// The owner; `nil` removes the row (the owner let it go).
+    package var customerID: String?
+
+    /// Creates a row.
+    package init(identifier: String, customerID: String?) {
+        self.identifier = identifier
+        self.customerID = customerID
     }
 }
 

@@ -32,6 +32,7 @@ extension StateStore {
             checkpoint.bind(1, projector)
             checkpoint.bind(2, batch.toSeq)
             try checkpoint.execute(path: path) { "moving the checkpoint of projector \(projector) to \(batch.toSeq)" }
+            try writeIdentifierOwners(batch.identifierOwners, db)
             if let clock = batch.clock {
                 let statement = try RawStatement(db, SQL.moveClock)
                 statement.bind(1, projector)
@@ -67,7 +68,30 @@ extension StateStore {
             statement.bind(16, row.lastSeq)
             statement.bind(17, row.state)
             statement.bind(18, row.orderWeek)
+            statement.bind(19, row.sharedIdentifiers)
             try statement.execute(path: path) { "upserting customer \(row.id) (seq \(row.lastSeq))" }
+        }
+    }
+
+    private func writeIdentifierOwners(_ rows: [IdentifierOwnerRow], _ db: Database) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        let claim: RawStatement
+        let release: RawStatement
+        do {
+            claim = try RawStatement(db, SQL.claimIdentifier)
+            release = try RawStatement(db, SQL.releaseIdentifier)
+        } catch {
+            throw prepareFailure(error)
+        }
+        for row in rows {
+            if let owner = row.customerID {
+                claim.bind(1, row.identifier)
+                claim.bind(2, owner)
+                try claim.execute(path: path) { "recording customer \(owner) as the owner of \(row.identifier)" }
+            } else {
+                release.bind(1, row.identifier)
+                try release.execute(path: path) { "releasing \(row.identifier)" }
+            }
         }
     }
 

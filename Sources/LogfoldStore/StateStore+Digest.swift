@@ -14,6 +14,7 @@ extension StateStore {
             ("orders", SQL.selectOrders + " ORDER BY id"),
             ("outbox", "SELECT \(SQL.outboxColumns.joined(separator: ", ")) FROM outbox ORDER BY ordinal"),
             ("checkpoints", "SELECT name, seq FROM checkpoints ORDER BY name"),
+            ("identifier_owners", "SELECT identifier, customer_id FROM identifier_owners ORDER BY identifier"),
             ("journal_clocks", "SELECT name, week, sweeping, swept_through FROM journal_clocks ORDER BY name"),
         ]
         return try read("computing the digest") { db in

@@ -55,6 +55,26 @@ extension StateStore {
         }
     }
 
+    /// Whether a profile upsert of `customerID` produced by the entry at `sourceSeq` before `ordinal` is
+    /// still pending (a suppression of the same entry waits for it to reach Klaviyo).
+    package func hasPendingProfile(customerID: String, sourceSeq: UInt64, before ordinal: UInt64) throws(StoreError)
+        -> Bool
+    {
+        let operation = "looking for a pending profile upsert of customer \(customerID) at seq \(sourceSeq)"
+        return try read(operation) { db in
+            let statement = try RawStatement(
+                db,
+                "SELECT 1 FROM outbox WHERE customer_id = ? AND source_seq = ? AND kind = 'profile' "
+                    + "AND status = 'pending' AND ordinal < ? LIMIT 1")
+            statement.bind(1, customerID)
+            statement.bind(2, sourceSeq)
+            statement.bind(3, ordinal)
+            var found = false
+            try statement.forEachRow(path: path, { operation }) { _ in found = true }
+            return found
+        }
+    }
+
     /// Every outbox row about one customer, in ordinal order (for `logfold customer ID`).
     package func outbox(customerID: String) throws(StoreError) -> [OutboxRowWithStatus] {
         let operation = "reading the outbox of customer \(customerID)"

@@ -40,6 +40,52 @@ extension StateStore {
         try forEachRow(sql, "reading the customers whose week tag can change") { try body(Self.customer($0)) }
     }
 
+    /// The customer who owns the identifier `key` (`e:EMAIL` or `p:PHONE`), `nil` when nobody does.
+    package func identifierOwner(_ key: String) throws(StoreError) -> String? {
+        try read("reading the owner of \(key)") { db in
+            let statement = try RawStatement(db, "SELECT customer_id FROM identifier_owners WHERE identifier = ?")
+            statement.bind(1, key)
+            var owner: String?
+            try statement.forEachRow(path: path, { "reading the owner of \(key)" }) { owner = $0.text(0) }
+            return owner
+        }
+    }
+
+    /// The email each customer's Klaviyo profile is meant to hold now.
+    ///
+    /// That is the fold's latest, `nil` without one or when another customer owns it
+    /// (``CustomerRow/sharedIdentifiers``). Unknown ids are left out.
+    package func currentEmails(of customerIDs: [String]) throws(StoreError) -> [String: String?] {
+        var result: [String: String?] = [:]
+        let ids = Array(Set(customerIDs)).sorted()
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = ids[start..<min(start + 500, ids.count)]
+            try read("reading the current emails of \(chunk.count) customers") { db in
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let statement = try RawStatement(
+                    db, "SELECT id, email, shared_identifiers FROM customers WHERE id IN (\(marks))")
+                for (index, id) in chunk.enumerated() { statement.bind(Int32(index + 1), id) }
+                try statement.forEachRow(path: path, { "reading current emails" }) { row in
+                    let shared = row.text(2)?.split(separator: ",").contains("email") == true
+                    result[row.string(0)] = shared ? nil : row.text(1)
+                }
+            } as Void
+        }
+        return result
+    }
+
+    /// How many customers are sent without an identifier another customer owns.
+    package func sharedIdentifierCount() throws(StoreError) -> Int {
+        try read("counting customers with shared identifiers") { db in
+            let statement = try RawStatement(db, "SELECT count(*) FROM customers WHERE shared_identifiers IS NOT NULL")
+            var count = 0
+            try statement.forEachRow(path: path, { "counting customers with shared identifiers" }) {
+                count = Int($0.int64(0))
+            }
+            return count
+        }
+    }
+
     /// The journal clock `projector` committed with its last batch, `nil` when it never did.
     package func clock(_ projector: String) throws(StoreError) -> ProjectionClock? {
         try read("reading the journal clock of projector \(projector)") { db in
@@ -103,7 +149,8 @@ extension StateStore {
             lists: row.string(14),
             lastSeq: row.uint64(15),
             state: row.bytes(16),
-            orderWeek: row.optionalInt32(17)
+            orderWeek: row.optionalInt32(17),
+            sharedIdentifiers: row.text(18)
         )
     }
 

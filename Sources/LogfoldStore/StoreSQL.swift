@@ -5,7 +5,7 @@ enum SQL {
     static let customerColumns = [
         "id", "email", "first_name", "last_name", "status", "schedule", "box", "signup_date", "next_delivery",
         "cancel_date", "week_tag", "subscribed", "suppressed", "missed_signup", "lists", "last_seq", "state",
-        "order_week",
+        "order_week", "shared_identifiers",
     ]
 
     /// The order columns in binding and reading order.
@@ -41,6 +41,13 @@ enum SQL {
         ON CONFLICT(name) DO UPDATE SET week = excluded.week, sweeping = excluded.sweeping,
             swept_through = excluded.swept_through
         """
+
+    static let claimIdentifier = """
+        INSERT INTO identifier_owners (identifier, customer_id) VALUES (?, ?)
+        ON CONFLICT(identifier) DO UPDATE SET customer_id = excluded.customer_id
+        """
+
+    static let releaseIdentifier = "DELETE FROM identifier_owners WHERE identifier = ?"
 
     static let selectCustomers = "SELECT \(customerColumns.joined(separator: ", ")) FROM customers"
     static let selectOrders = "SELECT \(orderColumns.joined(separator: ", ")) FROM orders"

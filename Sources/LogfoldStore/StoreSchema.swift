@@ -37,6 +37,11 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v6-identifier-owners") { db in
+            for statement in version6 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
 
@@ -177,6 +182,18 @@ enum StoreSchema {
             sweeping INTEGER NOT NULL,
             swept_through TEXT
         )
+        """,
+    ]
+
+    /// Who owns each email and phone number in Klaviyo, as the fold settled it, and which customers are
+    /// sent without one another customer owns.
+    static let version6 = [
+        "ALTER TABLE customers ADD COLUMN shared_identifiers TEXT",
+        """
+        CREATE TABLE identifier_owners (
+            identifier TEXT NOT NULL PRIMARY KEY,
+            customer_id TEXT NOT NULL
+        ) WITHOUT ROWID
         """,
     ]
 

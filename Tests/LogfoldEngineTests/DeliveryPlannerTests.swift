@@ -36,7 +36,9 @@ import Testing
         DeliveryPlanner(options: options, now: Self.now).plan(rows)
     }
 
-    @Test("profile upserts are coalesced per customer: the latest is sent, the earlier ones settle with it")
+    @Test(
+        "profile upserts are coalesced per customer: the latest is sent, the earlier ones settle with it, in the order of the latest"
+    )
     func profilesCoalesce() {
         let rows = [
             Self.row(.profile, customer: "a", seq: 1), Self.row(.profile, customer: "b", seq: 2),
@@ -44,9 +46,10 @@ import Testing
         ]
         let steps = plan(rows).phases.joined()
         #expect(steps.map(\.kind) == [.profileImport, .profileImport])
-        #expect(steps.first?.items.first?.ordinal == rows[3].row.ordinal)
-        #expect(steps.first?.items.first?.superseded == [rows[0].row.ordinal, rows[2].row.ordinal])
-        #expect(steps.last?.items.first?.ordinal == rows[1].row.ordinal)
+        // b's latest (seq 2) comes before a's (seq 4): a customer letting an email go is sent before one taking it.
+        #expect(steps.first?.items.first?.ordinal == rows[1].row.ordinal)
+        #expect(steps.last?.items.first?.ordinal == rows[3].row.ordinal)
+        #expect(steps.last?.items.first?.superseded == [rows[0].row.ordinal, rows[2].row.ordinal])
     }
 
     @Test("many profile upserts go through bulk import; phones become E.164")
@@ -68,6 +71,72 @@ import Testing
         #expect(phases.map { $0.map(\.kind) } == [[.suppress], [.eventBulk], [.unsuppress]])
         #expect(phases[0][0].items.count == 1)
         #expect(phases[2][0].items[0].superseded == [rows[2].row.ordinal])
+    }
+
+    @Test("with profile upserts in the window, they go before the suppression (an upsert may move its email)")
+    func profilesBeforeSuppression() {
+        let rows = [
+            Self.row(.profile, customer: "a", email: "a@example.com", seq: 1),
+            Self.row(.profile, customer: "b", email: "home@example.com", seq: 2),
+            Self.row(.suppress, customer: "b", email: "home@example.com", seq: 2, index: 1),
+            Self.event("o1", customer: "b", email: "home@example.com", seq: 2),
+        ]
+        let phases = plan(rows, SendOptions(bulkEventMinimum: 1)).phases
+        #expect(phases.map { $0.map(\.kind) } == [[.profileImport, .profileImport], [.suppress], [.eventBulk]])
+    }
+
+    @Test("events and list changes go to the profile as the window's last upsert of their customer leaves it")
+    func identifiersFollowTheLatestUpsert() {
+        let rows = [
+            Self.event("o1", customer: "a", email: "home@example.com", seq: 1),
+            Self.row(.listAdd, customer: "a", email: "home@example.com", list: "All Customers", seq: 1, index: 1),
+            Self.event("o2", customer: "c", email: "c@example.com", seq: 2),
+            Self.row(.profile, customer: "a", email: "a@example.com", seq: 3),
+            // Customer b has no upsert in the window: its rows keep what they carry.
+            Self.event("o3", customer: "b", email: "b@example.com", seq: 4),
+        ]
+        let items = plan(rows, SendOptions(bulkEventMinimum: 1)).phases.joined().flatMap(\.items)
+        var emails: [String: String?] = [:]
+        for item in items {
+            switch item.payload {
+            case .event(let event): emails[event.uniqueID] = event.profile.email
+            case .membership(let profile): emails["list"] = profile.email
+            default: break
+            }
+        }
+        #expect(
+            emails == ["o1": "a@example.com", "list": "a@example.com", "o2": "c@example.com", "o3": "b@example.com"])
+    }
+
+    @Test("an upsert taking an email another customer's upsert in the window held goes in a later phase")
+    func handOverOrder() {
+        let rows = [
+            Self.row(.profile, customer: "owner", email: "home@example.com", seq: 1),
+            Self.row(.profile, customer: "other", email: nil, seq: 2),
+            Self.row(.profile, customer: "owner", email: "owner@example.com", seq: 5),
+            Self.row(.profile, customer: "other", email: "home@example.com", seq: 6),
+        ]
+        let phases = plan(rows).phases
+        #expect(phases.map { $0.map(\.kind) } == [[.profileImport], [.profileImport]])
+        #expect(phases.first?.first?.items.first?.ordinal == rows[2].row.ordinal)
+        #expect(phases.last?.first?.items.first?.ordinal == rows[3].row.ordinal)
+    }
+
+    @Test("an event naming an email its customer no longer holds goes by external_id alone")
+    func staleEventEmail() {
+        var planner = DeliveryPlanner(options: SendOptions(bulkEventMinimum: 1), now: Self.now)
+        planner.currentEmails = ["a": "a@example.com", "b": nil, "c": "C@Example.com"]
+        let rows = [
+            Self.event("o1", customer: "a", email: "home@example.com", seq: 1),
+            Self.event("o2", customer: "b", email: "home@example.com", seq: 2),
+            Self.event("o3", customer: "c", email: "c@example.com", seq: 3),
+            Self.event("o4", customer: "unknown", email: "u@example.com", seq: 4),
+        ]
+        var emails: [String: String?] = [:]
+        for item in planner.plan(rows).phases.joined().flatMap(\.items) {
+            if case .event(let event) = item.payload { emails[event.uniqueID] = event.profile.email }
+        }
+        #expect(emails == ["o1": nil, "o2": nil, "o3": "c@example.com", "o4": "u@example.com"])
     }
 
     @Test("a suppression without an email is dead-lettered with the reason, not sent")

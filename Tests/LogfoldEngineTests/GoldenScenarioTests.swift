@@ -2,8 +2,10 @@ import Foundation
 import LogfoldTestSupport
 import Testing
 
-/// Each sample log in `Journal/samples/` is ingested and projected by the real `logfold`, and its
-/// outbox must equal `Journal/golden/NAME.outbox.jsonl` byte for byte.
+/// Each sample log in `Journal/samples/` is ingested and projected by the real `logfold`.
+///
+/// Its outbox must equal `Journal/golden/NAME.outbox.jsonl` byte for byte. A sample with a mapping file
+/// beside it (`NAME.mapping.json`) is projected with it.
 ///
 /// `LOGFOLD_UPDATE_GOLDEN=1 swift test --filter GoldenScenarioTests` rewrites the golden files; review
 /// the diff before committing it: the golden files are the specification of what Klaviyo receives.
@@ -33,7 +35,12 @@ import Testing
         let directory = try TemporaryDirectory()
         let data = directory.file("data")
         let sample = Self.journal.path + "/samples/\(name).jsonl"
-        for arguments in [["ingest", "--data", data, sample], ["project", "--data", data]] {
+        // A scenario about configuration brings its mapping file (`NAME.mapping.json`).
+        let mapping = Self.journal.path + "/samples/\(name).mapping.json"
+        let project =
+            ["project", "--data", data]
+            + (FileManager.default.fileExists(atPath: mapping) ? ["--mapping", mapping] : [])
+        for arguments in [["ingest", "--data", data, sample], project] {
             let result = try LogfoldProcess.run(arguments)
             try #require(result.status == 0, "\(arguments[0]): \(result.stderr)")
         }

@@ -56,6 +56,9 @@ import Testing
             for order in first.orders.values {
                 resumed.restore(order: try ProjectionCodec.decodeOrder(ProjectionCodec.encode(order)))
             }
+            // What the store keeps beside the states: the journal clock and the identifier owners.
+            resumed.restore(clock: first.clock)
+            for (key, owner) in first.identifierOwners { resumed.restore(owner: owner, of: key) }
             messages += Self.fold(entries.enumerated().dropFirst(cut), into: &resumed)
             #expect(messages == expected, "cut at \(cut)")
         }

@@ -7,9 +7,16 @@ import Testing
     static let key = ["KLAVIYO_API_KEY": "pk_test_logfold"]
 
     /// Ingests and projects `log` into `DIR/data`.
+    ///
+    /// The mapping file beside it (`NAME.mapping.json`, as the golden samples keep one) is used when there
+    /// is one.
     static func project(_ log: String, in directory: TemporaryDirectory) throws -> String {
         let data = directory.file("data")
-        for arguments in [["ingest", "--data", data, log], ["project", "--data", data]] {
+        let mapping = String(log.dropLast(".jsonl".count)) + ".mapping.json"
+        let project =
+            ["project", "--data", data]
+            + (FileManager.default.fileExists(atPath: mapping) ? ["--mapping", mapping] : [])
+        for arguments in [["ingest", "--data", data, log], project] {
             let result = try LogfoldProcess.run(arguments)
             try #require(result.status == 0, "\(arguments[0]): \(result.stderr)")
         }

@@ -11,8 +11,10 @@ extension SendEndToEndTests {
         let directory = try TemporaryDirectory()
         let sample = try Self.sample("customer-updates")
         let ruth = try #require(sample.split(separator: "\n").first.map(String.init))
-        // Customer 777 exists in Klaviyo with its own email; later it takes Ruth's email, which belongs to
-        // Ruth's profile: importing it names two profiles, so Klaviyo's job fails that profile.
+        // Customer 777 exists in Klaviyo with its own email. A signup form (not logfold) then makes a profile
+        // for form777@example.com, and 777 takes that email in the platform: importing it names two
+        // profiles, so Klaviyo's job fails that profile. Between logfold's own customers the fold settles
+        // shared emails before sending (SharedIdentityTests); a profile made elsewhere it cannot know.
         let other = Self.rewritten(
             ruth,
             [
@@ -22,8 +24,9 @@ extension SendEndToEndTests {
         let moved = Self.rewritten(
             ruth,
             [
-                ("1139874", "777"), ("{\"id\":88618584", "{\"id\":99000002"),
-                ("2020-07-27T10:05:12", "2020-07-28T09:00:00"), ("\"Ruth\"", "\"Ruthie\""),
+                ("1139874", "777"), ("ruth.alvarez@example.com", "form777@example.com"),
+                ("{\"id\":88618584", "{\"id\":99000002"), ("2020-07-27T10:05:12", "2020-07-28T09:00:00"),
+                ("\"Ruth\"", "\"Ruthie\""),
             ])
         let first = directory.file("first.jsonl")
         try Data((ruth + "\n" + other + "\n").utf8).write(to: URL(fileURLWithPath: first))
@@ -33,6 +36,14 @@ extension SendEndToEndTests {
         try #require(try Self.send(data, sandbox, ["--bulk-profile-min", "1"]).status == 0)
         #expect(try Self.outbox(data, status: "dead").isEmpty)
 
+        let (formStatus, _) = try httpRequest(
+            "POST", sandbox.url + "/api/profile-import",
+            body: #"{"data":{"type":"profile","attributes":{"email":"form777@example.com"}}}"#,
+            headers: [
+                "Authorization": "Klaviyo-API-Key pk_test_logfold", "revision": "2026-07-15",
+                "Content-Type": "application/vnd.api+json",
+            ])
+        try #require(formStatus == 201 || formStatus == 200)
         let second = directory.file("second.jsonl")
         try Data((moved + "\n").utf8).write(to: URL(fileURLWithPath: second))
         for arguments in [["ingest", "--data", data, second], ["project", "--data", data]] {
@@ -78,5 +89,23 @@ extension SendEndToEndTests {
                 [phones["1141260"], phones["999"]].sorted { ($0 ?? "") < ($1 ?? "") } == ["+18285550142", "none"],
                 "\(flags): \(phones)")
         }
+    }
+
+    @Test("a shared email handed over reaches Klaviyo on the right profiles, suppression included, no dead letter")
+    func sharedEmailHandOver() throws {
+        let directory = try TemporaryDirectory()
+        let data = try Self.project(GoldenScenarioTests.journal.path + "/samples/shared-identity.jsonl", in: directory)
+        let sandbox = try SandboxProcess(data: directory.file("sandbox"), ["--no-rate-limits"])
+        defer { sandbox.stop() }
+        try #require(try Self.send(data, sandbox).status == 0)
+        #expect(try Self.outbox(data, status: "dead").isEmpty)
+        let profiles = Dictionary(
+            try sandbox.lines("/sandbox/profiles").map { ($0["external_id"] as? String ?? "?", $0) },
+            uniquingKeysWith: { first, _ in first })
+        #expect(profiles.count == 2)
+        #expect(profiles["1142201"]?["email"] as? String == "hana.obi@example.com")
+        #expect(profiles["1142201"]?["suppressed"] as? Bool == false, "the unsubscription was Kai's, not Hana's")
+        #expect(profiles["1142202"]?["email"] as? String == "Household.Obi@example.com")
+        #expect(profiles["1142202"]?["suppressed"] as? Bool == true)
     }
 }

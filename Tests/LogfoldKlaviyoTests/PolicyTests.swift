@@ -1,3 +1,4 @@
+import LogfoldDomain
 import LogfoldKlaviyo
 import Testing
 

@@ -32,7 +32,10 @@ struct StateStoreMigrationTests {
                 return identifiers
             }
             #expect(
-                migrations == ["v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock"])
+                migrations == [
+                    "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
+                    "v6-identifier-owners",
+                ])
             try reopened.close()
         }
     }
@@ -119,7 +122,8 @@ struct StateStoreMigrationTests {
         #expect(mode == "wal")
         #expect(
             tables == [
-                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "journal_clocks", "klaviyo_jobs",
+                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "identifier_owners", "journal_clocks",
+                "klaviyo_jobs",
                 "klaviyo_lists",
                 "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox", "sender_state",
             ])

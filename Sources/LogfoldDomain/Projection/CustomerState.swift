@@ -19,6 +19,9 @@ package struct CustomerState: Sendable, Hashable {
     package var completedSignup = false
     /// Whether logfold has told Klaviyo to suppress the profile.
     package var suppressed = false
+    /// The identifiers this customer has that another customer owns (``SharedIdentifiers``): Klaviyo
+    /// gets the profile without them.
+    package var shared: SharedIdentifiers = []
     /// List memberships logfold has sent, as ``CustomerList`` bits.
     package var lists: UInt8 = 0
     /// Orders of recent delivery weeks, for the week's order tag.

@@ -12,6 +12,10 @@ struct EntryFold {
     let mapping: EventMapping
     var customer: CustomerState
     var order: OrderState?
+    /// Who owns each email and phone (``IdentifierKey`` → customer id), moved in and out by the projection.
+    var owners: [String: String] = [:]
+    /// The owner keys this entry changed.
+    private(set) var ownerChanges: [String] = []
     private(set) var messages: [OutboundMessage] = []
     private(set) var skipped = 0
     private var events: [OutboundMessage] = []
@@ -35,14 +39,20 @@ struct EntryFold {
         let scalarsBefore = (
             customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists, customer.completedSignup
         )
+        let identifiersBefore = (customer.identity.email, customer.identity.phone)
+        // A known profile that had no email of its own gets it with this entry's upsert, which must come
+        // before a suppression by that email: suppressing first would make a second profile for it.
+        let emailArrives = customer.lastProfile != nil && customer.lastProfile?.email == nil
         if let snapshot = entry.customer, customer.absorb(snapshot) { profileInputsChanged = true }
+        settleIdentifiers(emailBefore: identifiersBefore.0, phoneBefore: identifiersBefore.1)
         if !customer.isMember(of: .allCustomers) { changeList(.allCustomers, join: true) }
         applyType()
         noteOrderWeek()
 
         var suppress: OutboundMessage?
         var unsuppress: OutboundMessage?
-        if customer.mustBeSuppressed && !customer.suppressed {
+        // Klaviyo suppresses an email: without one of its own the customer has nothing to suppress yet.
+        if customer.mustBeSuppressed && !customer.suppressed && customer.sentIdentity.email != nil {
             customer.suppressed = true
             suppress = message(.suppress)
         } else if customer.suppressed && !customer.mustBeSuppressed && customer.subscribed == true {
@@ -58,12 +68,13 @@ struct EntryFold {
         // no event is copied.
         swap(&messages, &events)
         var position = 0
-        if let suppress {
-            messages.insert(suppress, at: position)
+        let profileFirst = emailArrives && profile?.identity.email != nil
+        if let first = profileFirst ? profile : suppress {
+            messages.insert(first, at: position)
             position += 1
         }
-        if let profile {
-            messages.insert(profile, at: position)
+        if let second = profileFirst ? suppress : profile {
+            messages.insert(second, at: position)
             position += 1
         }
         if !listChanges.isEmpty { messages.insert(contentsOf: listChanges, at: position) }
@@ -263,6 +274,46 @@ struct EntryFold {
         }
     }
 
+    // MARK: Shared identifiers
+
+    /// Settles who keeps the customer's email and phone when they changed, or while another customer
+    /// owns one of them (the owner may have let it go).
+    private mutating func settleIdentifiers(emailBefore: String?, phoneBefore: String?) {
+        let sharedBefore = customer.shared
+        let identity = customer.identity
+        if identity.email != emailBefore || customer.shared.contains(.email) {
+            let now = identity.email.flatMap(IdentifierKey.email)
+            settle(.email, before: emailBefore.flatMap(IdentifierKey.email), now: now)
+        }
+        if identity.phone != phoneBefore || customer.shared.contains(.phone) {
+            let now = identity.phone.flatMap(IdentifierKey.phone)
+            settle(.phone, before: phoneBefore.flatMap(IdentifierKey.phone), now: now)
+        }
+        if customer.shared != sharedBefore { profileInputsChanged = true }
+    }
+
+    /// The first customer who has an identifier keeps it; one who no longer has it lets it go.
+    private mutating func settle(_ kind: SharedIdentifiers, before: String?, now: String?) {
+        if let before, before != now, owners[before] == customer.id {
+            owners[before] = nil
+            ownerChanges.append(before)
+        }
+        guard let now else {
+            customer.shared.remove(kind)
+            return
+        }
+        switch owners[now] {
+        case nil:
+            owners[now] = customer.id
+            ownerChanges.append(now)
+            customer.shared.remove(kind)
+        case customer.id?:
+            customer.shared.remove(kind)
+        default:
+            customer.shared.insert(kind)
+        }
+    }
+
     // MARK: Profile and lists
 
     private mutating func changeList(_ list: CustomerList, join: Bool) {
@@ -296,7 +347,7 @@ struct EntryFold {
     private func message(_ kind: OutboundMessage.Kind) -> OutboundMessage {
         OutboundMessage(
             kind: kind, customerID: customer.id, time: entry.at,
-            identity: kind == .profile ? customer.identity : customer.identity.identifiers, sourceSeq: seq)
+            identity: kind == .profile ? customer.sentIdentity : customer.sentIdentity.identifiers, sourceSeq: seq)
     }
 
     private func event(
@@ -304,7 +355,7 @@ struct EntryFold {
     ) -> OutboundMessage {
         OutboundMessage(
             kind: .event, customerID: customer.id, metric: metric, uniqueID: uniqueID, time: time, value: value,
-            currency: value == nil ? nil : (currency ?? "USD"), identity: customer.identity.identifiers,
+            currency: value == nil ? nil : (currency ?? "USD"), identity: customer.sentIdentity.identifiers,
             properties: properties,
             sourceSeq: seq)
     }

@@ -66,7 +66,7 @@ extension Projection {
         let profile = SentProfile(customer, week: week)
         guard profile != last else { return nil }
         var message = OutboundMessage(
-            kind: .profile, customerID: customer.id, time: time, identity: customer.identity, sourceSeq: seq)
+            kind: .profile, customerID: customer.id, time: time, identity: customer.sentIdentity, sourceSeq: seq)
         message.properties = profile.properties(clearing: last)
         message.clearedIdentity = profile.clearedIdentity(since: last)
         customer.lastProfile = profile

@@ -14,6 +14,10 @@ package struct Projection: Sendable {
     /// Order events that could not be sent: no customer to attribute them to, or a transition of an
     /// order never seen placed and without a snapshot to place it.
     package private(set) var skipped = 0
+    /// Who owns each email and phone in Klaviyo (``IdentifierKey`` → customer id; ``SharedIdentifiers``).
+    package internal(set) var identifierOwners: [String: String] = [:]
+    /// Owner keys changed since ``takeOwnerChanges()`` last ran.
+    var changedOwnerKeys = Set<String>()
     /// The journal's time (its latest week) and the progress of the week change's profile updates.
     package internal(set) var clock = JournalClock()
     /// Customers whose week tag can change with the week (``CustomerState/watchesWeeks(from:)``); may
@@ -43,6 +47,15 @@ package struct Projection: Sendable {
     package mutating func restore(customer: CustomerState) {
         if customer.watchesWeeks(from: clock.week ?? .min) { watchers.insert(customer.id) }
         customers[customer.id] = customer
+    }
+
+    /// Puts back an identifier's owner loaded from the store (`nil`: nobody owns it).
+    package mutating func restore(owner customerID: String?, of key: String) { identifierOwners[key] = customerID }
+
+    /// The owner keys changed since the last call, sorted, each with its owner now (`nil`: let go).
+    package mutating func takeOwnerChanges() -> [(key: String, owner: String?)] {
+        defer { changedOwnerKeys.removeAll(keepingCapacity: true) }
+        return changedOwnerKeys.sorted().map { ($0, identifierOwners[$0]) }
     }
 
     /// Puts back the journal clock the store kept with the checkpoint (a warm start).
@@ -104,7 +117,10 @@ package struct Projection: Sendable {
             if let orderSlot { swap(&order, &orders.values[orderSlot]) }
             fold.order = order
         }
+        swap(&fold.owners, &identifierOwners)
         fold.run()
+        swap(&fold.owners, &identifierOwners)
+        if !fold.ownerChanges.isEmpty { changedOwnerKeys.formUnion(fold.ownerChanges) }
         // Only an order can give the customer a tag other than `no order` in this week or a later one.
         if entry.order != nil, fold.customer.watchesWeeks(from: week) { watchers.insert(customerID) }
         if let customerSlot {

@@ -26,7 +26,8 @@ package enum ProjectionCodec {
         optional(c.nextDelivery, &w)
         optional(c.cancelDate, &w)
         w.byte(c.subscribed.map { $0 ? 2 : 1 } ?? 0)
-        w.byte((c.startedSignup ? 1 : 0) | (c.suppressed ? 2 : 0) | (c.completedSignup ? 4 : 0))
+        w.byte(
+            (c.startedSignup ? 1 : 0) | (c.suppressed ? 2 : 0) | (c.completedSignup ? 4 : 0) | c.shared.rawValue << 3)
         w.byte(c.lists)
         w.varint(UInt64(c.recentOrders.count))
         for order in c.recentOrders {
@@ -62,6 +63,7 @@ package enum ProjectionCodec {
             let flags = try r.byte()
             c.startedSignup = flags & 1 != 0
             c.suppressed = flags & 2 != 0
+            c.shared = SharedIdentifiers(rawValue: (flags >> 3) & 3)
             // Blobs of earlier builds lack the flag: what they hold still tells a former subscriber.
             c.completedSignup =
                 flags & 4 != 0 || c.signupDate != nil || c.status == .active || c.status == .onHold

@@ -23,11 +23,12 @@ package struct SentProfile: Sendable, Hashable {
 
     /// The profile as `customer` should have it for the entry's `week`.
     package init(_ customer: CustomerState, week: Int32) {
-        externalID = customer.identity.externalID
-        email = customer.identity.email
-        firstName = customer.identity.firstName
-        lastName = customer.identity.lastName
-        phone = customer.identity.phone
+        let identity = customer.sentIdentity
+        externalID = identity.externalID
+        email = identity.email
+        firstName = identity.firstName
+        lastName = identity.lastName
+        phone = identity.phone
         status = customer.status
         schedule = customer.schedule
         box = customer.box

@@ -11,7 +11,8 @@ enum ProjectionRows {
             weekTag: c.lastProfile?.weekTag, subscribed: c.subscribed,
             suppressed: c.suppressed, missedSignup: c.missedSignup,
             lists: CustomerList.allCases.filter(c.isMember(of:)).map(\.rawValue).sorted().joined(separator: ","),
-            lastSeq: c.lastSeq, state: ProjectionCodec.encode(c), orderWeek: c.latestOrderWeek)
+            lastSeq: c.lastSeq, state: ProjectionCodec.encode(c), orderWeek: c.latestOrderWeek,
+            sharedIdentifiers: c.shared.names)
     }
 
     static func row(_ clock: JournalClock) -> ProjectionClock {

@@ -27,6 +27,8 @@ package final class Projector {
     /// Whether the customers whose week tag can change are in memory (a warm start loads them before the
     /// first week change; a fresh store has them all).
     private var weekWatchersLoaded = false
+    /// Identifier owner keys whose owner is in memory: looked up in the store, or settled by this fold.
+    private var ownerKeysKnown = Set<String>()
     /// Whether the journal clock was read from the store.
     private var clockLoaded = false
     /// Orders untouched for this many entries leave memory (they are in the store).
@@ -141,6 +143,8 @@ package final class Projector {
         let upper = min(last, checkpoint + UInt64(batchSize))
         var touchedCustomers = Set<String>()
         var touchedOrders = Set<String>()
+        // Owner key → owner, "" when let go; the last change in the batch wins.
+        var ownerChanges: [String: String] = [:]
         var outbox: [OutboxRow] = []
         outbox.reserveCapacity(Int(upper - checkpoint) * 2)
         var folded = 0
@@ -156,6 +160,10 @@ package final class Projector {
                 let messages = projection.apply(entry, seq: record.seq)
                 if let id = projection.customerReference(of: entry) { touchedCustomers.insert(id) }
                 if let id = entry.orderReference { touchedOrders.insert(id) }
+                for change in projection.takeOwnerChanges() {
+                    ownerChanges[change.key] = change.owner ?? ""
+                    ownerKeysKnown.insert(change.key)
+                }
                 for message in messages {
                     outbox.append(ProjectionRows.row(message))
                     // A week change updates customers the entry is not about.
@@ -178,7 +186,10 @@ package final class Projector {
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
             orders: touchedOrders.sorted().compactMap { projection.orders[$0] }
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
-            outbox: outbox, fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock))
+            outbox: outbox, fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock),
+            identifierOwners: ownerChanges.sorted { $0.key < $1.key }.map {
+                IdentifierOwnerRow(identifier: $0.key, customerID: $0.value.isEmpty ? nil : $0.value)
+            })
     }
 
     /// Loads from the store the state an entry needs that is not in memory: its order first, since
@@ -196,6 +207,23 @@ package final class Projector {
             if let row = try storeCall({ try store.customer(id: id) }) {
                 projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) })
             }
+        }
+        if !storeWasEmpty { try prefetchOwners(for: entry) }
+    }
+
+    /// Loads the owners of the identifiers the entry can settle.
+    ///
+    /// Those are the snapshot's email and phone and the customer's current ones (which a change lets go). A fresh store's owners are all in memory.
+    private func prefetchOwners(for entry: LogEntry) throws(EngineError) {
+        guard let snapshot = entry.customer else { return }
+        var identifiers = [snapshot.email.flatMap(IdentifierKey.email), snapshot.phone.flatMap(IdentifierKey.phone)]
+        if let current = projection.customers[snapshot.id]?.identity {
+            identifiers += [current.email.flatMap(IdentifierKey.email), current.phone.flatMap(IdentifierKey.phone)]
+        }
+        for case let key? in identifiers where !ownerKeysKnown.contains(key) {
+            let owner = try storeCall { try store.identifierOwner(key) }
+            projection.restore(owner: owner, of: key)
+            ownerKeysKnown.insert(key)
         }
     }
 

@@ -32,11 +32,18 @@ package struct DeliveryPlanner: Sendable {
     /// Customers whose phone number belongs to another Klaviyo profile: their upserts go without it.
     package var withoutPhone: Set<String>
 
+    /// The email each customer's profile is meant to hold now (``StateStore/currentEmails(of:)``), for
+    /// the event stream: an event naming another email goes by `external_id` alone.
+    package var currentEmails: [String: String?]
+
     /// Creates a planner.
-    package init(options: SendOptions, now: Int64, withoutPhone: Set<String> = []) {
+    package init(
+        options: SendOptions, now: Int64, withoutPhone: Set<String> = [], currentEmails: [String: String?] = [:]
+    ) {
         self.options = options
         self.decoder = OutboxPayloadDecoder(options: options, now: now)
         self.withoutPhone = withoutPhone
+        self.currentEmails = currentEmails
     }
 
     /// The plan for `rows` (pending rows in ordinal order).
@@ -46,6 +53,8 @@ package struct DeliveryPlanner: Sendable {
         var profiles = Coalescer()
         var suppression = Coalescer()
         var memberships = Coalescer()
+        // Every customer whose upserts in the window name each email (lowercased), superseded ones included.
+        var emailHolders: [String: Set<String>] = [:]
         // The kind of the latest row per coalescing key: suppress or unsuppress, list_add or list_remove.
         var latestKind: [String: String] = [:]
         for item in rows {
@@ -55,7 +64,15 @@ package struct DeliveryPlanner: Sendable {
                 dead.append(.dead(row.ordinal, failure.reason))
             case .success(let payload):
                 switch payload {
-                case .event(let event):
+                case .event(var event):
+                    // An email the customer has let go since (or another customer owns now) would point
+                    // Klaviyo at the wrong profile, or give it back: the external id finds the right one.
+                    if let current = currentEmails[row.customerID], let email = event.profile.email,
+                        current?.lowercased() != email.lowercased()
+                    {
+                        event.profile.email = nil
+                    }
+                    let payload = DeliveryPayload.event(event)
                     let ledger = LedgerEntry(metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID)
                     events.append(DeliveryItem(ordinal: row.ordinal, payload: payload, ledger: ledger))
                 case .profile(var profile):
@@ -67,6 +84,9 @@ package struct DeliveryPlanner: Sendable {
                         profile = profile.coalesced(after: earlier)
                     }
                     profiles.add(key: row.customerID, ordinal: row.ordinal, payload: .profile(profile))
+                    if let email = profile.email?.lowercased() {
+                        emailHolders[email, default: []].insert(row.customerID)
+                    }
                 case .suppression:
                     suppression.add(key: row.customerID, ordinal: row.ordinal, payload: payload)
                     latestKind[row.customerID] = row.kind
@@ -77,6 +97,7 @@ package struct DeliveryPlanner: Sendable {
                 }
             }
         }
+        refreshIdentifiers(of: &events, &memberships, from: profiles)
         var suppress: [DeliveryItem] = []
         var unsuppress: [DeliveryItem] = []
         for (key, item) in suppression.items {
@@ -110,23 +131,75 @@ package struct DeliveryPlanner: Sendable {
                 .init(kind: .listRemove(list), items: $0)
             }
         }
-        let profileItems = profiles.items.map(\.1)
-        let profileSteps: [DeliveryStep] =
-            profileItems.count >= options.bulkProfileMinimum
-            ? sizedChunks(profileItems, limit: Limits.profilesPerBulk).map { .init(kind: .profileBulk, items: $0) }
-            : profileItems.map { .init(kind: .profileImport, items: [$0]) }
+        // In the order of their latest rows: an email one customer lets go is released before another
+        // customer's upsert takes it.
+        // In the order of their latest rows. An upsert taking an email another customer's upsert in the
+        // window held (the fold hands a shared email over when its owner lets it go) waits for a later
+        // phase: run side by side, it could reach Klaviyo before the release and be refused.
+        var releasing: [DeliveryItem] = []
+        var claiming: [DeliveryItem] = []
+        for (customerID, item) in profiles.items.sorted(by: { $0.1.ordinal < $1.1.ordinal }) {
+            guard case .profile(let profile) = item.payload, let email = profile.email?.lowercased(),
+                emailHolders[email, default: []].contains(where: { $0 != customerID })
+            else {
+                releasing.append(item)
+                continue
+            }
+            claiming.append(item)
+        }
+        let profileSteps = steps(forProfiles: releasing)
+        let claimSteps = steps(forProfiles: claiming)
         let eventSteps: [DeliveryStep] =
             events.count >= options.bulkEventMinimum
             ? eventBatches(events).map { .init(kind: .eventBulk, items: $0) }
             : events.map { .init(kind: .event, items: [$0]) }
-        let phases = [
-            chunks(suppress, limit: Limits.emailsPerSuppression).map { DeliveryStep(kind: .suppress, items: $0) },
-            // Profiles, lists and events commute (events carry identifiers only) and use separate rate
-            // budgets: one phase, run as concurrent lanes.
-            profileSteps + listSteps + eventSteps,
-            chunks(unsuppress, limit: Limits.emailsPerSuppression).map { DeliveryStep(kind: .unsuppress, items: $0) },
-        ]
+        let suppressSteps = chunks(suppress, limit: Limits.emailsPerSuppression).map {
+            DeliveryStep(kind: .suppress, items: $0)
+        }
+        let unsuppressSteps = chunks(unsuppress, limit: Limits.emailsPerSuppression).map {
+            DeliveryStep(kind: .unsuppress, items: $0)
+        }
+        // Profiles, lists and events commute (events carry identifiers only) and use separate rate
+        // budgets: one phase, run as concurrent lanes. A suppression goes first, so no flow an event
+        // triggers reaches the profile, unless the window also upserts profiles: an upsert may give the
+        // suppressed email to its profile (or take it from another), and suppressing first would reach
+        // the wrong profile or make a second one. Then the profiles go before it.
+        let phases =
+            claimSteps.isEmpty && (suppress.isEmpty || profileSteps.isEmpty)
+            ? [suppressSteps, profileSteps + listSteps + eventSteps, unsuppressSteps]
+            : [profileSteps, claimSteps, suppressSteps, listSteps + eventSteps, unsuppressSteps]
         return DeliveryPlan(phases: phases.filter { !$0.isEmpty }, settledLocally: dead)
+    }
+
+    /// Profile upserts as one bulk import per 10,000 (from ``SendOptions/bulkProfileMinimum`` on) or one
+    /// profile import each.
+    func steps(forProfiles items: [DeliveryItem]) -> [DeliveryStep] {
+        items.count >= options.bulkProfileMinimum
+            ? sizedChunks(items, limit: Limits.profilesPerBulk).map { .init(kind: .profileBulk, items: $0) }
+            : items.map { .init(kind: .profileImport, items: [$0]) }
+    }
+
+    /// Points events and list changes at the profile as the window's last upsert of their customer leaves
+    /// it: an email an earlier row named may since belong to another customer (the fold's shared
+    /// identifiers), and Klaviyo would refuse identifiers of two profiles.
+    func refreshIdentifiers(of events: inout [DeliveryItem], _ memberships: inout Coalescer, from profiles: Coalescer) {
+        func latest(_ customerID: String) -> KlaviyoProfile? {
+            guard case .profile(let profile)? = profiles.latestPayload(for: customerID) else { return nil }
+            return profile.identifiersOnly
+        }
+        for i in events.indices {
+            guard case .event(var event) = events[i].payload, let customerID = events[i].ledger?.profileKey,
+                let current = latest(customerID), current != event.profile
+            else { continue }
+            event.profile = current
+            events[i].payload = .event(event)
+        }
+        memberships.updatePayloads { key, payload in
+            guard case .membership = payload,
+                let current = latest(String(key.drop(while: { $0 != "\u{0}" }).dropFirst()))
+            else { return payload }
+            return .membership(current)
+        }
     }
 
     /// Events packed into bulk requests of at most 1,000 events and about 4.8 MB.
@@ -219,6 +292,15 @@ struct Coalescer {
         } else {
             order.append(key)
             latest[key] = DeliveryItem(ordinal: ordinal, payload: payload)
+        }
+    }
+
+    /// Replaces each latest payload with what `transform` makes of it (keys and rows unchanged).
+    mutating func updatePayloads(_ transform: (String, DeliveryPayload) -> DeliveryPayload) {
+        for key in order {
+            guard var item = latest[key] else { continue }
+            item.payload = transform(key, item.payload)
+            latest[key] = item
         }
     }
 

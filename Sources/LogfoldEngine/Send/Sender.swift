@@ -25,6 +25,8 @@ package final class Sender: Sendable {
     /// Test hook: kill the process with SIGKILL after this many accepted requests, before marking them.
     let crashBeforeMarking: Int?
     let eventRequestsAccepted = Counter()
+    /// Set when the profile stream's drain has returned (a `--once` run): nothing is worth waiting for.
+    let profileStreamDone = Atomic<Bool>(false)
 
     /// Creates a sender.
     package init(
@@ -82,7 +84,10 @@ package final class Sender: Sendable {
                     // a slow lane (profile-import's 12.5/s) never stalls the event stream.
                     try await withThrowingTaskGroup(of: Void.self) { drains in
                         drains.addTask { try await self.drain(kinds: Self.eventStream) }
-                        drains.addTask { try await self.drain(kinds: Self.profileStream) }
+                        drains.addTask {
+                            defer { self.profileStreamDone.store(true, ordering: .sequentiallyConsistent) }
+                            try await self.drain(kinds: Self.profileStream)
+                        }
                         try await drains.waitForAll()
                     }
                 }
@@ -108,8 +113,15 @@ package final class Sender: Sendable {
     private func drain(kinds: [String]) async throws {
         var after: UInt64?
         while !stopRequested {
-            let rows = try await store.read { [limit = options.windowSize, after] in
+            var rows = try await store.read { [limit = options.windowSize, after] in
                 try $0.pendingOutbox(kinds: kinds, limit: limit, after: after)
+            }
+            if kinds == Self.eventStream, let cut = try await firstSuppressionAwaitingItsProfile(rows) {
+                rows.removeSubrange(cut...)
+                if rows.isEmpty {
+                    try await Task.sleep(for: .seconds(options.pollSeconds))
+                    continue
+                }
             }
             guard let last = rows.last else {
                 if after != nil {
@@ -129,7 +141,12 @@ package final class Sender: Sendable {
             let profileCustomers = rows.filter { $0.row.kind == "profile" }.map(\.row.customerID)
             let withoutPhone =
                 profileCustomers.isEmpty ? [] : try await store.read { try $0.phoneConflicts(among: profileCustomers) }
-            let plan = DeliveryPlanner(options: planning, now: Self.now, withoutPhone: withoutPhone).plan(rows)
+            let eventCustomers = rows.filter { $0.row.kind == "event" }.map(\.row.customerID)
+            let currentEmails =
+                eventCustomers.isEmpty ? [:] : try await store.read { try $0.currentEmails(of: eventCustomers) }
+            let plan = DeliveryPlanner(
+                options: planning, now: Self.now, withoutPhone: withoutPhone, currentEmails: currentEmails
+            ).plan(rows)
             if !plan.settledLocally.isEmpty {
                 try await store { try $0.settle(plan.settledLocally, ledger: [], at: Self.now) }
                 for mark in plan.settledLocally {
