@@ -42,7 +42,8 @@ struct EntryFold {
         let identifiersBefore = (customer.identity.email, customer.identity.phone)
         // A known profile that had no email of its own gets it with this entry's upsert, which must come
         // before a suppression by that email: suppressing first would make a second profile for it.
-        let emailArrives = customer.lastProfile != nil && customer.lastProfile?.email == nil
+        // Read through optional chaining: comparing the optional itself copied the whole profile.
+        let emailArrives = customer.lastProfile?.externalID != nil && customer.lastProfile?.email == nil
         if let snapshot = entry.customer, customer.absorb(snapshot) { profileInputsChanged = true }
         settleIdentifiers(emailBefore: identifiersBefore.0, phoneBefore: identifiersBefore.1)
         if !customer.isMember(of: .allCustomers) { changeList(.allCustomers, join: true) }

@@ -14,6 +14,7 @@ package struct SharedIdentifiers: OptionSet, Sendable, Hashable {
 
     /// `email`, `phone` or `email,phone`, as the store's column and `logfold customer` show it.
     package var names: String? {
+        guard !isEmpty else { return nil }
         let names = [contains(.email) ? "email" : nil, contains(.phone) ? "phone" : nil].compactMap { $0 }
         return names.isEmpty ? nil : names.joined(separator: ",")
     }
