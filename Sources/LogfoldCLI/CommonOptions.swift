@@ -7,7 +7,19 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "The data directory (journal, state, outbox). Default: $LOGFOLD_DATA or ./data.")
     var data: String?
 
-    var directory: DataDirectory { DataDirectory(data) }
+    /// The data directory; from here on every file the process creates is its user's alone.
+    var directory: DataDirectory {
+        FileModes.restrictNewFiles()
+        return DataDirectory(data)
+    }
+}
+
+/// `--max-line-bytes` must be positive and at most 1 GiB: a line is held whole in memory, and larger
+/// values overflowed the reader's arithmetic.
+func validateLineLimit(_ bytes: Int) throws {
+    guard (1...(1 << 30)).contains(bytes) else {
+        throw ValidationError("--max-line-bytes must be from 1 to 1073741824 (1 GiB); got \(bytes)")
+    }
 }
 
 /// Runs a command body and turns any failure into one line on stderr and a non-zero exit, as the

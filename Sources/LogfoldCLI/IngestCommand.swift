@@ -50,6 +50,10 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var table: TableSourceOptions
 
+    func validate() throws {
+        try validateLineLimit(maxLineBytes)
+    }
+
     func run() throws {
         try reportingFailures {
             guard !(follow && file == "-") else {

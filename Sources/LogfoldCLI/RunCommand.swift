@@ -67,6 +67,7 @@ struct RunCommand: AsyncParsableCommand {
         if httpTokenFile != nil, httpPort == nil {
             throw ValidationError("--http-token-file guards the HTTP endpoint: add --http-port N, or drop it")
         }
+        try validateLineLimit(maxLineBytes)
         guard pollIntervalMs > 0, projectIntervalMs > 0 else {
             throw ValidationError("--poll-interval-ms and --project-interval-ms must be positive")
         }
@@ -75,6 +76,7 @@ struct RunCommand: AsyncParsableCommand {
     /// The HTTP bearer token: the first line of --http-token-file, else LOGFOLD_HTTP_TOKEN, else none.
     private func bearerToken() throws -> String? {
         if let path = httpTokenFile {
+            try FileModes.checkSecretFile(path, holding: "token")
             let text: String
             do {
                 text = try String(contentsOfFile: path, encoding: .utf8)
@@ -109,14 +111,17 @@ struct RunCommand: AsyncParsableCommand {
         let client: KlaviyoClient?
         let stop = StopSignal()
         let lock: DirectoryLock
+        // One sender per destination per data directory: two would send the same rows.
+        var senderLock: DirectoryLock?
         do {
             let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
-            lock = try DirectoryLock(path: directory.root + "/daemon.lock")
+            lock = try DirectoryLock(path: directory.root + "/daemon.lock", holder: "run")
             let store = try directory.openStore()
             var sender: Sender?
             if noSend {
                 client = nil
             } else {
+                senderLock = try DirectoryLock(path: directory.root + DirectoryLock.klaviyoSender, holder: "sender")
                 let made = try senderOptions.makeClient()
                 client = made.0
                 sender = Sender(
@@ -154,6 +159,7 @@ struct RunCommand: AsyncParsableCommand {
         // Written unbuffered: scripts and tests wait for this line on a pipe.
         let report = await daemon.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         withExtendedLifetime(lock) {}
+        withExtendedLifetime(senderLock) {}
         await client?.shutdown()
         say(report.ingested.line)
         say(report.projected.line)

@@ -29,8 +29,11 @@ struct SendCommand: AsyncParsableCommand {
         let store: StateStore
         let client: KlaviyoClient
         let options: SendOptions
+        // One sender per destination per data directory: two would send the same rows.
+        let lock: DirectoryLock
         do {
             store = try directory.openExistingStore()
+            lock = try DirectoryLock(path: directory.root + DirectoryLock.klaviyoSender, holder: "sender")
             options = try senderOptions.makeOptions(once: once)
             let made = try senderOptions.makeClient()
             client = made.0
@@ -64,6 +67,8 @@ struct SendCommand: AsyncParsableCommand {
             say(error.report.summary)
             try fail(error.error)
         }
+        // Held until every request is marked.
+        withExtendedLifetime(lock) {}
     }
 
     private func fail(_ error: any Error) throws -> Never {

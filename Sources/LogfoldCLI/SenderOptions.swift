@@ -29,6 +29,20 @@ struct SenderOptions: ParsableArguments {
     @Option(help: "Fewer profile upserts than this in a window go through profile-import instead of bulk import.")
     var bulkProfileMin = 20
     @Option(help: "Country calling code for phone numbers written without one.") var defaultCountryCode = "1"
+    @Flag(help: "Allow an http:// --klaviyo-url to another machine (the API key then crosses the network in clear).")
+    var allowInsecureURL = false
+
+    func validate() throws {
+        guard let url = URL(string: klaviyoURL), let scheme = url.scheme?.lowercased(), let host = url.host else {
+            throw ValidationError("--klaviyo-url \(klaviyoURL) is not a URL: give e.g. https://a.klaviyo.com")
+        }
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.") || host == "[::1]"
+        if scheme == "http", !loopback, !allowInsecureURL {
+            throw ValidationError(
+                "--klaviyo-url \(klaviyoURL) is plain http to another machine: the API key would cross the network "
+                    + "in clear. Use https, or add --allow-insecure-url if that network is yours")
+        }
+    }
 
     /// The Klaviyo client these options describe, with the key from the file or the environment.
     func makeClient() throws -> (KlaviyoClient, KlaviyoRateLimits) {
@@ -52,6 +66,7 @@ struct SenderOptions: ParsableArguments {
 
     private func apiKey() throws -> String {
         if let apiKeyFile {
+            try FileModes.checkSecretFile(apiKeyFile, holding: "API key")
             guard let data = FileManager.default.contents(atPath: apiKeyFile) else {
                 throw KlaviyoError(.configuration, "cannot read the API key file \(apiKeyFile): check the path")
             }

@@ -34,7 +34,8 @@ struct StatusCommand: ParsableCommand {
             let lastError = sender["last_error"].map {
                 "\($0.value) (at \(Timestamp(unixSeconds: $0.updatedAt).utcSecondsString))"
             }
-            let lag = head > checkpoint ? head - checkpoint : 0
+            // Negative when the store is ahead of its journal (an older journal put back): shown, not clamped.
+            let lag = Int64(bitPattern: head) - Int64(bitPattern: checkpoint)
             let statuses = ["pending", "delivered", "dead"]
             if json {
                 var o = JSONObjectBuilder()
@@ -52,7 +53,13 @@ struct StatusCommand: ParsableCommand {
                 say(o.object.rendered)
             } else {
                 say("journal head  \(head)")
-                say("checkpoint    \(checkpoint) (lag \(lag))")
+                if lag < 0 {
+                    say(
+                        "checkpoint    \(checkpoint) (lag \(lag): the store is AHEAD of the journal; "
+                            + "`logfold replay --data DIR --into NEW` rebuilds it from this journal)")
+                } else {
+                    say("checkpoint    \(checkpoint) (lag \(lag))")
+                }
                 say("outbox        " + statuses.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", "))
                 say("dead letters  \(counts["dead"] ?? 0)")
                 say("ledger        \(ledger) events delivered")

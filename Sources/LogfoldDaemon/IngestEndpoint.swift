@@ -102,7 +102,8 @@ final class IngestEndpoint: Sendable {
             return Self.json(
                 .ok,
                 "{\"status\":\(JSONText.quote(status)),\"journal_head\":\(head),\"checkpoint\":\(checkpoint),"
-                    + "\"lag\":\(head > checkpoint ? head - checkpoint : 0)}")
+                    // Negative when the store is ahead of its journal: never clamped, it is the alarm.
+                    + "\"lag\":\(Int64(bitPattern: head) - Int64(bitPattern: checkpoint))}")
         } catch {
             return Self.problem(
                 .serviceUnavailable, "cannot read the journal or store: \(error)", remedy: "see the log")

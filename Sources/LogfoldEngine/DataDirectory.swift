@@ -24,7 +24,9 @@ package struct DataDirectory: Sendable {
     /// Opens (creating and migrating on first use) the state store.
     package func openStore() throws(EngineError) -> StateStore {
         do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            FileModes.tighten(directory: root)
             return try StateStore(path: statePath)
         } catch {
             throw EngineError(
@@ -49,7 +51,9 @@ package struct DataDirectory: Sendable {
         -> Journal
     {
         do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            FileModes.tighten(directory: root)
         } catch {
             throw EngineError(
                 .io, "cannot create the data directory \(root): \(error.localizedDescription)",

@@ -15,23 +15,28 @@ package final class DirectoryLock: Sendable {
     package let path: String
     private let descriptor: Int32
 
-    /// Takes the lock on `path` (created if missing) and writes this process's id into it; throws when
-    /// another process holds it, naming that process.
-    package init(path: String) throws(EngineError) {
+    /// The lock a Klaviyo sender holds (`send`, or `run` unless `--no-send`), under the data directory.
+    package static let klaviyoSender = "/sender-klaviyo.lock"
+
+    /// Takes the lock on `path` (created if missing) and writes this process's id into it.
+    ///
+    /// Throws when another process holds it, naming that process. `holder` names what holds it (`run`,
+    /// `sender`).
+    package init(path: String, holder: String = "run") throws(EngineError) {
         self.path = path
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw EngineError(
                 .io, "cannot open the lock file \(path): \(String(cString: strerror(errno)))",
                 remedy: "check that the data directory exists and is writable")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
+            let pid = (try? String(contentsOfFile: path, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             close(descriptor)
             throw EngineError(
                 .configuration,
-                "another logfold run (pid \(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown")) is working on "
+                "another logfold \(holder) (pid \(pid.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown")) is working on "
                     + "this data directory (\(path) is locked)",
                 remedy: "stop it first, or give this one another --data")
         }

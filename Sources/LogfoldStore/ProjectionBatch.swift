@@ -16,6 +16,8 @@ package struct ProjectionBatch: Sendable, Hashable {
     package var clock: ProjectionClock?
     /// Identifier owners the batch changed, each once, in their final state.
     package var identifierOwners: [IdentifierOwnerRow]
+    /// The identity of the record at ``toSeq``, kept with the checkpoint; `nil` leaves none.
+    package var lastRecord: RecordIdentity?
 
     /// Creates a batch.
     package init(
@@ -25,7 +27,8 @@ package struct ProjectionBatch: Sendable, Hashable {
         fromSeq: UInt64,
         toSeq: UInt64,
         clock: ProjectionClock? = nil,
-        identifierOwners: [IdentifierOwnerRow] = []
+        identifierOwners: [IdentifierOwnerRow] = [],
+        lastRecord: RecordIdentity? = nil
     ) {
         self.customers = customers
         self.orders = orders
@@ -34,6 +37,21 @@ package struct ProjectionBatch: Sendable, Hashable {
         self.toSeq = toSeq
         self.clock = clock
         self.identifierOwners = identifierOwners
+        self.lastRecord = lastRecord
+    }
+}
+
+/// Which journal record a checkpoint's seq held: its platform id and the CRC-32C of its compact form.
+package struct RecordIdentity: Sendable, Hashable {
+    /// The entry's id (the platform's, or a tick's from 2^63).
+    package var platformID: UInt64
+    /// CRC-32C of the record's compact form.
+    package var checksum: UInt32
+
+    /// Creates an identity.
+    package init(platformID: UInt64, checksum: UInt32) {
+        self.platformID = platformID
+        self.checksum = checksum
     }
 }
 

@@ -56,6 +56,15 @@ struct RawStatement {
         bind(index, value)
     }
 
+    /// Binds an optional 64-bit integer, NULL for `nil`.
+    func bind(_ index: Int32, _ value: Int64?) {
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        sqlite3_bind_int64(handle, index, value)
+    }
+
     /// Binds an optional 32-bit integer, NULL for `nil`.
     func bind(_ index: Int32, _ value: Int32?) {
         guard let value else {

@@ -31,6 +31,9 @@ extension StateStore {
             let checkpoint = try RawStatement(db, SQL.moveCheckpoint)
             checkpoint.bind(1, projector)
             checkpoint.bind(2, batch.toSeq)
+            // Ids are stored as their 64-bit pattern: a tick's id (from 2^63) reads back negative.
+            checkpoint.bind(3, batch.lastRecord.map { Int64(bitPattern: $0.platformID) })
+            checkpoint.bind(4, batch.lastRecord.map { UInt64($0.checksum) })
             try checkpoint.execute(path: path) { "moving the checkpoint of projector \(projector) to \(batch.toSeq)" }
             try writeIdentifierOwners(batch.identifierOwners, db)
             if let clock = batch.clock {

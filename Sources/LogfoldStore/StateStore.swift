@@ -46,6 +46,22 @@ package final class StateStore: Sendable {
         }
     }
 
+    /// The identity of the record `projector`'s checkpoint folded last, `nil` when it has none (never
+    /// committed, or committed by a build before schema v7).
+    package func checkpointIdentity(_ projector: String) throws(StoreError) -> RecordIdentity? {
+        try read("reading the checkpoint of projector \(projector)") { db in
+            let statement = try RawStatement(db, "SELECT last_id, last_crc FROM checkpoints WHERE name = ?")
+            statement.bind(1, projector)
+            var identity: RecordIdentity?
+            try statement.forEachRow(path: path, { "reading the checkpoint of projector \(projector)" }) { row in
+                guard !row.isNull(0), !row.isNull(1) else { return }
+                identity = RecordIdentity(
+                    platformID: UInt64(bitPattern: row.int64(0)), checksum: UInt32(truncatingIfNeeded: row.int64(1)))
+            }
+            return identity
+        }
+    }
+
     // MARK: - Access helpers
 
     /// Runs `body` in a read transaction (a consistent snapshot), mapping every error to `StoreError`.

@@ -33,7 +33,8 @@ enum SQL {
         """
 
     static let moveCheckpoint = """
-        INSERT INTO checkpoints (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq
+        INSERT INTO checkpoints (name, seq, last_id, last_crc) VALUES (?, ?, ?, ?)
+        ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, last_id = excluded.last_id, last_crc = excluded.last_crc
         """
 
     static let moveClock = """

@@ -42,6 +42,11 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v7-checkpoint-identity") { db in
+            for statement in version7 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
 
@@ -195,6 +200,13 @@ enum StoreSchema {
             customer_id TEXT NOT NULL
         ) WITHOUT ROWID
         """,
+    ]
+
+    /// The identity of the last record each checkpoint folded (its platform id and the CRC-32C of its
+    /// compact form), so a journal that no longer holds that record at that seq is noticed.
+    static let version7 = [
+        "ALTER TABLE checkpoints ADD COLUMN last_id INTEGER",
+        "ALTER TABLE checkpoints ADD COLUMN last_crc INTEGER",
     ]
 
     /// The outbox rebuilt with its dedupe key's uniqueness as the named index `outbox_by_key` instead of a

@@ -9,6 +9,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let tokenFile = directory.file("token")
         try "s3cret-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        // A token others could read is refused (FileModesAndLocksTests): the daemon's user's alone.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
         let daemon = try RunDaemonTests.Daemon(
             data: directory.file("data"), ["--no-send", "--http-token-file", tokenFile])
         let url = daemon.url + "/v1/entries"
@@ -65,6 +67,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let empty = directory.file("empty")
         try "\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: empty)
         for (file, words) in [(empty, "is empty"), (directory.file("missing"), "cannot read the token file")] {
             let result = try LogfoldProcess.run(
                 ["run", "--data", directory.file("data"), "--no-send", "--http-port", "0", "--http-token-file", file])

@@ -34,7 +34,7 @@ struct StateStoreMigrationTests {
             #expect(
                 migrations == [
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
-                    "v6-identifier-owners",
+                    "v6-identifier-owners", "v7-checkpoint-identity",
                 ])
             try reopened.close()
         }

@@ -104,6 +104,7 @@ package final class Projector {
         summary.fromSeq = checkpoint
         summary.toSeq = checkpoint
         let head = try journalCall { try journal.head() }
+        try verifyJournalHoldsCheckpoint(checkpoint, head: head)
         let last = min(limit ?? head, head)
 
         let committer = BatchCommitter(store: store, projector: name)
@@ -179,6 +180,7 @@ package final class Projector {
             throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`")
         }
         guard folded > 0 else { return nil }
+        let lastRecord = try journalCall { try journal.record(at: toSeq) }.map(Self.identity)
         summary.entries += folded
         // Sorted so the batch's SQL runs in one order every time (the rows do not depend on it).
         return ProjectionBatch(
@@ -189,7 +191,7 @@ package final class Projector {
             outbox: outbox, fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock),
             identifierOwners: ownerChanges.sorted { $0.key < $1.key }.map {
                 IdentifierOwnerRow(identifier: $0.key, customerID: $0.value.isEmpty ? nil : $0.value)
-            })
+            }, lastRecord: lastRecord)
     }
 
     /// Loads from the store the state an entry needs that is not in memory: its order first, since
@@ -209,6 +211,40 @@ package final class Projector {
             }
         }
         if !storeWasEmpty { try prefetchOwners(for: entry) }
+    }
+
+    /// Stops when the journal does not hold, at the checkpoint's seq, the record the store folded last:
+    /// a journal restored from an older backup (or short of commits lost under `--durability nosync`)
+    /// would otherwise have its new entries under seqs the store counts as folded, never folded.
+    private func verifyJournalHoldsCheckpoint(_ checkpoint: UInt64, head: UInt64) throws(EngineError) {
+        guard checkpoint > 0 else { return }
+        let remedy =
+            "rebuild the state from this journal into a new directory (`logfold replay --data DIR --into NEW`) "
+            + "and use that, or put back the journal this store was projected from"
+        guard head >= checkpoint else {
+            throw EngineError(
+                .corrupt,
+                "the state store has folded the journal up to seq \(checkpoint), but the journal ends at seq \(head): "
+                    + "it was restored from an older backup or lost its last commits, and entries journaled since "
+                    + "would be counted as folded without being folded",
+                remedy: remedy)
+        }
+        guard let expected = try storeCall({ try store.checkpointIdentity(name) }) else { return }
+        let record = try journalCall { try journal.record(at: checkpoint) }
+        guard let record, Self.identity(record) == expected else {
+            let found = record.map { "entry id \($0.platformID)" } ?? "nothing"
+            throw EngineError(
+                .corrupt,
+                "the journal holds \(found) at seq \(checkpoint), not entry id \(expected.platformID) that the state "
+                    + "store folded there: this is not the journal the store was projected from (restored from "
+                    + "an older backup, or lost commits and journaled other entries since)",
+                remedy: remedy)
+        }
+    }
+
+    /// A record's identity as the checkpoint keeps it.
+    private static func identity(_ record: JournalRecord) -> RecordIdentity {
+        RecordIdentity(platformID: record.platformID, checksum: CRC32C.checksum(record.compact))
     }
 
     /// Loads the owners of the identifiers the entry can settle.
