@@ -75,7 +75,8 @@ struct IngestCommand: ParsableCommand {
             }
             let reader = try LineReader(
                 source: file == "-" ? .standardInput : .file(file), follow: follow,
-                pollInterval: .milliseconds(pollIntervalMs), shouldStop: { stop.isRequested })
+                pollInterval: .milliseconds(pollIntervalMs), maximumLineLength: maxLineBytes,
+                shouldStop: { stop.isRequested })
             let ingestor = Ingestor(
                 journal: journal,
                 options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),

@@ -39,9 +39,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "A file holding the token POST /v1/entries must carry (Authorization: Bearer TOKEN).",
-            discussion: "Also LOGFOLD_HTTP_TOKEN. Without either, any client that reaches the port may post.",
+            discussion: """
+                Also LOGFOLD_HTTP_TOKEN. Without either, the first start makes one in DATA/http-token (mode 0600) \
+                and prints it once; --http-insecure-no-token runs the endpoint without any.
+                """,
             valueName: "path"))
     var httpTokenFile: String?
+    @Flag(help: "Run the HTTP endpoint without a token: any client that reaches the port may post.")
+    var httpInsecureNoToken = false
     @Option(help: "Where rejected lines go (JSON Lines). Default: DATA/rejects.jsonl.") var rejects: String?
     @Option(help: "fsync (default): every commit is on disk when it returns; nosync: faster, less safe.")
     var durability: DurabilityChoice = .fsync
@@ -64,6 +69,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--sqlite DB and --sqlite-table TABLE go together")
         }
         if let httpPort, !(0...65_535).contains(httpPort) { throw ValidationError("--http-port must be 0…65535") }
+        if httpInsecureNoToken, httpTokenFile != nil {
+            throw ValidationError("--http-insecure-no-token and --http-token-file contradict each other: keep one")
+        }
         if httpTokenFile != nil, httpPort == nil {
             throw ValidationError("--http-token-file guards the HTTP endpoint: add --http-port N, or drop it")
         }
@@ -73,8 +81,9 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// The HTTP bearer token: the first line of --http-token-file, else LOGFOLD_HTTP_TOKEN, else none.
-    private func bearerToken() throws -> String? {
+    /// The HTTP bearer token: the first line of --http-token-file, else LOGFOLD_HTTP_TOKEN, else none with
+    /// --http-insecure-no-token, else DATA/http-token (made on the first start).
+    private func bearerToken(_ directory: DataDirectory) throws -> String? {
         if let path = httpTokenFile {
             try FileModes.checkSecretFile(path, holding: "token")
             let text: String
@@ -95,7 +104,9 @@ struct RunCommand: AsyncParsableCommand {
             }
             return token
         }
-        guard let variable = ProcessInfo.processInfo.environment["LOGFOLD_HTTP_TOKEN"] else { return nil }
+        guard let variable = ProcessInfo.processInfo.environment["LOGFOLD_HTTP_TOKEN"] else {
+            return httpInsecureNoToken ? nil : try HTTPToken.stored(in: directory)
+        }
         let token = variable.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else {
             // Set but empty is a secret that failed to expand, not a wish for an open endpoint.
@@ -130,7 +141,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             // Opened now, so a wrong table or column name fails the start instead of the running daemon.
             let tableSource = try sqlite.flatMap { try table.open(database: $0) }
-            let token = try httpPort == nil ? nil : bearerToken()
+            let token = try httpPort == nil ? nil : bearerToken(directory)
             var configuration = DaemonConfiguration(
                 followPath: follow,
                 http: httpPort.map {

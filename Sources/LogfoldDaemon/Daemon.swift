@@ -1,5 +1,6 @@
 import Foundation
 internal import Hummingbird
+import LogfoldDomain
 package import LogfoldEngine
 package import LogfoldJournal
 package import LogfoldStore
@@ -87,8 +88,10 @@ package final class Daemon: Sendable {
 
     private func follow(with ingestor: Ingestor) async {
         guard let path = configuration.followPath else { return }
+        let limit = ingestOptions.parser.maximumLineLength
         await ingest("follow \(path)", thread: "logfold-follow", with: ingestor) { interval, stop throws(EngineError) in
-            try LineReader(source: .file(path), follow: true, pollInterval: interval, shouldStop: stop)
+            try LineReader(
+                source: .file(path), follow: true, pollInterval: interval, maximumLineLength: limit, shouldStop: stop)
         }
     }
 

@@ -50,6 +50,7 @@ final class IngestEndpoint: Sendable {
 
     private func post(_ request: Request) async -> Response {
         defer { requests.add(1, ordering: .relaxed) }
+        if let refusal = Self.refusal(of: request.headers) { return refusal }
         if let token = configuration.bearerToken, !Self.carries(token, request.headers[.authorization]) {
             var answer = Self.problem(
                 .unauthorized, "missing or wrong bearer token; nothing was journaled",
@@ -92,6 +93,38 @@ final class IngestEndpoint: Sendable {
                 remedy: "post the same body again once the rejects file is writable: journaled entries come back "
                     + "as duplicates and the rejections are recorded")
         }
+    }
+
+    /// Content types of a JSON Lines body (parameters such as `charset` aside).
+    static let jsonLinesTypes: Set<String> = [
+        "application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines",
+        "application/json-lines", "application/json",
+    ]
+
+    /// Why a request is refused before anything else, if it is.
+    ///
+    /// A web page's request is refused (a browser adds `Origin` or `Sec-Fetch-Site`; the platform's
+    /// servers send neither), and so is a body that is not declared JSON Lines
+    /// (`text/plain` is what a page may post cross-site without asking). The first writer of an id wins,
+    /// so a page must not be able to pre-empt the platform's entries.
+    static func refusal(of headers: HTTPFields) -> Response? {
+        let fetchSite = headers.first { $0.name.canonicalName == "sec-fetch-site" }?.value.lowercased()
+        if headers[.origin] != nil || (fetchSite != nil && fetchSite != "none") {
+            return problem(
+                .forbidden, "requests from web pages (Origin / Sec-Fetch-Site) are refused; nothing was journaled",
+                remedy: "post from the platform's servers, not from a browser")
+        }
+        let declared = headers[.contentType]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard let declared, jsonLinesTypes.contains(declared) else {
+            return problem(
+                .unsupportedMediaType,
+                "the body is declared \(declared.map { "`\($0)`" } ?? "without a Content-Type"), not JSON Lines; "
+                    + "nothing was journaled",
+                remedy: "send `Content-Type: application/x-ndjson`")
+        }
+        return nil
     }
 
     private func health() -> Response {

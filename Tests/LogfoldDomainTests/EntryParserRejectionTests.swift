@@ -88,6 +88,19 @@ import Testing
         Case(
             line: "{\"id\":1,\(base),\"data\":{\"m\":\"a\u{01}b\"}}", code: .malformedJSON, field: "data.m",
             reasonContains: "control character"),
+        // Paths deep in `data`, built only for the rejection.
+        Case(
+            line: "{\"id\":1,\(base),\"data\":{\"a\":[{\"b\":1},{\"c\":[true,\"x\u{02}\"]}]}}", code: .malformedJSON,
+            field: "data.a[1].c[1]", reasonContains: "control character"),
+        Case(
+            line: #"{"id":1,"# + base + #","data":{"a":[0,{"k":1,"k":2}]}}"#, code: .duplicateMember,
+            field: "data.a[1].k", reasonContains: "twice"),
+        Case(
+            line: #"{"id":1,"# + base + #","data":{"a":{"b":[1,2,]}}}"#, code: .malformedJSON, field: "data.a.b",
+            reasonContains: "trailing comma"),
+        Case(
+            line: #"{"id":1,"# + base + #","data":{"a":[1,2 3]}}"#, code: .malformedJSON, field: "data.a",
+            reasonContains: "not valid JSON"),
         Case(
             line: #"{"id":1,"# + base + #","order":{"id":"5","items":[{"sku":"A"},]}}"#, code: .malformedJSON,
             field: "order.items", reasonContains: "trailing comma"),

@@ -33,6 +33,8 @@ import Testing
         // requests in flight come back and their markings wait for the lock (busy timeout: 10 s).
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true  // the transaction spans two accesses on purpose
+        // The daemon commits all the time: wait for the lock rather than fail on the first collision.
+        configuration.busyMode = .timeout(10)
         let holder = try DatabaseQueue(path: data + "/state.sqlite", configuration: configuration)
         try holder.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
         Thread.sleep(forTimeInterval: 0.5)

@@ -10,15 +10,35 @@ import Testing
     final class Daemon: Sendable {
         let child: LogfoldProcess
         let url: String
+        /// The bearer token ``post(_:)`` sends.
+        let token: String?
 
+        /// The headers of a post from the platform's servers: JSON Lines, and the token when there is one.
+        var postHeaders: [String: String] {
+            ["Content-Type": "application/x-ndjson"].merging(token.map { ["Authorization": "Bearer \($0)"] } ?? [:]) {
+                first, _ in first
+            }
+        }
+
+        /// A daemon on `data` with the HTTP endpoint on a free port.
+        ///
         /// Without `weekTicks` the daemon journals no `logfold.tick` (the tests' entries are years old, so
-        /// the current week would get one at once).
-        init(data: String, _ extra: [String], environment: [String: String] = [:], weekTicks: Bool = false) throws {
-            let arguments = [
+        /// the current week would get one at once). Without a token given (`token`, a token file or
+        /// `LOGFOLD_HTTP_TOKEN`) the endpoint runs with `--http-insecure-no-token`.
+        init(
+            data: String, _ extra: [String], environment: [String: String] = [:], weekTicks: Bool = false,
+            token: String? = nil
+        ) throws {
+            var arguments = [
                 "run", "--data", data, "--http-port", "0", "--poll-interval-ms", "20", "--project-interval-ms", "20",
             ]
-            child = try LogfoldProcess(
-                arguments + (weekTicks ? [] : ["--no-week-ticks"]) + extra, environment: environment)
+            if !weekTicks { arguments.append("--no-week-ticks") }
+            // `token: ""`: the daemon makes its own (the test reads it from the data directory).
+            if token == nil, !extra.contains("--http-token-file"), environment["LOGFOLD_HTTP_TOKEN"] == nil {
+                arguments.append("--http-insecure-no-token")
+            }
+            self.token = token?.isEmpty == false ? token : nil
+            child = try LogfoldProcess(arguments + extra, environment: environment)
             let line = child.readLine(timeout: .seconds(60))
             guard let line, let range = line.range(of: "http://") else {
                 child.send(SIGKILL)
@@ -31,7 +51,7 @@ import Testing
 
         func post(_ lines: some Sequence<Substring>) throws -> (Int, [String: Any]) {
             let (status, body) = try httpRequest(
-                "POST", url + "/v1/entries", body: lines.map { $0 + "\n" }.joined())
+                "POST", url + "/v1/entries", body: lines.map { $0 + "\n" }.joined(), headers: postHeaders)
             return (status, try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] ?? [:])
         }
 

@@ -4,6 +4,8 @@ import Testing
 
 /// `logfold run --http-token-file`: only clients with the token write to the journal.
 @Suite(.serialized) struct RunDaemonTokenTests {
+    static let jsonLines = ["Content-Type": "application/x-ndjson"]
+
     @Test("with a token file, posts without the token or with another get 401 and journal nothing; the token gets 200")
     func tokenGuardsThePost() throws {
         let directory = try TemporaryDirectory()
@@ -17,14 +19,16 @@ import Testing
         let body = String(try #require(SendEndToEndTests.sample("activities").split(separator: "\n").first)) + "\n"
 
         for headers in [[:], ["Authorization": "Bearer wrong-token!"], ["Authorization": "Basic czNjcmV0LXRva2Vu"]] {
-            let (status, answer) = try httpRequest("POST", url, body: body, headers: headers)
+            let (status, answer) = try httpRequest(
+                "POST", url, body: body, headers: headers.merging(Self.jsonLines) { first, _ in first })
             #expect(status == 401, "\(headers): \(answer)")
             #expect(answer.contains("Authorization: Bearer TOKEN") && answer.contains("nothing was journaled"))
         }
         #expect(try daemon.health()["journal_head"] == 0)  // health stays open, for load balancers
 
         let (status, answer) = try httpRequest(
-            "POST", url, body: body, headers: ["Authorization": "Bearer s3cret-token"])
+            "POST", url, body: body,
+            headers: ["Authorization": "Bearer s3cret-token"].merging(Self.jsonLines) { a, _ in a })
         #expect(status == 200, "\(answer)")
         #expect(try daemon.health()["journal_head"] == 1)
         #expect(daemon.stop().status == 0)
@@ -36,9 +40,10 @@ import Testing
         let daemon = try RunDaemonTests.Daemon(
             data: directory.file("data"), ["--no-send"], environment: ["LOGFOLD_HTTP_TOKEN": "from-env"])
         let body = String(try #require(SendEndToEndTests.sample("activities").split(separator: "\n").first)) + "\n"
-        #expect(try httpRequest("POST", daemon.url + "/v1/entries", body: body).0 == 401)
+        #expect(try httpRequest("POST", daemon.url + "/v1/entries", body: body, headers: Self.jsonLines).0 == 401)
         let (status, answer) = try httpRequest(
-            "POST", daemon.url + "/v1/entries", body: body, headers: ["Authorization": "Bearer from-env"])
+            "POST", daemon.url + "/v1/entries", body: body,
+            headers: ["Authorization": "Bearer from-env"].merging(Self.jsonLines) { a, _ in a })
         #expect(status == 200, "\(answer)")
         #expect(daemon.stop().status == 0)
 
@@ -74,5 +79,53 @@ import Testing
             #expect(result.status != 0)
             #expect(result.stderr.contains(file) && result.stderr.contains(words), "\(result.stderr)")
         }
+    }
+
+    @Test("without a token given, the first start makes one (0600, printed once); posts need it; a restart keeps it")
+    func generatedToken() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.file("data")
+        let body = String(try #require(SendEndToEndTests.sample("activities").split(separator: "\n").first)) + "\n"
+        let first = try RunDaemonTests.Daemon(data: data, ["--no-send"], token: "")
+        let tokenFile = data + "/http-token"
+        let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(token.count == 64)
+        #expect(try FileModesAndLocksTests.mode(tokenFile) == 0o600)
+        #expect(try httpRequest("POST", first.url + "/v1/entries", body: body, headers: Self.jsonLines).0 == 401)
+        let headers = ["Authorization": "Bearer \(token)"].merging(Self.jsonLines) { a, _ in a }
+        #expect(try httpRequest("POST", first.url + "/v1/entries", body: body, headers: headers).0 == 200)
+        let stopped = first.stop()
+        #expect(stopped.status == 0)
+        #expect(stopped.stderr.components(separatedBy: token).count == 3, "shown once, in two lines")
+
+        let second = try RunDaemonTests.Daemon(data: data, ["--no-send"], token: "")
+        #expect(try httpRequest("POST", second.url + "/v1/entries", body: body, headers: headers).0 == 200)
+        let again = second.stop()
+        #expect(!again.stderr.contains(token), "printed only when made")
+    }
+
+    @Test(
+        "a web page's post (Origin, Sec-Fetch-Site) and a body not declared JSON Lines are refused, nothing journaled")
+    func browsersAndContentTypes() throws {
+        let directory = try TemporaryDirectory()
+        let daemon = try RunDaemonTests.Daemon(data: directory.file("data"), ["--no-send"])
+        let url = daemon.url + "/v1/entries"
+        let body = String(try #require(SendEndToEndTests.sample("activities").split(separator: "\n").first)) + "\n"
+        for (headers, status) in [
+            (["Origin": "https://evil.example", "Content-Type": "application/x-ndjson"], 403),
+            (["Sec-Fetch-Site": "cross-site", "Content-Type": "application/x-ndjson"], 403),
+            (["Content-Type": "text/plain"], 415),
+            (["Content-Type": "application/x-www-form-urlencoded"], 415),
+        ] {
+            let (answered, answer) = try httpRequest("POST", url, body: body, headers: headers)
+            #expect(answered == status, "\(headers): \(answer)")
+            #expect(answer.contains("nothing was journaled"))
+        }
+        #expect(try daemon.health()["journal_head"] == 0)
+        let (ok, _) = try httpRequest(
+            "POST", url, body: body, headers: ["Content-Type": "application/x-ndjson; charset=utf-8"])
+        #expect(ok == 200)
+        #expect(daemon.stop().status == 0)
     }
 }

@@ -29,6 +29,10 @@ package struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
     package var code: Code
     /// The member's path, for example `customer.status` or `order.items[2].quantity`; `nil` for the whole line.
     package var field: String?
+    /// For a line too long to be held: its whole length in bytes (the rejects file keeps a prefix).
+    package var lineLength: Int?
+    /// For a line too long to be held: CRC-32C of the whole line.
+    package var lineChecksum: UInt32?
     package var reason: String
     package var remedy: String
     /// Byte offset inside the line where the problem was found, when known.

@@ -8,7 +8,27 @@ package struct LineBatch: Sendable {
     package struct Line: Sendable {
         package var range: Range<Int>
         package var number: Int
+        /// Set for a line longer than the limit: ``range`` then holds only its first bytes.
+        package var oversize: Oversize?
     }
+
+    /// What is kept of a line longer than the limit: its length and checksum (the bytes past the prefix
+    /// are skipped while looking for the newline, never held).
+    package struct Oversize: Sendable, Hashable {
+        /// The whole line's length in bytes.
+        package var length: Int
+        /// CRC-32C of the whole line.
+        package var checksum: UInt32
+
+        /// Creates the record of an oversized line.
+        package init(length: Int, checksum: UInt32) {
+            self.length = length
+            self.checksum = checksum
+        }
+    }
+
+    /// How many leading bytes of an oversized line are kept for the rejects file.
+    package static let oversizePrefix = 4_096
 
     package var storage: [UInt8] = []
     package var lines: [Line] = []

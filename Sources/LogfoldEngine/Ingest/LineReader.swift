@@ -1,3 +1,5 @@
+import LogfoldJournal
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -27,6 +29,10 @@ package final class LineReader {
     /// at least as long as before (a size check alone cannot see it).
     var fingerprint: [UInt8] = []
     private var nextLineNumber = 1
+    /// Lines longer than this are not held: their first bytes, length and checksum are kept instead.
+    private let maximumLineLength: Int
+    /// The line being skipped past the limit while looking for its newline.
+    private var skipping: (prefix: [UInt8], length: Int, checksum: UInt32)?
     private var readBuffer: [UInt8]
     private var finished = false
 
@@ -40,9 +46,10 @@ package final class LineReader {
     /// Opens the source; throws an ``EngineError`` naming the path when it cannot be opened.
     package init(
         source: Source, follow: Bool = false, pollInterval: Duration = .milliseconds(200), blockSize: Int = 1 << 20,
-        shouldStop: @escaping @Sendable () -> Bool = { false }
+        maximumLineLength: Int = 1 << 20, shouldStop: @escaping @Sendable () -> Bool = { false }
     ) throws(EngineError) {
         self.source = source
+        self.maximumLineLength = max(1, maximumLineLength)
         self.follow = follow
         self.pollInterval = pollInterval
         self.shouldStop = shouldStop
@@ -102,7 +109,12 @@ package final class LineReader {
     }
 
     /// Moves complete lines from `pending` into the batch; returns `true` when the batch is full.
+    ///
+    /// A line that grows past the limit without a newline is not held: its first bytes, length and
+    /// checksum are kept and the rest skipped until its newline, so memory stays flat whatever the input
+    /// (a copy-truncated file can leave gigabytes of NUL bytes without one).
     private func takeLines(into batch: inout LineBatch, maximumLines: Int) -> Bool {
+        if skipping != nil, !skipPastNewline(into: &batch) { return false }
         var start = 0
         var full = false
         pending.withUnsafeBufferPointer { buffer in
@@ -121,7 +133,48 @@ package final class LineReader {
             }
         }
         if start > 0 { pending.removeFirst(start) }
+        if !full, pending.count > maximumLineLength {
+            skipping = (
+                Array(pending.prefix(LineBatch.oversizePrefix)), pending.count,
+                pending.withUnsafeBytes { CRC32C.checksum($0) }
+            )
+            pending.removeAll(keepingCapacity: true)
+        }
         return full
+    }
+
+    /// Goes on skipping an oversized line: absorbs `pending` up to its newline (all of it when there is
+    /// none yet) and, at the newline, hands the line out; returns whether it ended.
+    private func skipPastNewline(into batch: inout LineBatch) -> Bool {
+        guard var line = skipping else { return true }
+        let newline = pending.firstIndex(of: 0x0A)
+        let end = newline ?? pending.count
+        line.length += end
+        if line.prefix.count < LineBatch.oversizePrefix {
+            line.prefix += pending[..<min(end, LineBatch.oversizePrefix - line.prefix.count)]
+        }
+        line.checksum = pending.withUnsafeBytes {
+            CRC32C.update(line.checksum, with: UnsafeRawBufferPointer(rebasing: $0[..<end]))
+        }
+        pending.removeFirst(newline.map { $0 + 1 } ?? end)
+        skipping = line
+        guard newline != nil else { return false }
+        appendOversized(into: &batch)
+        return true
+    }
+
+    /// Hands out the line being skipped: its prefix, marked with its length and checksum.
+    private func appendOversized(into batch: inout LineBatch) {
+        guard let line = skipping else { return }
+        skipping = nil
+        let number = nextLineNumber
+        nextLineNumber += 1
+        let lower = batch.storage.count
+        batch.storage.append(contentsOf: line.prefix)
+        batch.lines.append(
+            LineBatch.Line(
+                range: lower..<batch.storage.count, number: number,
+                oversize: LineBatch.Oversize(length: line.length, checksum: line.checksum)))
     }
 
     private func append(_ line: Slice<UnsafeBufferPointer<UInt8>>, to batch: inout LineBatch) {
@@ -137,11 +190,28 @@ package final class LineReader {
         }
         if blank { return }
         let lower = batch.storage.count
+        if end - line.startIndex > maximumLineLength {
+            // Complete in one read, yet past the limit: recorded like one that was skipped.
+            let whole = UnsafeBufferPointer(rebasing: line[line.startIndex..<end])
+            batch.storage.append(contentsOf: whole.prefix(LineBatch.oversizePrefix))
+            batch.lines.append(
+                LineBatch.Line(
+                    range: lower..<batch.storage.count, number: number,
+                    oversize: LineBatch.Oversize(
+                        length: whole.count, checksum: CRC32C.checksum(UnsafeRawBufferPointer(whole)))))
+            return
+        }
         batch.storage.append(contentsOf: line[line.startIndex..<end])
         batch.lines.append(LineBatch.Line(range: lower..<batch.storage.count, number: number))
     }
 
     private func finishPartialLine(into batch: inout LineBatch) {
+        if skipping != nil {
+            // The input ended inside an oversized line: it is handed out as it is.
+            pending.append(0x0A)
+            _ = skipPastNewline(into: &batch)
+            return
+        }
         guard !pending.isEmpty else { return }
         pending.append(0x0A)
         _ = takeLines(into: &batch, maximumLines: Int.max)

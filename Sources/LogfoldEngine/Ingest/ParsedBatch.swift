@@ -43,6 +43,13 @@ struct ParsedBatch: Sendable {
                 for i in lower..<upper {
                     let line = batch.lines[i]
                     let bytes = UnsafeRawBufferPointer(rebasing: storage[line.range])
+                    if let oversize = line.oversize {
+                        results[i] = .rejected(
+                            Self.oversized(
+                                oversize, limit: parser.maximumLineLength, line: line.number, in: sourceName),
+                            raw: Array(bytes))
+                        continue
+                    }
                     do throws(Rejection) {
                         writer.reset()
                         let id = try parser.transcode(bytes, workspace: &workspace, into: &writer)
@@ -66,6 +73,20 @@ struct ParsedBatch: Sendable {
         return ParsedBatch(
             outcomes: results.compactMap { $0 }, bytes: Int64(batch.storage.count), sourceName: sourceName,
             endPosition: batch.endPosition)
+    }
+}
+
+extension ParsedBatch {
+    /// The rejection of a line longer than the limit, which the reader did not hold (only its prefix).
+    static func oversized(_ oversize: LineBatch.Oversize, limit: Int, line: Int, in source: String) -> Rejection {
+        var rejection = Rejection(
+            .tooLong, field: nil, reason: "the line is \(oversize.length) bytes, more than the limit of \(limit)",
+            remedy: "check that entries are separated by newlines, or raise --max-line-bytes")
+        rejection.source = source
+        rejection.line = line
+        rejection.lineLength = oversize.length
+        rejection.lineChecksum = oversize.checksum
+        return rejection
     }
 }
 

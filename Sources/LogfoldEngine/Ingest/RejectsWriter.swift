@@ -66,10 +66,16 @@ package final class RejectsWriter: @unchecked Sendable {
         members.append(("reason", JSONText.quote(rejection.reason)))
         members.append(("remedy", JSONText.quote(rejection.remedy)))
         if let offset = rejection.byteOffset { members.append(("byte_offset", String(offset))) }
+        // A line too long to hold keeps its first bytes, length and checksum, not the whole line: a
+        // runaway line must not fill the disk a second time.
+        let truncated = rejection.lineLength != nil
+        if let length = rejection.lineLength { members.append(("line_bytes", String(length))) }
+        if let checksum = rejection.lineChecksum { members.append(("line_crc32c", String(checksum))) }
         if let text = String(validating: raw, as: UTF8.self) {
-            members.append(("raw", JSONText.quote(text)))
+            members.append((truncated ? "raw_prefix" : "raw", JSONText.quote(text)))
         } else {
-            members.append(("raw_base64", JSONText.quote(Data(raw).base64EncodedString())))
+            members.append(
+                (truncated ? "raw_prefix_base64" : "raw_base64", JSONText.quote(Data(raw).base64EncodedString())))
         }
         return "{" + members.map { JSONText.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
