@@ -52,7 +52,8 @@ struct OutboxCommand: ParsableCommand {
                         say(OutboxView.json(row))
                     } else {
                         say(
-                            "\(row.row.key)\tseq \(row.row.sourceSeq)\tattempts \(row.attempts)\t\(row.lastError ?? "")"
+                            "\(TerminalText.visible(row.row.key))\tseq \(row.row.sourceSeq)\tattempts \(row.attempts)\t"
+                                + TerminalText.visible(row.lastError ?? "")
                         )
                     }
                 }

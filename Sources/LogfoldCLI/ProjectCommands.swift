@@ -188,25 +188,27 @@ struct CustomerCommand: ParsableCommand {
                     .notFound, "no customer \(id) in the state store",
                     remedy: "run `logfold project` first, or check the id")
             }
-            say("customer      \(row.id)")
-            say("email         \(row.email ?? "-")")
-            say("name          \([row.firstName, row.lastName].compactMap { $0 }.joined(separator: " "))")
-            say("status        \(row.status ?? "-")   schedule \(row.schedule ?? "-")   box \(row.box ?? "-")")
-            say(
+            // The customer's fields come from the platform: control characters are shown, not sent to the terminal.
+            func show(_ line: String) { say(TerminalText.visible(line)) }
+            show("customer      \(row.id)")
+            show("email         \(row.email ?? "-")")
+            show("name          \([row.firstName, row.lastName].compactMap { $0 }.joined(separator: " "))")
+            show("status        \(row.status ?? "-")   schedule \(row.schedule ?? "-")   box \(row.box ?? "-")")
+            show(
                 "signup        \(row.signupDate ?? "-")   next delivery \(row.nextDelivery ?? "-")   cancelled \(row.cancelDate ?? "-")"
             )
-            say(
+            show(
                 "subscribed    \(row.subscribed.map(String.init) ?? "-")   suppressed \(row.suppressed)   missed signup \(row.missedSignup)"
             )
-            say("week tag      \(row.weekTag ?? "-")   lists \(row.lists.isEmpty ? "-" : row.lists)")
+            show("week tag      \(row.weekTag ?? "-")   lists \(row.lists.isEmpty ? "-" : row.lists)")
             if let shared = row.sharedIdentifiers {
                 for kind in shared.split(separator: ",") {
                     let value = kind == "email" ? row.email.flatMap(IdentifierKey.email) : try phoneKey(of: row, store)
                     let owner = try value.flatMap { try store.identifierOwner($0) } ?? "-"
-                    say("shared        \(kind) belongs to customer \(owner); Klaviyo gets this profile without it")
+                    show("shared        \(kind) belongs to customer \(owner); Klaviyo gets this profile without it")
                 }
             }
-            say("last seq      \(row.lastSeq)")
+            show("last seq      \(row.lastSeq)")
             say("messages:")
             for message in try store.outbox(customerID: id) {
                 say(json ? OutboxView.json(message) : "  " + OutboxView.line(message))

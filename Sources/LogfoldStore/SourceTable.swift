@@ -37,8 +37,11 @@ package final class SourceTable: Sendable {
             throw StoreError.wrapping(error, doing: "opening the source database read-only", path: path)
         }
         let quotedKey = Self.quote(keyColumn)
+        // As a blob: the stored bytes exactly. Read as text, SQLite's API cut the value at a NUL byte and the
+        // driver replaced invalid UTF-8 with U+FFFD, so a bad row was journaled altered instead of rejected.
+        let entry = "CAST(\(Self.quote(entryColumn)) AS BLOB)"
         select =
-            "SELECT \(quotedKey), \(Self.quote(entryColumn)) FROM \(Self.quote(table)) WHERE \(quotedKey) > ? "
+            "SELECT \(quotedKey), \(entry) FROM \(Self.quote(table)) WHERE \(quotedKey) > ? "
             + "ORDER BY \(quotedKey) LIMIT ?"
         try checkColumns()
     }

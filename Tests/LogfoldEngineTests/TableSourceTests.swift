@@ -97,6 +97,33 @@ import Testing
         try ingest("ingested 0, duplicates 0, rejected 0", note: "resuming table system_log after seq 9")
     }
 
+    @Test("a row with invalid UTF-8 or a NUL byte is rejected as a file's line would be, never journaled altered")
+    func rowsReadAsBytes() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("platform.sqlite")
+        let queue = try Self.platform(database)
+        try Self.insert([(1, Self.entry(1))], into: queue)
+        // Text columns holding bytes a file line could hold: SQLite keeps them as they were written.
+        let valid = Array(Self.entry(2).utf8)
+        let invalidUTF8 = valid.map { $0 == UInt8(ascii: "e") ? 0xFF : $0 }
+        let withNUL = Array(Self.entry(3).utf8.prefix(20)) + [0] + Array(Self.entry(3).utf8.dropFirst(20))
+        try queue.write { db in
+            for (key, bytes) in [(2, invalidUTF8), (3, withNUL)] {
+                try db.execute(
+                    sql: "INSERT INTO system_log (seq, body) VALUES (?, CAST(? AS TEXT))",
+                    arguments: [key, Data(bytes)])
+            }
+        }
+        let data = directory.file("data")
+        let result = try LogfoldProcess.run(["ingest", "--data", data] + Self.columns + [database])
+        #expect(result.stdout.contains("ingested 1, duplicates 0, rejected 2"), "\(result.stdout)")
+        let rejects = try String(contentsOfFile: data + "/rejects.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(rejects.count == 2)
+        #expect(rejects.allSatisfy { $0.contains("\"code\":\"malformed_json\"") })
+        #expect(rejects.first?.contains("not valid UTF-8") == true && rejects.first?.contains("raw_base64") == true)
+        #expect(rejects.last?.contains("raw control character") == true, "the NUL is not a cut")
+    }
+
     @Test("--follow polls rows the platform commits while it runs, and exits 0 on SIGTERM")
     func followsNewRows() throws {
         let directory = try TemporaryDirectory()

@@ -40,11 +40,14 @@ package enum OutboxView {
         return o.object.rendered
     }
 
-    /// One line for people: seq, status, kind, metric or list, unique id, time.
+    /// One line for people: seq, status, kind, metric or list, unique id, time (input text with its
+    /// control characters made visible, ``TerminalText``).
     package static func line(_ item: OutboxRowWithStatus) -> String {
         let row = item.row
-        let what = row.metric ?? row.list ?? ""
-        return "\(row.sourceSeq)\t\(item.status)\t\(row.kind)\t\(row.customerID)\t\(what)\t\(row.uniqueID ?? "")\t"
+        let what = TerminalText.visible(row.metric ?? row.list ?? "")
+        let customer = TerminalText.visible(row.customerID)
+        let uniqueID = TerminalText.visible(row.uniqueID ?? "")
+        return "\(row.sourceSeq)\t\(item.status)\t\(row.kind)\t\(customer)\t\(what)\t\(uniqueID)\t"
             + Timestamp(unixSeconds: row.time).utcSecondsString
     }
 }
