@@ -42,6 +42,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Reject lines longer than this many bytes.")
     var maxLineBytes = 1 << 20
 
+    @Option(help: "Rotate the rejects file to FILE.1 past this many bytes.")
+    var rejectsMaxBytes = Int(RejectsWriter.defaultMaximumBytes)
+
     @Option(help: "With --follow, how often to look for new data, in milliseconds.")
     var pollIntervalMs = 200
 
@@ -69,7 +72,8 @@ struct IngestCommand: ParsableCommand {
                 let ingestor = Ingestor(
                     journal: journal,
                     options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
-                    rejects: RejectsWriter(path: rejects ?? directory.defaultRejectsPath))
+                    rejects: RejectsWriter(
+                        path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)))
                 say(try ingestor.run(source).line)
                 return
             }
@@ -80,7 +84,8 @@ struct IngestCommand: ParsableCommand {
             let ingestor = Ingestor(
                 journal: journal,
                 options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
-                rejects: RejectsWriter(path: rejects ?? directory.defaultRejectsPath))
+                rejects: RejectsWriter(
+                    path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)))
             let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
             let total = reader.expectedBytes
             let drawer = ProgressDrawer(meter: meter) {

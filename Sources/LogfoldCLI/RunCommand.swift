@@ -36,6 +36,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The interface the HTTP endpoint listens on.") var httpHost = "127.0.0.1"
     @Option(help: "The largest HTTP request body accepted, in bytes (larger ones get 413).")
     var httpMaxBodyBytes = 16 << 20
+    @Option(help: "POST requests handled at once; more get 503 with Retry-After.") var httpMaxInFlight = 8
+    @Option(help: "Seconds a request's body may take to arrive; slower ones get 408.") var httpBodySeconds = 30
+    @Option(help: "Rotate the rejects file to FILE.1 past this many bytes.")
+    var rejectsMaxBytes = Int(RejectsWriter.defaultMaximumBytes)
     @Option(
         help: ArgumentHelp(
             "A file holding the token POST /v1/entries must carry (Authorization: Bearer TOKEN).",
@@ -145,8 +149,11 @@ struct RunCommand: AsyncParsableCommand {
             var configuration = DaemonConfiguration(
                 followPath: follow,
                 http: httpPort.map {
-                    HTTPIngestConfiguration(
+                    var http = HTTPIngestConfiguration(
                         host: httpHost, port: $0, maximumBodyBytes: httpMaxBodyBytes, bearerToken: token)
+                    http.maximumInFlight = max(1, httpMaxInFlight)
+                    http.bodyDeadline = .seconds(max(1, httpBodySeconds))
+                    return http
                 },
                 table: tableSource,
                 followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
@@ -157,7 +164,9 @@ struct RunCommand: AsyncParsableCommand {
             daemon = Daemon(
                 journal: journal, store: store, configuration: configuration,
                 ingestOptions: IngestOptions(parser: .init(maximumLineLength: maxLineBytes)),
-                rejects: RejectsWriter(path: rejects ?? directory.defaultRejectsPath), sender: sender, stop: stop)
+                rejects: RejectsWriter(
+                    path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)),
+                sender: sender, stop: stop)
         } catch {
             FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
             throw ExitCode.failure

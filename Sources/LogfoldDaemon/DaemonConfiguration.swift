@@ -63,6 +63,11 @@ package struct HTTPIngestConfiguration: Sendable {
     /// The token `POST /v1/entries` must carry as `Authorization: Bearer TOKEN`; `nil` lets any client
     /// that reaches the port post (the loopback default).
     package var bearerToken: String?
+    /// POST requests handled at once; more get 503 with `Retry-After` (a flood must not queue without end).
+    package var maximumInFlight = 8
+    /// The most time a request's body may take to arrive; a body trickled slower gets 408 and the
+    /// connection is closed.
+    package var bodyDeadline: Duration = .seconds(30)
 
     /// An endpoint on `host:port`.
     package init(

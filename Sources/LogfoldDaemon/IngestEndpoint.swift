@@ -24,6 +24,7 @@ final class IngestEndpoint: Sendable {
     /// Commits run here, one at a time, off the cooperative pool: a journal commit blocks on fsync.
     private let commits = BlockingWork(label: "logfold-http-ingest")
     private let requests = Atomic<Int>(0)
+    private let inFlight = Atomic<Int>(0)
 
     init(
         ingestor: Ingestor, journal: Journal, store: StateStore, configuration: HTTPIngestConfiguration,
@@ -51,6 +52,16 @@ final class IngestEndpoint: Sendable {
     private func post(_ request: Request) async -> Response {
         defer { requests.add(1, ordering: .relaxed) }
         if let refusal = Self.refusal(of: request.headers) { return refusal }
+        guard inFlight.add(1, ordering: .acquiringAndReleasing).newValue <= configuration.maximumInFlight else {
+            inFlight.subtract(1, ordering: .acquiringAndReleasing)
+            var answer = Self.problem(
+                .serviceUnavailable,
+                "\(configuration.maximumInFlight) requests are being handled already; nothing of this one was journaled",
+                remedy: "post it again in a moment (entries are kept once by id)")
+            answer.headers[.retryAfter] = "1"
+            return answer
+        }
+        defer { inFlight.subtract(1, ordering: .acquiringAndReleasing) }
         if let token = configuration.bearerToken, !Self.carries(token, request.headers[.authorization]) {
             var answer = Self.problem(
                 .unauthorized, "missing or wrong bearer token; nothing was journaled",
@@ -61,7 +72,15 @@ final class IngestEndpoint: Sendable {
         }
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: configuration.maximumBodyBytes)
+            body = try await Self.collect(
+                request, upTo: configuration.maximumBodyBytes, within: configuration.bodyDeadline)
+        } catch is BodyDeadlineExceeded {
+            var answer = Self.problem(
+                .requestTimeout,
+                "the body did not arrive within \(configuration.bodyDeadline); nothing of it was journaled",
+                remedy: "send the whole body at once, or fewer lines per request")
+            answer.headers[.connection] = "close"
+            return answer
         } catch is NIOTooManyBytesError {
             return Self.problem(
                 .contentTooLarge,
@@ -92,6 +111,25 @@ final class IngestEndpoint: Sendable {
                 "the valid entries were journaled, but the rejected lines could not be recorded: \(error.message)",
                 remedy: "post the same body again once the rejects file is writable: journaled entries come back "
                     + "as duplicates and the rejections are recorded")
+        }
+    }
+
+    private struct BodyDeadlineExceeded: Error {}
+
+    /// The request's body, which must arrive whole within `deadline`: a client trickling a byte at a time
+    /// would otherwise hold a slot (and the connection) for as long as it likes.
+    private static func collect(_ request: Request, upTo limit: Int, within deadline: Duration) async throws
+        -> ByteBuffer
+    {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await request.body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let body = first else { throw BodyDeadlineExceeded() }
+            return body
         }
     }
 
@@ -155,11 +193,18 @@ final class IngestEndpoint: Sendable {
         return difference == 0
     }
 
-    /// The answer to a POST: counts, the journal head, and every rejected line.
+    /// Rejections listed in one answer.
+    ///
+    /// The rest are counted (`rejections_not_listed`) and all are in the rejects file: a body of junk must
+    /// not make an answer a hundred times its size.
+    static let listedRejections = 100
+
+    /// The answer to a POST: counts, the journal head, and the first rejected lines.
     static func render(_ outcome: Ingestor.BatchOutcome) -> String {
         var text = "{\"ingested\":\(outcome.ingested),\"duplicates\":\(outcome.duplicates),"
-        text += "\"rejected\":\(outcome.rejections.count),\"journal_head\":\(outcome.head),\"rejections\":["
-        for (index, rejection) in outcome.rejections.enumerated() {
+        text += "\"rejected\":\(outcome.rejections.count),\"journal_head\":\(outcome.head),"
+        text += "\"rejections_not_listed\":\(max(0, outcome.rejections.count - listedRejections)),\"rejections\":["
+        for (index, rejection) in outcome.rejections.prefix(listedRejections).enumerated() {
             if index > 0 { text += "," }
             text += "{\"line\":\(rejection.line.map(String.init) ?? "null")"
             text += ",\"id\":\(rejection.entryID.map(String.init) ?? "null")"

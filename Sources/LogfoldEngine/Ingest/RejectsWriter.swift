@@ -8,13 +8,21 @@ package import LogfoldDomain
 package final class RejectsWriter: @unchecked Sendable {
     // @unchecked: `handle` is only touched under `lock`.
     package let path: String
+    /// Past this size the file is rotated: renamed to `PATH.1` (replacing an older one) and a new one
+    /// begun, so a stream of junk cannot fill the disk; at most twice this is kept.
+    package let maximumBytes: Int64
     private var handle: FileHandle?
+    private var size: Int64 = 0
     private let lock = NSLock()
+
+    /// The default rotation size: 256 MiB.
+    package static let defaultMaximumBytes: Int64 = 256 << 20
 
     /// Opens (creating) the rejects file for appending; the file is created only when a line is
     /// rejected, so a clean run leaves no empty file behind.
-    package init(path: String) {
+    package init(path: String, maximumBytes: Int64 = RejectsWriter.defaultMaximumBytes) {
         self.path = path
+        self.maximumBytes = max(1, maximumBytes)
     }
 
     deinit { try? handle?.close() }
@@ -27,8 +35,10 @@ package final class RejectsWriter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         do {
+            if size > 0, size + Int64(text.utf8.count) > maximumBytes { try rotate() }
             let handle = try openHandle()
             try handle.write(contentsOf: Data(text.utf8))
+            size += Int64(text.utf8.count)
             if durable { try handle.synchronize() }
         } catch let error as EngineError {
             throw error
@@ -37,6 +47,16 @@ package final class RejectsWriter: @unchecked Sendable {
                 .io, "cannot write the rejects file \(path): \(error)",
                 remedy: "check the path and free disk space, or pass --rejects FILE", cause: error)
         }
+    }
+
+    /// Moves the full file to `PATH.1` (replacing the one before) and lets the next write begin a new one.
+    private func rotate() throws {
+        try handle?.close()
+        handle = nil
+        let rotated = path + ".1"
+        if FileManager.default.fileExists(atPath: rotated) { try FileManager.default.removeItem(atPath: rotated) }
+        try FileManager.default.moveItem(atPath: path, toPath: rotated)
+        size = 0
     }
 
     private func openHandle() throws -> FileHandle {
@@ -50,7 +70,7 @@ package final class RejectsWriter: @unchecked Sendable {
             }
         }
         let opened = try FileHandle(forWritingTo: url)
-        try opened.seekToEnd()
+        size = Int64(try opened.seekToEnd())
         handle = opened
         return opened
     }
