@@ -9,42 +9,22 @@ enum StoreSchema {
     /// `PRAGMA application_id` of a logfold state store ("lgfs"), so `file(1)` and tools can tell it apart.
     static let applicationID: Int32 = 0x6C67_6673
 
+    /// Every migration, in order: its identifier (recorded in `grdb_migrations`, never renamed) and its
+    /// statements.
+    static let migrations: [(identifier: String, statements: [String])] = [
+        ("v1-tables", version1), ("v2-delivery", version2), ("v3-import-jobs", version3),
+        ("v4-outbox-key-index", version4), ("v5-journal-clock", version5), ("v6-identifier-owners", version6),
+        ("v7-checkpoint-identity", version7),
+    ]
+
     /// Every migration, in order.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-tables") { db in
-            for statement in version1 {
-                try db.execute(sql: statement)
-            }
-        }
-        migrator.registerMigration("v2-delivery") { db in
-            for statement in version2 {
-                try db.execute(sql: statement)
-            }
-        }
-        migrator.registerMigration("v3-import-jobs") { db in
-            for statement in version3 {
-                try db.execute(sql: statement)
-            }
-        }
-        migrator.registerMigration("v4-outbox-key-index") { db in
-            for statement in version4 {
-                try db.execute(sql: statement)
-            }
-        }
-        migrator.registerMigration("v5-journal-clock") { db in
-            for statement in version5 {
-                try db.execute(sql: statement)
-            }
-        }
-        migrator.registerMigration("v6-identifier-owners") { db in
-            for statement in version6 {
-                try db.execute(sql: statement)
-            }
-        }
-        migrator.registerMigration("v7-checkpoint-identity") { db in
-            for statement in version7 {
-                try db.execute(sql: statement)
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier) { db in
+                for statement in migration.statements {
+                    try db.execute(sql: statement)
+                }
             }
         }
         return migrator
