@@ -175,6 +175,7 @@ extension CompactEntryCodec {
 
     static func decodeItems(_ r: inout CompactReader) throws(CompactDecodingError) -> [LineItem] {
         let count = try r.varint()
+        // Above the parser's limits (EntryLimits): records earlier builds journaled still decode.
         guard count <= 100_000 else {
             throw CompactDecodingError(reason: "item count \(count) implausible", offset: r.index)
         }

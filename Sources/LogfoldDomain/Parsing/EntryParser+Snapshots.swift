@@ -186,6 +186,12 @@ extension EntryParser {
         if s.consume(UInt8(ascii: "]")) { return first..<first }
         repeat {
             let position = ws.items.count - first
+            guard position < EntryLimits.items else {
+                throw Rejection(
+                    .invalidValue, field: field, reason: "more than \(EntryLimits.items) items",
+                    remedy: "split the order or cart; the contract takes at most \(EntryLimits.items) lines",
+                    byteOffset: s.index)
+            }
             let offset = s.index
             guard let hasMembers = try s.openObject(field: "\(field)[\(position)]") else {
                 throw missing("\(field)[\(position)]", "an item object, not null")

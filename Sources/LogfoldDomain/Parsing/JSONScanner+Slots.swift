@@ -163,14 +163,20 @@ extension JSONScanner {
     }
 
     /// An array of strings or `null` (empty), appended to `into`; returns the range it filled.
-    mutating func textArray(field: @autoclosure () -> String, into list: inout [TextSlot], scratch: inout [UInt8])
-        throws(Rejection) -> Range<Int>
-    {
+    mutating func textArray(
+        field: @autoclosure () -> String, into list: inout [TextSlot], scratch: inout [UInt8],
+        maximum: Int = EntryLimits.categoriesPerItem
+    ) throws(Rejection) -> Range<Int> {
         let first = list.count
         if consumeNull() { return first..<first }
         guard consume(UInt8(ascii: "[")) else { throw wrongType("an array of strings", field: field()) }
         if consume(UInt8(ascii: "]")) { return first..<first }
         repeat {
+            guard list.count - first < maximum else {
+                throw Rejection(
+                    .invalidValue, field: field(), reason: "more than \(maximum) strings",
+                    remedy: "send at most \(maximum)", byteOffset: index)
+            }
             guard peek() == UInt8(ascii: "\"") else {
                 throw wrongType("a string", field: "\(field())[\(list.count - first)]")
             }

@@ -15,6 +15,12 @@ extension JSONScanner {
         }
     }
 
+    private func tooMany(_ what: String) -> Rejection {
+        Rejection(
+            .invalidValue, field: nil, reason: "more than \(EntryLimits.dataMembers) \(what)",
+            remedy: "send at most \(EntryLimits.dataMembers) \(what) in one object or array", byteOffset: index)
+    }
+
     /// A step from a value to one nested in it.
     enum PathComponent {
         case member(String)
@@ -48,6 +54,7 @@ extension JSONScanner {
             if consume(UInt8(ascii: "}")) { return .object(members) }
             var seen = Set<String>()
             repeat {
+                guard members.count < EntryLimits.dataMembers else { throw tooMany("members") }
                 let offset = index
                 let key = try readKey(field: nil).text
                 path.append(.member(key))
@@ -65,6 +72,7 @@ extension JSONScanner {
             var elements: [JSONValue] = []
             if consume(UInt8(ascii: "]")) { return .array(elements) }
             repeat {
+                guard elements.count < EntryLimits.dataMembers else { throw tooMany("elements") }
                 path.append(.element(elements.count))
                 elements.append(try readValue(path: &path, depth: depth + 1))
                 path.removeLast()
