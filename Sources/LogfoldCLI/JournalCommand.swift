@@ -8,7 +8,7 @@ struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Inspect the journal.",
-        subcommands: [Stat.self, Show.self, Verify.self]
+        subcommands: [Stat.self, Show.self, Verify.self, QuarantineCommand.self]
     )
 
     /// `logfold journal stat`.

@@ -23,6 +23,7 @@ struct StatusCommand: ParsableCommand {
             var sender: [String: (value: String, updatedAt: Int64)] = [:]
             var ledger = 0
             var shared = 0
+            var quarantined = 0
             if FileManager.default.fileExists(atPath: directory.statePath) {
                 let store = try directory.openExistingStore()
                 checkpoint = try store.checkpoint(Projector.defaultName)
@@ -30,6 +31,7 @@ struct StatusCommand: ParsableCommand {
                 sender = try store.senderState()
                 ledger = try store.ledgerCount()
                 shared = try store.sharedIdentifierCount()
+                quarantined = try store.quarantined(Projector.defaultName).count
             }
             let lastError = sender["last_error"].map {
                 "\($0.value) (at \(Timestamp(unixSeconds: $0.updatedAt).utcSecondsString))"
@@ -48,6 +50,7 @@ struct StatusCommand: ParsableCommand {
                 o.add("dead_letters", JSONValue.number(String(counts["dead"] ?? 0)))
                 o.add("delivered_events_in_ledger", JSONValue.number(String(ledger)))
                 o.add("shared_identifiers", JSONValue.number(String(shared)))
+                o.add("quarantined", JSONValue.number(String(quarantined)))
                 o.add("last_error", lastError.map { JSONValue.string($0) } ?? .null)
                 o.add("sender_stopped", sender["stopped"]?.value)
                 say(o.object.rendered)
@@ -63,6 +66,9 @@ struct StatusCommand: ParsableCommand {
                 say("outbox        " + statuses.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", "))
                 say("dead letters  \(counts["dead"] ?? 0)")
                 say("ledger        \(ledger) events delivered")
+                if quarantined > 0 {
+                    say("quarantined   \(quarantined) records could not be decoded (`logfold journal quarantine list`)")
+                }
                 if shared > 0 {
                     say("shared ids    \(shared) customers sent without an email or phone another customer owns")
                 }

@@ -174,7 +174,8 @@ final class IngestEndpoint: Sendable {
                 .ok,
                 "{\"status\":\(JSONText.quote(status)),\"journal_head\":\(head),\"checkpoint\":\(checkpoint),"
                     // Negative when the store is ahead of its journal: never clamped, it is the alarm.
-                    + "\"lag\":\(Int64(bitPattern: head) - Int64(bitPattern: checkpoint))}")
+                    + "\"lag\":\(Int64(bitPattern: head) - Int64(bitPattern: checkpoint)),"
+                    + "\"in_flight\":\(inFlight.load(ordering: .acquiring))}")
         } catch {
             return Self.problem(
                 .serviceUnavailable, "cannot read the journal or store: \(error)", remedy: "see the log")

@@ -18,6 +18,10 @@ package struct ProjectionBatch: Sendable, Hashable {
     package var identifierOwners: [IdentifierOwnerRow]
     /// The identity of the record at ``toSeq``, kept with the checkpoint; `nil` leaves none.
     package var lastRecord: RecordIdentity?
+    /// Records of the batch that could not be decoded, set aside (``QuarantinedRecord``).
+    package var quarantined: [QuarantinedRecord] = []
+    /// Seqs taken out of quarantine by this batch (folded by `journal quarantine retry`).
+    package var released: [UInt64] = []
 
     /// Creates a batch.
     package init(
@@ -28,7 +32,9 @@ package struct ProjectionBatch: Sendable, Hashable {
         toSeq: UInt64,
         clock: ProjectionClock? = nil,
         identifierOwners: [IdentifierOwnerRow] = [],
-        lastRecord: RecordIdentity? = nil
+        lastRecord: RecordIdentity? = nil,
+        quarantined: [QuarantinedRecord] = [],
+        released: [UInt64] = []
     ) {
         self.customers = customers
         self.orders = orders
@@ -38,6 +44,22 @@ package struct ProjectionBatch: Sendable, Hashable {
         self.clock = clock
         self.identifierOwners = identifierOwners
         self.lastRecord = lastRecord
+        self.quarantined = quarantined
+        self.released = released
+    }
+}
+
+/// A journal record a projector could not decode: skipped, with why, until an operator retries it.
+package struct QuarantinedRecord: Sendable, Hashable {
+    package var seq: UInt64
+    package var platformID: UInt64
+    package var reason: String
+
+    /// Creates a record.
+    package init(seq: UInt64, platformID: UInt64, reason: String) {
+        self.seq = seq
+        self.platformID = platformID
+        self.reason = reason
     }
 }
 

@@ -36,6 +36,21 @@ extension StateStore {
             checkpoint.bind(4, batch.lastRecord.map { UInt64($0.checksum) })
             try checkpoint.execute(path: path) { "moving the checkpoint of projector \(projector) to \(batch.toSeq)" }
             try writeIdentifierOwners(batch.identifierOwners, db)
+            for record in batch.quarantined {
+                let statement = try RawStatement(
+                    db, "INSERT OR REPLACE INTO quarantine (projector, seq, entry_id, reason) VALUES (?, ?, ?, ?)")
+                statement.bind(1, projector)
+                statement.bind(2, record.seq)
+                statement.bind(3, Int64(bitPattern: record.platformID))
+                statement.bind(4, record.reason)
+                try statement.execute(path: path) { "quarantining seq \(record.seq)" }
+            }
+            for seq in batch.released {
+                let statement = try RawStatement(db, "DELETE FROM quarantine WHERE projector = ? AND seq = ?")
+                statement.bind(1, projector)
+                statement.bind(2, seq)
+                try statement.execute(path: path) { "releasing seq \(seq) from quarantine" }
+            }
             if let clock = batch.clock {
                 let statement = try RawStatement(db, SQL.moveClock)
                 statement.bind(1, projector)

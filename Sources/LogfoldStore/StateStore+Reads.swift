@@ -74,6 +74,22 @@ extension StateStore {
         return result
     }
 
+    /// The records `projector` set aside because they could not be decoded, in seq order.
+    package func quarantined(_ projector: String) throws(StoreError) -> [QuarantinedRecord] {
+        try read("reading the quarantine of projector \(projector)") { db in
+            let statement = try RawStatement(
+                db, "SELECT seq, entry_id, reason FROM quarantine WHERE projector = ? ORDER BY seq")
+            statement.bind(1, projector)
+            var records: [QuarantinedRecord] = []
+            try statement.forEachRow(path: path, { "reading the quarantine" }) { row in
+                records.append(
+                    QuarantinedRecord(
+                        seq: row.uint64(0), platformID: UInt64(bitPattern: row.int64(1)), reason: row.string(2)))
+            }
+            return records
+        }
+    }
+
     /// How many customers are sent without an identifier another customer owns.
     package func sharedIdentifierCount() throws(StoreError) -> Int {
         try read("counting customers with shared identifiers") { db in

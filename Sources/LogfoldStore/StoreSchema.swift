@@ -14,7 +14,7 @@ enum StoreSchema {
     static let migrations: [(identifier: String, statements: [String])] = [
         ("v1-tables", version1), ("v2-delivery", version2), ("v3-import-jobs", version3),
         ("v4-outbox-key-index", version4), ("v5-journal-clock", version5), ("v6-identifier-owners", version6),
-        ("v7-checkpoint-identity", version7),
+        ("v7-checkpoint-identity", version7), ("v8-quarantine", version8),
     ]
 
     /// Every migration, in order.
@@ -187,6 +187,19 @@ enum StoreSchema {
     static let version7 = [
         "ALTER TABLE checkpoints ADD COLUMN last_id INTEGER",
         "ALTER TABLE checkpoints ADD COLUMN last_crc INTEGER",
+    ]
+
+    /// Journal records a projector could not decode, set aside with the reason so the others go on.
+    static let version8 = [
+        """
+        CREATE TABLE quarantine (
+            projector TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            entry_id INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (projector, seq)
+        ) WITHOUT ROWID
+        """
     ]
 
     /// The outbox rebuilt with its dedupe key's uniqueness as the named index `outbox_by_key` instead of a

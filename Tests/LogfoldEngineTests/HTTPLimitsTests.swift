@@ -76,7 +76,9 @@ import Testing
                 "POST /v1/entries HTTP/1.1\r\nHost: logfold\r\nContent-Type: application/x-ndjson\r\n"
                     + "Content-Length: 1000\r\n\r\n{")
         }
-        #expect(try eventually { try daemon.post([entry]).0 == 503 }, "the trickled request holds the only slot")
+        // Another process: wait until the trickled request is being handled, then the only slot is taken.
+        #expect(try eventually { try daemon.health()["in_flight"] == 1 })
+        #expect(try daemon.post([entry]).0 == 503, "the trickled request holds the only slot")
         let answer = try awaitResult(trickled)
         #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
         #expect(answer.contains("did not arrive within"))

@@ -60,6 +60,8 @@ package final class Projector {
         package var toSeq: UInt64 = 0
         package var unknownTypes: [String: Int] = [:]
         package var skipped = 0
+        /// Records set aside because they could not be decoded (`logfold journal quarantine list`).
+        package var quarantined = 0
 
         /// An empty summary.
         package init() {}
@@ -70,6 +72,7 @@ package final class Projector {
             entries += later.entries
             messages += later.messages
             newOutboxRows += later.newOutboxRows
+            quarantined += later.quarantined
             toSeq = max(toSeq, later.toSeq)
             skipped = later.skipped
             unknownTypes = later.unknownTypes
@@ -79,7 +82,9 @@ package final class Projector {
         /// reads `(up to date at seq B)`.
         package var line: String {
             let range = toSeq > fromSeq ? "seq \(fromSeq + 1)-\(toSeq)" : "up to date at seq \(toSeq)"
-            return "projected \(entries) entries (\(range)): \(messages) messages, \(newOutboxRows) new outbox rows"
+            let line = "projected \(entries) entries (\(range)): \(messages) messages, \(newOutboxRows) new outbox rows"
+            guard quarantined > 0 else { return line }
+            return line + ", \(quarantined) quarantined (see `logfold journal quarantine list`)"
         }
     }
 
@@ -150,13 +155,24 @@ package final class Projector {
         outbox.reserveCapacity(Int(upper - checkpoint) * 2)
         var folded = 0
         var toSeq = checkpoint
+        var quarantined: [QuarantinedRecord] = []
         // Records are read in place in the journal's map (no copy of each, half of it the JSON the fold
         // never reads), and decoded with the snapshot memo.
         do {
             try journal.forEach(from: checkpoint + 1, through: upper) { record in
                 folded += 1
                 if folded % 4096 == 0 { committer.releaseSpentBatches() }
-                let entry = try JournalFigures.decode(record, memo: &snapshotMemo)
+                let entry: LogEntry
+                do {
+                    entry = try JournalFigures.decode(record, memo: &snapshotMemo)
+                } catch {
+                    // Set aside, not fatal: one record that cannot be decoded must not stop all after it.
+                    quarantined.append(
+                        QuarantinedRecord(seq: record.seq, platformID: record.platformID, reason: "\(error)"))
+                    summary.quarantined += 1
+                    toSeq = record.seq
+                    return true
+                }
                 try prefetch(for: entry)
                 let messages = projection.apply(entry, seq: record.seq)
                 if let id = projection.customerReference(of: entry) { touchedCustomers.insert(id) }
@@ -191,7 +207,7 @@ package final class Projector {
             outbox: outbox, fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock),
             identifierOwners: ownerChanges.sorted { $0.key < $1.key }.map {
                 IdentifierOwnerRow(identifier: $0.key, customerID: $0.value.isEmpty ? nil : $0.value)
-            }, lastRecord: lastRecord)
+            }, lastRecord: lastRecord, quarantined: quarantined)
     }
 
     /// Loads from the store the state an entry needs that is not in memory: its order first, since
@@ -211,6 +227,47 @@ package final class Projector {
             }
         }
         if !storeWasEmpty { try prefetchOwners(for: entry) }
+    }
+
+    /// Folds a quarantined record now, after the entries that followed it, and takes it out of quarantine.
+    ///
+    /// Throws, leaving it there, when it still cannot be decoded. Returns how many messages it produced.
+    ///
+    /// Its messages keep the record's seq, so they sort before later rows; the sender picks them up on
+    /// its next pass from the start. A replay folds the record in its place, if it decodes by then.
+    package func retryQuarantined(_ seq: UInt64) throws(EngineError) -> Int {
+        let checkpoint = try storeCall { try store.checkpoint(name) }
+        storeWasEmpty = checkpoint == 0
+        try loadClock()
+        guard try storeCall({ try store.quarantined(name) }).contains(where: { $0.seq == seq }) else {
+            throw EngineError(
+                .notFound, "seq \(seq) is not in quarantine", remedy: "see `logfold journal quarantine list`")
+        }
+        guard let record = try journalCall({ try journal.record(at: seq) }) else {
+            throw EngineError(.notFound, "no journal record at seq \(seq)", remedy: "check the seq")
+        }
+        let entry: LogEntry
+        do {
+            entry = try JournalFigures.decode(record)
+        } catch {
+            throw EngineError(
+                .corrupt, "seq \(seq) still cannot be decoded: \(error); it stays in quarantine",
+                remedy: "a build that reads it, or `logfold journal show \(seq) --raw` and a fixed re-ingest")
+        }
+        try prefetch(for: entry)
+        let messages = projection.apply(entry, seq: seq)
+        var customers = Set(messages.filter { $0.kind == .profile }.map(\.customerID))
+        if let id = projection.customerReference(of: entry) { customers.insert(id) }
+        let batch = ProjectionBatch(
+            customers: customers.sorted().compactMap { projection.customers[$0] }.map(ProjectionRows.row),
+            orders: entry.orderReference.flatMap { projection.orders[$0] }.map { [ProjectionRows.row($0)] } ?? [],
+            outbox: messages.map(ProjectionRows.row), fromSeq: checkpoint, toSeq: checkpoint,
+            identifierOwners: projection.takeOwnerChanges().map {
+                IdentifierOwnerRow(identifier: $0.key, customerID: $0.owner)
+            },
+            released: [seq])
+        _ = try storeCall { try store.commit(batch, projector: name) }
+        return messages.count
     }
 
     /// Stops when the journal does not hold, at the checkpoint's seq, the record the store folded last:
@@ -240,6 +297,17 @@ package final class Projector {
                     + "an older backup, or lost commits and journaled other entries since)",
                 remedy: remedy)
         }
+    }
+
+    /// Reads the journal clock the store kept, once per projector.
+    private func loadClock() throws(EngineError) {
+        guard !clockLoaded else { return }
+        if let stored = try storeCall({ try store.clock(name) }) {
+            projection.restore(
+                clock: JournalClock(week: stored.week, sweeping: stored.sweeping, sweptThrough: stored.sweptThrough))
+        }
+        clockLoaded = true
+        weekWatchersLoaded = storeWasEmpty
     }
 
     /// A record's identity as the checkpoint keeps it.
