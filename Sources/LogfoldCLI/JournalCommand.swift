@@ -71,7 +71,7 @@ struct JournalCommand: ParsableCommand {
     /// `logfold journal verify`.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every record's checksum and compact form; list damaged seqs.")
+            abstract: "Check every record's checksum and that it decodes; list damaged and undecodable seqs.")
 
         @OptionGroup var dataOptions: DataOptions
 
@@ -85,8 +85,25 @@ struct JournalCommand: ParsableCommand {
                     throw EngineError(.journal, "\(error)", remedy: "restore the journal from a backup", cause: error)
                 }
                 for problem in verification.problems { say("damaged: \(problem)") }
-                say("checked \(verification.recordsChecked) records, \(verification.problems.count) damaged")
-                if !verification.problems.isEmpty { throw ExitCode(2) }
+                // Checksums prove the bytes are as written, not that a projector can read them: decode
+                // each record as the projector does (one it cannot is quarantined when projected).
+                var undecodable = 0
+                if verification.problems.isEmpty {
+                    var memo = SnapshotMemo()
+                    try journal.forEach(from: 1, through: verification.head) { record in
+                        do {
+                            _ = try JournalFigures.decode(record, memo: &memo)
+                        } catch {
+                            undecodable += 1
+                            say(TerminalText.visible("cannot be decoded: seq \(record.seq): \(error)"))
+                        }
+                        return true
+                    }
+                }
+                say(
+                    "checked \(verification.recordsChecked) records, \(verification.problems.count) damaged, "
+                        + "\(undecodable) that cannot be decoded")
+                if !verification.problems.isEmpty || undecodable > 0 { throw ExitCode(2) }
             }
         }
     }

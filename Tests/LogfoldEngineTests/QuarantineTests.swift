@@ -31,6 +31,10 @@ import Testing
             }
             _ = try journal.append(appends)
         }
+        // `journal verify` finds it before any projection: the checksums are fine, the decoding is not.
+        let verify = try LogfoldProcess.run(["journal", "verify", "--data", data])
+        #expect(verify.status == 2 && verify.stdout.contains("cannot be decoded: seq 2:"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("checked 4 records, 0 damaged, 1 that cannot be decoded"))
         let project = try LogfoldProcess.run(["project", "--data", data])
         #expect(project.status == 0, "\(project.stderr)")
         #expect(project.stdout.contains("projected 4 entries"), "\(project.stdout)")
