@@ -14,9 +14,6 @@ extension Projection {
         return clock.sweeping || mapping.calendar.week(of: entry.at) > week
     }
 
-    /// How many customers may see their week tag change (those ``watchers`` holds).
-    package var weekWatcherCount: Int { watchers.count }
-
     mutating func beginWeekChange(to week: Int32) {
         clock.week = week
         clock.sweeping = true

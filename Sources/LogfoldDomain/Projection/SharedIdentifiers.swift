@@ -32,9 +32,6 @@ package enum IdentifierKey {
     package static func phone(_ phone: String) -> String? {
         PhoneNumber.e164(phone).map { "p:" + $0 }
     }
-
-    /// The customer id an owner key's identifier is shown with: the key without its prefix.
-    package static func identifier(of key: String) -> String { String(key.dropFirst(2)) }
 }
 
 extension String {
