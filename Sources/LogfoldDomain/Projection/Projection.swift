@@ -54,6 +54,8 @@ package struct Projection: Sendable {
 
     /// The owner keys changed since the last call, sorted, each with its owner now (`nil`: let go).
     package mutating func takeOwnerChanges() -> [(key: String, owner: String?)] {
+        // Called after every entry of a replay; almost none change an owner.
+        guard !changedOwnerKeys.isEmpty else { return [] }
         defer { changedOwnerKeys.removeAll(keepingCapacity: true) }
         return changedOwnerKeys.sorted().map { ($0, identifierOwners[$0]) }
     }
