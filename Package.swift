@@ -14,7 +14,8 @@ var package = Package(
     name: "logfold",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "logfold", targets: ["LogfoldCLI"])
+        .executable(name: "logfold", targets: ["LogfoldCLI"]),
+        .executable(name: "logfold-fuzz", targets: ["LogfoldFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -35,12 +36,15 @@ var package = Package(
         ),
         .target(name: "LogfoldDomain", swiftSettings: strictSettings),
         .target(name: "CCRC32C"),
-        .target(name: "LogfoldJournal", dependencies: ["CLMDB", "CCRC32C"], swiftSettings: strictSettings),
+        .target(name: "LogfoldCrashPoints", swiftSettings: strictSettings),
+        .target(
+            name: "LogfoldJournal", dependencies: ["CLMDB", "CCRC32C", "LogfoldCrashPoints"],
+            swiftSettings: strictSettings),
         .target(name: "LogfoldGenerator", swiftSettings: strictSettings),
         .target(
             name: "LogfoldStore",
             dependencies: [
-                "LogfoldDomain",
+                "LogfoldDomain", "LogfoldCrashPoints",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -71,6 +75,7 @@ var package = Package(
             name: "LogfoldEngine",
             dependencies: [
                 "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore", "LogfoldKlaviyo",
+                "LogfoldCrashPoints",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -97,7 +102,12 @@ var package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "LogfoldTestSupport", swiftSettings: strictSettings),
-        .testTarget(name: "LogfoldDomainTests", dependencies: ["LogfoldDomain"], swiftSettings: strictSettings),
+        .target(
+            name: "LogfoldFuzzing", dependencies: ["LogfoldDomain", "LogfoldGenerator"], swiftSettings: strictSettings),
+        .executableTarget(name: "LogfoldFuzz", dependencies: ["LogfoldFuzzing"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LogfoldDomainTests", dependencies: ["LogfoldDomain", "LogfoldFuzzing"],
+            swiftSettings: strictSettings),
         .testTarget(name: "LogfoldJournalTests", dependencies: ["LogfoldJournal"], swiftSettings: strictSettings),
         .testTarget(
             name: "LogfoldStoreTests",

@@ -38,6 +38,8 @@ struct RunCommand: AsyncParsableCommand {
     var httpMaxBodyBytes = 16 << 20
     @Option(help: "POST requests handled at once; more get 503 with Retry-After.") var httpMaxInFlight = 8
     @Option(help: "Seconds a request's body may take to arrive; slower ones get 408.") var httpBodySeconds = 30
+    @Option(help: "Connections open at once (idle ones close after 30 s); more wait to be accepted.")
+    var httpMaxConnections = 64
     @Option(help: "Rotate the rejects file to FILE.1 past this many bytes.")
     var rejectsMaxBytes = Int(RejectsWriter.defaultMaximumBytes)
     @Option(
@@ -152,6 +154,7 @@ struct RunCommand: AsyncParsableCommand {
                     var http = HTTPIngestConfiguration(
                         host: httpHost, port: $0, maximumBodyBytes: httpMaxBodyBytes, bearerToken: token)
                     http.maximumInFlight = max(1, httpMaxInFlight)
+                    http.maximumConnections = max(1, httpMaxConnections)
                     http.bodyDeadline = .seconds(max(1, httpBodySeconds))
                     return http
                 },

@@ -153,7 +153,9 @@ package final class Daemon: Sendable {
             router: endpoint.router(),
             // A client that stalls mid-request must not hold a stop for ever.
             server: .http1(configuration: .init(idleTimeout: .seconds(Self.idleSeconds))),
-            configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port), serverName: nil),
+            configuration: ApplicationConfiguration(
+                address: .hostname(http.host, port: http.port), serverName: nil,
+                availableConnectionsDelegate: .maximum(http.maximumConnections, logger: configuration.logger)),
             onServerRunning: { channel in
                 onReady("listening on http://\(http.host):\(channel.localAddress?.port ?? http.port)")
             },

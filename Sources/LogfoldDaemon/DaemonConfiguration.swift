@@ -65,6 +65,9 @@ package struct HTTPIngestConfiguration: Sendable {
     package var bearerToken: String?
     /// POST requests handled at once; more get 503 with `Retry-After` (a flood must not queue without end).
     package var maximumInFlight = 8
+    /// Connections open at once, idle ones included; past it new ones wait in the listen backlog until
+    /// one closes (idle ones close after 30 s), so a client hoarding sockets cannot exhaust descriptors.
+    package var maximumConnections = 64
     /// The most time a request's body may take to arrive; a body trickled slower gets 408 and the
     /// connection is closed.
     package var bodyDeadline: Duration = .seconds(30)

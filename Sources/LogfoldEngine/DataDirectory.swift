@@ -30,9 +30,22 @@ package struct DataDirectory: Sendable {
             return try StateStore(path: statePath)
         } catch {
             throw EngineError(
-                .io, "cannot open the state store \(statePath): \(error)",
-                remedy: "check the directory; the store can be rebuilt from the journal with `logfold replay`")
+                .io, "cannot open the state store \(statePath): \(error)", remedy: Self.remedy(for: error))
         }
+    }
+
+    /// What to do about a store that does not open: only a damaged file calls for a rebuild.
+    static func remedy(for error: any Error) -> String {
+        if let error = error as? StoreError {
+            switch error.code {
+            case .corrupt, .notADatabase, .schema:
+                return "the store can be rebuilt from the journal with `logfold replay`"
+            case .io where error.message.contains("full"):
+                return "free space on that disk and re-run: the journal and the store lost nothing"
+            default: break
+            }
+        }
+        return "check the directory's permissions and its disk; the journal is the source of truth"
     }
 
     /// Opens the state store of a directory that was projected, failing clearly when there is none

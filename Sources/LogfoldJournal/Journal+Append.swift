@@ -1,3 +1,5 @@
+internal import LogfoldCrashPoints
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -30,9 +32,13 @@ extension Journal {
             }
             sizes.append(size)
         }
-        return try environment.withWrite { txn throws(JournalError) -> [JournalAppendOutcome] in
-            try appendBatch(batch, sizes: sizes, in: txn)
+        let outcomes = try environment.withWrite { txn throws(JournalError) -> [JournalAppendOutcome] in
+            let outcomes = try appendBatch(batch, sizes: sizes, in: txn)
+            CrashPoint.journalAppendInside.reach()
+            return outcomes
         }
+        CrashPoint.journalAppendAfter.reach()
+        return outcomes
     }
 
     /// The body of one write transaction; runs again from scratch if the map had to grow.

@@ -1,4 +1,5 @@
 internal import GRDB
+internal import LogfoldCrashPoints
 
 extension StateStore {
     /// Writes one projector batch in ONE transaction and returns how many of its outbox rows were new.
@@ -13,7 +14,8 @@ extension StateStore {
     /// (``StoreError/Code/invalidArgument`` otherwise).
     package func commit(_ batch: ProjectionBatch, projector: String) throws(StoreError) -> Int {
         try Self.validate(batch, projector: projector)
-        return try write("committing the batch \(batch.fromSeq)→\(batch.toSeq) of projector \(projector)") { db in
+        let inserted = try write("committing the batch \(batch.fromSeq)→\(batch.toSeq) of projector \(projector)") {
+            db in
             let current = try Self.checkpoint(projector, in: db, path: path)
             guard current == batch.fromSeq else {
                 throw StoreError(
@@ -59,8 +61,11 @@ extension StateStore {
                 statement.bind(4, clock.sweptThrough)
                 try statement.execute(path: path) { "moving the journal clock of projector \(projector)" }
             }
+            CrashPoint.storeCommitInside.reach()
             return inserted
         }
+        CrashPoint.storeCommitAfter.reach()
+        return inserted
     }
 
     private func upsertCustomers(_ rows: [CustomerRow], _ db: Database) throws(StoreError) {

@@ -1,4 +1,5 @@
 internal import GRDB
+internal import LogfoldCrashPoints
 
 extension StateStore {
     /// Marks rows delivered or dead and records delivered events in the ledger, in one transaction: what
@@ -50,7 +51,9 @@ extension StateStore {
                 insert.bind(4, time)
                 try insert.execute(path: path) { "recording \(entry.metric)/\(entry.uniqueID) in the ledger" }
             }
+            CrashPoint.sendMarkingInside.reach()
         }
+        CrashPoint.sendMarkingAfter.reach()
     }
 
     /// Counts a failed attempt on rows that stay pending, with the error that explains it.

@@ -1,6 +1,12 @@
 internal import GRDB
 internal import GRDBSQLite
 
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
 extension StoreError {
     /// Maps an SQLite result code to a `StoreError` that says what was being done, on which file, and
     /// what to do.
@@ -15,7 +21,11 @@ extension StoreError {
         file: String = #fileID,
         line: Int = #line
     ) -> StoreError {
-        let (code, advice) = classify(extendedCode & 0xFF)
+        var (code, advice) = classify(extendedCode & 0xFF)
+        if extendedCode & 0xFF == SQLITE_IOERR, let free = freeBytes(besides: path), free < 1 << 20 {
+            // A full disk reaches SQLite as an I/O error when the WAL index or a page cannot grow.
+            advice = "The disk holding it is full (\(free) bytes free); free space and retry."
+        }
         var message = "\(operation) failed for the state store at \(path): \(reason)."
         if !advice.isEmpty { message += " " + advice }
         return StoreError(code: code, message: message, sqliteCode: extendedCode, file: file, line: line)
@@ -51,6 +61,14 @@ extension StoreError {
             file: file,
             line: line
         )
+    }
+
+    /// Bytes free to unprivileged writers on the filesystem holding `path`, or `nil` if unknown.
+    private static func freeBytes(besides path: String) -> UInt64? {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        var info = statvfs()
+        guard statvfs(directory.isEmpty ? "/" : directory, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
     }
 
     private static func classify(_ primary: Int32) -> (Code, String) {

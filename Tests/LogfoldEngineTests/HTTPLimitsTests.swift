@@ -14,9 +14,30 @@ import Testing
     /// Sends `request` on a new connection to `port` and returns what comes back before the server
     /// closes the connection or 30 s pass (a blocking read on another process's answer, not a sleep).
     static func raw(port: UInt16, _ request: String) throws -> String {
+        let fd = try connected(port: port)
+        defer { close(fd) }
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        return read(fd)
+    }
+
+    /// What comes back on `fd` until the server closes it, a JSON body starts, or 30 s pass.
+    static func read(_ fd: Int32) -> String {
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            answer += buffer[0..<count]
+            if String(decoding: answer, as: UTF8.self).contains("\r\n\r\n{") { break }
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
+    /// A TCP connection to the loopback `port`, with a 30 s receive timeout.
+    static func connected(port: UInt16) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try #require(fd >= 0)
-        defer { close(fd) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -28,18 +49,9 @@ import Testing
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
+        if connected != 0 { close(fd) }
         try #require(connected == 0)
-        let bytes = Array(request.utf8)
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        var answer: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4_096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            answer += buffer[0..<count]
-            if String(decoding: answer, as: UTF8.self).contains("\r\n\r\n{") { break }
-        }
-        return String(decoding: answer, as: UTF8.self)
+        return fd
     }
 
     static func port(of daemon: RunDaemonTests.Daemon) throws -> UInt16 {
@@ -83,6 +95,32 @@ import Testing
         #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
         #expect(answer.contains("did not arrive within"))
         #expect(try daemon.post([entry]).0 == 200, "the slot is free again")
+        #expect(daemon.stop().status == 0)
+    }
+
+    @Test("past --http-max-connections a new connection is not served until open ones close")
+    func connectionCap() throws {
+        let directory = try TemporaryDirectory()
+        let daemon = try RunDaemonTests.Daemon(
+            data: directory.file("data"), ["--no-send", "--http-max-connections", "2"])
+        let port = try Self.port(of: daemon)
+        let request = Array("GET /v1/health HTTP/1.1\r\nHost: logfold\r\n\r\n".utf8)
+        // Two clients make a request each and keep their connections open, idle, holding both slots.
+        let idle = try (0..<2).map { _ in
+            let fd = try Self.connected(port: port)
+            _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            #expect(Self.read(fd).hasPrefix("HTTP/1.1 200"))
+            return fd
+        }
+        let waiting = try Self.connected(port: port)
+        defer { close(waiting) }
+        _ = request.withUnsafeBytes { send(waiting, $0.baseAddress, $0.count, 0) }
+        // Not served while both are open (a served request would answer within milliseconds).
+        var descriptor = pollfd(fd: waiting, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&descriptor, 1, 1_000) == 0, "a third connection was served past the cap of two")
+        for fd in idle { close(fd) }
+        let answer = Self.read(waiting)
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
         #expect(daemon.stop().status == 0)
     }
 

@@ -65,6 +65,28 @@ struct JournalGrowthTests {
         #expect(try journal.verify().isClean)
     }
 
+    @Test("A journal that hit its cap, reopened with a larger one, takes the batch that did not fit")
+    func resumesWithALargerCap() throws {
+        let directory = TemporaryDirectory()
+        var stored = 0
+        do {
+            let capped = try Journal(
+                directory: directory.path,
+                configuration: .init(durability: .nosync, initialMapSize: 64 << 10, maximumMapSize: 256 << 10))
+            while (try? capped.append(Fixture.batch(stored..<(stored + 100), entryCount: 200))) != nil {
+                stored += 100
+            }
+        }
+        #expect(stored >= 100, "the capped journal took nothing before it was full")
+        let journal = try Journal(
+            directory: directory.path,
+            configuration: .init(durability: .nosync, initialMapSize: 64 << 10, maximumMapSize: 4 << 20))
+        let outcomes = try journal.append(Fixture.batch(stored..<(stored + 100), entryCount: 200))
+        #expect(outcomes.allSatisfy { if case .appended = $0 { true } else { false } })
+        #expect(try journal.head() == UInt64(stored + 100))
+        #expect(try journal.verify().isClean)
+    }
+
     @Test("An invalid configuration is refused with .invalidArgument before touching the disk")
     func invalidConfiguration() throws {
         let directory = TemporaryDirectory()

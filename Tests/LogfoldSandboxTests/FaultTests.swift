@@ -21,15 +21,29 @@ import Testing
         var a = FaultInjector(spec: spec, seed: 42)
         var b = FaultInjector(spec: spec, seed: 42)
         var c = FaultInjector(spec: spec, seed: 43)
-        let runA = (0..<1_000).map { _ in a.next().outcome }
-        let runB = (0..<1_000).map { _ in b.next().outcome }
-        let runC = (0..<1_000).map { _ in c.next().outcome }
+        let runA = (0..<1_000).map { _ in a.next(now: 0).outcome }
+        let runB = (0..<1_000).map { _ in b.next(now: 0).outcome }
+        let runC = (0..<1_000).map { _ in c.next(now: 0).outcome }
         #expect(runA == runB)
         #expect(runA != runC)
         let fivehundreds = runA.filter { $0 == .status(500) }.count
         let resets = runA.filter { $0 == .reset }.count
         #expect((140...260).contains(fivehundreds))
         #expect((60...140).contains(resets))
+    }
+
+    @Test("an outage begins after its request count and answers every request for its length, then ends")
+    func outage() throws {
+        let spec = try FaultSpec.parse("outage:2s:3")
+        #expect(spec.outage == FaultSpec.Outage(afterRequests: 3, milliseconds: 2_000))
+        #expect(try FaultSpec.parse(spec.description) == spec)
+        #expect(throws: SandboxSpecError.self) { try FaultSpec.parse("outage:2s") }
+        #expect(throws: SandboxSpecError.self) { try FaultSpec.parse("outage:0s:3") }
+        var injector = FaultInjector(spec: spec, seed: 1)
+        // Three requests served, then down from the fourth's arrival (t = 10 s) until t = 12 s.
+        let times: [Int64] = [0, 1_000, 9_000, 10_000, 10_500, 11_999, 12_000, 20_000]
+        let outcomes = times.map { injector.next(now: $0).outcome }
+        #expect(outcomes == [nil, nil, nil, .outage, .outage, .outage, nil, nil])
     }
 
     @Test("over HTTP a seeded run injects the same statuses twice; injected 429 carries Retry-After: 1")

@@ -1,4 +1,5 @@
 import Foundation
+import LogfoldCrashPoints
 import LogfoldDomain
 import LogfoldKlaviyo
 import LogfoldStore
@@ -53,6 +54,7 @@ extension Sender {
 
     /// Marks every row of an accepted step delivered, with its superseded rows and ledger entries.
     private func accept(_ step: DeliveryStep, response: KlaviyoResponse) async throws {
+        CrashPoint.sendAnsweredBeforeMarking.reach()
         if let crashBeforeMarking, step.kind == .eventBulk || step.kind == .event {
             // Test hook (LOGFOLD_TEST_CRASH_BEFORE_MARKING=N): die after the N-th accepted event request,
             // before its marking, as a power cut would.

@@ -1,4 +1,5 @@
 import Foundation
+import LogfoldCrashPoints
 import LogfoldDomain
 import LogfoldKlaviyo
 import LogfoldStore
@@ -121,6 +122,7 @@ extension Sender {
         var attempt = 0
         while true {
             attempt += 1
+            CrashPoint.sendRequestBefore.reach()
             let response = try await client.send(call)
             tally.update { $0.requests += 1 }
             switch options.retry.decide(status: response.status, attempt: attempt, jitter: Double.random(in: 0..<1)) {

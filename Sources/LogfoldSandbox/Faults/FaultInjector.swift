@@ -1,9 +1,13 @@
-/// Decides, request by request, which injected failure (if any) to apply, from a seeded generator:
-/// the same seed and the same sequence of requests give the same failures, with no clock involved.
+/// Decides, request by request, which injected failure (if any) to apply, from a seeded generator.
+///
+/// The same seed and the same sequence of requests give the same failures. Only an outage reads time,
+/// from the caller.
 package struct FaultInjector: Sendable {
     /// The faults in force.
     package var spec: FaultSpec
     private var generator: SplitMix64
+    private var requests = 0
+    private var outageBegan: Int64?
 
     /// What to do to one request.
     package struct Plan: Sendable, Hashable {
@@ -19,15 +23,25 @@ package struct FaultInjector: Sendable {
         self.generator = SplitMix64(seed: seed)
     }
 
-    /// Restarts the sequence from `seed`.
-    package mutating func reseed(_ seed: UInt64) { generator = SplitMix64(seed: seed) }
+    /// Restarts the sequence from `seed` (and the request count an outage waits for).
+    package mutating func reseed(_ seed: UInt64) {
+        generator = SplitMix64(seed: seed)
+        requests = 0
+        outageBegan = nil
+    }
 
-    /// The plan for the next request.
+    /// The plan for the next request, arriving at `now` (Unix milliseconds).
     ///
     /// Always draws two numbers, so a spec change keeps later draws aligned with the request count.
-    package mutating func next() -> Plan {
+    package mutating func next(now: Int64) -> Plan {
         let outcomeDraw = generator.nextUnit()
         let delayDraw = generator.nextUnit()
+        requests += 1
+        if let outage = spec.outage, requests > outage.afterRequests {
+            let began = outageBegan ?? now
+            outageBegan = began
+            if now < began + outage.milliseconds { return Plan(delayMilliseconds: 0, outcome: .outage) }
+        }
         var outcome: FaultSpec.Outcome?
         var cumulative = 0.0
         for entry in spec.entries {

@@ -1,7 +1,9 @@
-/// Injected failures, as `--faults` and `POST /sandbox/faults` spell them:
+/// Injected failures, as `--faults` and `POST /sandbox/faults` spell them.
+///
 /// `500:0.1,429:0.05,reset:0.02,timeout:0.01,delay:200ms` — each outcome with the probability that a
 /// `/api/` request meets it, and an optional latency added to every request (`delay:200ms`) or to a
-/// share of them (`delay:200ms:0.5`).
+/// share of them (`delay:200ms:0.5`). `outage:60s:200` takes the API down after the 200th `/api/` request:
+/// every request for the next 60 seconds answers 503.
 package struct FaultSpec: Sendable, Hashable, CustomStringConvertible {
     /// What an injected failure does.
     package enum Outcome: Sendable, Hashable, CustomStringConvertible {
@@ -11,6 +13,8 @@ package struct FaultSpec: Sendable, Hashable, CustomStringConvertible {
         case reset
         /// Answer nothing for a long time (60 s by default), then close the connection.
         case timeout
+        /// Answer 503: the API is down (`outage:…`).
+        case outage
 
         /// The spec's spelling.
         package var description: String {
@@ -18,6 +22,7 @@ package struct FaultSpec: Sendable, Hashable, CustomStringConvertible {
             case .status(let code): String(code)
             case .reset: "reset"
             case .timeout: "timeout"
+            case .outage: "outage"
             }
         }
     }
@@ -36,12 +41,28 @@ package struct FaultSpec: Sendable, Hashable, CustomStringConvertible {
     package var delayMilliseconds: Int64 = 0
     /// The share of requests that get the latency.
     package var delayProbability: Double = 1
+    /// A stretch of time when every request fails.
+    package var outage: Outage?
+
+    /// An outage: it begins with the request after the first `afterRequests`, and lasts `milliseconds`.
+    package struct Outage: Sendable, Hashable {
+        /// `/api/` requests served (or faulted) before the outage begins.
+        package var afterRequests: Int
+        /// How long it lasts.
+        package var milliseconds: Int64
+
+        /// Creates an outage.
+        package init(afterRequests: Int, milliseconds: Int64) {
+            self.afterRequests = afterRequests
+            self.milliseconds = milliseconds
+        }
+    }
 
     /// No faults.
     package init() {}
 
     /// Whether the spec injects nothing.
-    package var isEmpty: Bool { entries.isEmpty && delayMilliseconds == 0 }
+    package var isEmpty: Bool { entries.isEmpty && delayMilliseconds == 0 && outage == nil }
 
     /// The spec in its own syntax.
     package var description: String {
@@ -49,6 +70,7 @@ package struct FaultSpec: Sendable, Hashable, CustomStringConvertible {
         if delayMilliseconds > 0 {
             parts.append("delay:\(delayMilliseconds)ms" + (delayProbability < 1 ? ":\(delayProbability)" : ""))
         }
+        if let outage { parts.append("outage:\(outage.milliseconds)ms:\(outage.afterRequests)") }
         return parts.joined(separator: ",")
     }
 
@@ -65,6 +87,16 @@ package struct FaultSpec: Sendable, Hashable, CustomStringConvertible {
                 if fields.count == 3 { spec.delayProbability = try probability(fields[2], item) }
                 continue
             }
+            if name == "outage" {
+                guard fields.count == 3, let ms = SandboxSpecError.milliseconds(fields[1]), ms > 0,
+                    let after = Int(fields[2]), after >= 0
+                else {
+                    throw SandboxSpecError(
+                        "fault '\(item)' must look like outage:60s:200 (length, then requests before)")
+                }
+                spec.outage = Outage(afterRequests: after, milliseconds: ms)
+                continue
+            }
             guard fields.count == 2 else { throw SandboxSpecError("fault '\(item)' must look like 500:0.1") }
             let outcome: Outcome
             switch name {
@@ -73,7 +105,8 @@ package struct FaultSpec: Sendable, Hashable, CustomStringConvertible {
             default:
                 guard let code = Int(name), (400...599).contains(code) else {
                     throw SandboxSpecError(
-                        "unknown fault '\(name)'; use an HTTP status (429, 500, 503, 524…), reset, timeout or delay")
+                        "unknown fault '\(name)'; use an HTTP status (429, 500, 503, 524…), reset, timeout, delay "
+                            + "or outage")
                 }
                 outcome = .status(code)
             }

@@ -161,6 +161,9 @@ struct SandboxResponder: HTTPResponder {
         case .timeout:
             await Self.hold(for: state.configuration.timeoutFaultDuration)
             ledger.closeAfterRecording = true
+        case .outage:
+            ledger.entry.status = 503
+            return SandboxResponse.errors([Self.injected(503)])
         case .status(let code):
             ledger.entry.status = code
             if code == 429 {

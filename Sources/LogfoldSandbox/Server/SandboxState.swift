@@ -29,7 +29,8 @@ final class SandboxState: Sendable {
 
     /// The injected failure plan for the next `/api/` request.
     func nextFaultPlan() -> FaultInjector.Plan {
-        injector.withLock { $0.next() }
+        let now = self.now
+        return injector.withLock { $0.next(now: now) }
     }
 
     /// Replaces the faults (`POST /sandbox/faults`), restarting the sequence when `seed` is given.
