@@ -62,6 +62,8 @@ var package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "LogfoldActiveCampaign", dependencies: ["LogfoldDomain"], swiftSettings: strictSettings),
+        .target(
             name: "LogfoldSandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -122,6 +124,11 @@ var package = Package(
         .testTarget(
             name: "LogfoldKlaviyoTests",
             dependencies: ["LogfoldKlaviyo", "LogfoldDomain", "LogfoldTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LogfoldActiveCampaignTests",
+            dependencies: ["LogfoldActiveCampaign", "LogfoldDomain", "LogfoldTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
