@@ -34,9 +34,10 @@ package struct ActiveCampaignCall: Sendable, Hashable {
         self.contentType = body.isEmpty ? nil : (contentType ?? "application/json")
     }
 
-    /// Whether ActiveCampaign may apply the call twice if it is sent twice (a lost answer, a crash
-    /// before marking): a sync by email, a list status, a tag removal, a lookup. Creating a contact-tag,
-    /// an order or a tracked event is not.
+    /// Whether sending the call twice (a lost answer, a crash before marking) leaves ActiveCampaign as once.
+    ///
+    /// True of a sync by email, a list status, a tag removal, a lookup; not of creating a contact-tag,
+    /// an order or a tracked event.
     package var isIdempotent: Bool {
         switch (method, target) {
         case (.get, _), (.put, _), (.delete, _): true

@@ -110,8 +110,10 @@ package enum ActiveCampaignRequests {
 
     // MARK: Event tracking
 
-    /// `POST https://trackcmp.net/event`: a tracked event, form-encoded, authenticated by `actid` and
-    /// `key` (not `Api-Token`). `name` must already be short enough (``ActiveCampaignEventName``).
+    /// `POST https://trackcmp.net/event`: a tracked event.
+    ///
+    /// Form-encoded, authenticated by `actid` and `key` (not `Api-Token`). `name` must already be short
+    /// enough (``ActiveCampaignEventName``).
     package static func trackEvent(
         account: String, key: String, name: String, data: String?, email: String
     ) -> ActiveCampaignCall {

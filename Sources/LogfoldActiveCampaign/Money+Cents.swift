@@ -1,8 +1,9 @@
 package import LogfoldDomain
 
 extension Money {
-    /// The amount in integer cents, as every ActiveCampaign money field takes it; sub-cent digits round
-    /// half away from zero (`0.125` → 13 cents). `nil` when it does not fit 64 bits.
+    /// The amount in integer cents, as every ActiveCampaign money field takes it.
+    ///
+    /// Sub-cent digits round half away from zero (`0.125` → 13 cents). `nil` when it does not fit 64 bits.
     package var cents: Int64? {
         if scale <= 2 {
             var factor: Int64 = 1
