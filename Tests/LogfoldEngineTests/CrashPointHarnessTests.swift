@@ -48,7 +48,7 @@ import Testing
             try handle.write(contentsOf: lines[written..<next].flatMap { $0 + [0x0A] })
             written = next
         }
-        FileManager.default.createFile(atPath: input, contents: nil)
+        try #require(FileManager.default.createFile(atPath: input, contents: nil))
         try grow()
 
         let data = directory.file("data")

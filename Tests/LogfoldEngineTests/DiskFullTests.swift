@@ -91,7 +91,7 @@ struct SmallDisk {
 
     /// Writes a file until the disk refuses more, or has only `leaving` bytes free.
     func fill(leaving: Int = 0) throws {
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        guard FileManager.default.createFile(atPath: filler, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
         defer { try? handle.close() }
         let block = Data(count: 64 << 10)

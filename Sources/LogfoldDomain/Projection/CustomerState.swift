@@ -28,6 +28,8 @@ package struct CustomerState: Sendable, Hashable {
     package var recentOrders: [WeekOrder] = []
     /// The profile last sent, to send an upsert only when something changed.
     package var lastProfile: SentProfile?
+    /// What ActiveCampaign was last told, when that destination is enabled.
+    package var activeCampaign: ActiveCampaignSent?
     /// The journal seq of the last entry that changed this state.
     package var lastSeq: UInt64 = 0
 

@@ -10,6 +10,8 @@ struct EntryFold {
     /// The journal's week (its latest), for the week's order tag.
     let week: Int32
     let mapping: EventMapping
+    /// ActiveCampaign's mapping, when that destination is enabled.
+    var activeCampaign: ActiveCampaignMapping?
     var customer: CustomerState
     var order: OrderState?
     /// Who owns each email and phone (``IdentifierKey`` → customer id), moved in and out by the projection.
@@ -17,6 +19,10 @@ struct EntryFold {
     /// The owner keys this entry changed.
     private(set) var ownerChanges: [String] = []
     private(set) var messages: [OutboundMessage] = []
+    /// ActiveCampaign's messages of the entry (docs/activecampaign-mapping.md).
+    private(set) var activeCampaignMessages: [ActiveCampaignMessage] = []
+    /// The order milestones this entry reached, in order: what the destinations' mappings read.
+    private var reached: [OrderState.Milestone] = []
     private(set) var skipped = 0
     private var events: [OutboundMessage] = []
     private var listChanges: [OutboundMessage] = []
@@ -81,6 +87,13 @@ struct EntryFold {
         if !listChanges.isEmpty { messages.insert(contentsOf: listChanges, at: position) }
         if let unsuppress { messages.append(unsuppress) }
         for i in messages.indices { messages[i].index = UInt16(truncatingIfNeeded: i) }
+        if let activeCampaign {
+            activeCampaignMessages = ActiveCampaignEntryMapping(
+                mapping: activeCampaign, entry: entry, seq: seq, week: week
+            )
+            .messages(customer: &customer, order: order, reached: reached)
+            if !activeCampaignMessages.isEmpty { customer.lastSeq = seq }
+        }
         if profileInputsChanged || profile != nil || scalarsAfter != scalarsBefore { customer.lastSeq = seq }
         if orderChanged { order?.lastSeq = seq }
     }
@@ -228,6 +241,7 @@ struct EntryFold {
     ) {
         guard !current.has(milestone) else { return }
         current.sent |= milestone.rawValue
+        reached.append(milestone)
         orderChanged = true
         if let metric = mapping.serverMetric(for: metricType) {
             let reason = entry.data?["reason"]?.stringValue

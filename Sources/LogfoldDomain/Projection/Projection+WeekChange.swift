@@ -34,7 +34,10 @@ extension Projection {
         }
         let queue = sweepQueue ?? []
         let capacity = min(messagesPerEntry, 1 << 16)
-        while sweepPosition < queue.count, messages.count < capacity {
+        // A customer adds at most three ActiveCampaign messages (contact, list status, tag).
+        while sweepPosition < queue.count, messages.count < capacity,
+            activeCampaignMessages.count - activeCampaignEntryStart + 3 <= capacity
+        {
             let id = queue[sweepPosition]
             sweepPosition += 1
             clock.sweptThrough = id
@@ -46,6 +49,7 @@ extension Projection {
                 message.index = UInt16(truncatingIfNeeded: messages.count)
                 messages.append(message)
             }
+            if activeCampaign != nil { weekActiveCampaignUpdate(of: slot, week: week, seq: seq, time: time) }
             if !customers.values[slot].watchesWeeks(from: week) { watchers.remove(id) }
         }
         if sweepPosition >= queue.count {
@@ -53,6 +57,23 @@ extension Projection {
             clock.sweptThrough = nil
             sweepQueue = nil
         }
+    }
+
+    /// The customer's ActiveCampaign tag (and anything else not yet synced) for `week`.
+    private mutating func weekActiveCampaignUpdate(
+        of slot: Dictionary<String, CustomerState>.Index, week: Int32, seq: UInt64, time: Timestamp
+    ) {
+        // Only a customer ActiveCampaign knows: one who never had an email gets nothing.
+        guard customers.values[slot].activeCampaign != nil, let email = customers.values[slot].sentIdentity.email
+        else { return }
+        let payloads = ActiveCampaignEntryMapping.stateChanges(of: &customers.values[slot], email: email, week: week)
+        for payload in payloads {
+            let index = UInt16(truncatingIfNeeded: activeCampaignMessages.count - activeCampaignEntryStart)
+            activeCampaignMessages.append(
+                ActiveCampaignMessage(
+                    customerID: customers.values[slot].id, time: time, sourceSeq: seq, index: index, payload: payload))
+        }
+        if !payloads.isEmpty { customers.values[slot].lastSeq = seq }
     }
 
     /// The customer's profile upsert for `week` when it differs from the one last sent.

@@ -31,6 +31,12 @@ package struct Projection: Sendable {
     /// 65,536, what an ordinal's 16-bit index numbers. Lower only in tests, to make a change go on over several entries; like the mapping,
     /// a replay must use the value the live fold used.
     package var messagesPerEntry = 1 << 16
+    /// ActiveCampaign's mapping; `nil` while that destination is not enabled.
+    package var activeCampaign: ActiveCampaignMapping?
+    /// ActiveCampaign's messages folded since ``takeActiveCampaignMessages()`` last ran, in send order.
+    package internal(set) var activeCampaignMessages: [ActiveCampaignMessage] = []
+    /// Where the current entry's ActiveCampaign messages begin in ``activeCampaignMessages``.
+    var activeCampaignEntryStart = 0
 
     /// An empty projection.
     package init(mapping: EventMapping = .defaults) {
@@ -51,6 +57,12 @@ package struct Projection: Sendable {
 
     /// Puts back an identifier's owner loaded from the store (`nil`: nobody owns it).
     package mutating func restore(owner customerID: String?, of key: String) { identifierOwners[key] = customerID }
+
+    /// ActiveCampaign's messages folded since the last call, in send order.
+    package mutating func takeActiveCampaignMessages() -> [ActiveCampaignMessage] {
+        defer { activeCampaignMessages.removeAll(keepingCapacity: true) }
+        return activeCampaignMessages
+    }
 
     /// The owner keys changed since the last call, sorted, each with its owner now (`nil`: let go).
     package mutating func takeOwnerChanges() -> [(key: String, owner: String?)] {
@@ -89,6 +101,7 @@ package struct Projection: Sendable {
         } else {
             beginWeekChange(to: entryWeek)
         }
+        activeCampaignEntryStart = activeCampaignMessages.count
         var messages = JournalTick.isTick(entry) ? [] : fold(entry, seq: seq, week: clock.week ?? entryWeek)
         if clock.sweeping { continueWeekChange(after: &messages, seq: seq, time: entry.at) }
         return messages
@@ -110,6 +123,7 @@ package struct Projection: Sendable {
         // its storage and make the fold's first change to it copy it again.
         var fold = EntryFold(
             entry: entry, seq: seq, week: week, mapping: mapping, customer: CustomerState(id: customerID))
+        fold.activeCampaign = activeCampaign
         let customerSlot = customers.index(forKey: customerID)
         if let customerSlot { swap(&fold.customer, &customers.values[customerSlot]) }
         var orderSlot: Dictionary<String, OrderState>.Index?
@@ -134,6 +148,7 @@ package struct Projection: Sendable {
             if let orderSlot { swap(&order, &orders.values[orderSlot]) } else { orders[order.id] = order }
         }
         skipped += fold.skipped
+        if !fold.activeCampaignMessages.isEmpty { activeCampaignMessages += fold.activeCampaignMessages }
         return fold.messages
     }
 }

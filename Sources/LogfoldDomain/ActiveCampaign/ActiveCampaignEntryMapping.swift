@@ -1,0 +1,132 @@
+/// The ActiveCampaign messages of one folded entry (docs/activecampaign-mapping.md).
+///
+/// Contact, list status, tag, events, order, in that order. Pure: the customer's ``ActiveCampaignSent``
+/// is the only state it reads and moves.
+struct ActiveCampaignEntryMapping {
+    let mapping: ActiveCampaignMapping
+    let entry: LogEntry
+    let seq: UInt64
+    let week: Int32
+
+    /// The messages for `customer` after the fold of the entry; `order` is the entry's order after it,
+    /// `reached` the milestones it reached with this entry.
+    func messages(
+        customer: inout CustomerState, order: OrderState?, reached: [OrderState.Milestone]
+    ) -> [ActiveCampaignMessage] {
+        // The email the customer holds: ActiveCampaign merges contacts by email.
+        guard let email = customer.sentIdentity.email else { return [] }
+        var payloads = Self.stateChanges(of: &customer, email: email, week: week)
+        if let name = mapping.eventNames[entry.type] {
+            payloads.append(
+                .event(email: email, name: ActiveCampaignEventName.shortened(name), data: eventData(entry.data)))
+        }
+        if let order, let snapshot = order.snapshot {
+            for milestone in reached {
+                if let name = ActiveCampaignMapping.milestoneEventNames[milestone] {
+                    payloads.append(.event(email: email, name: name, data: orderEventData(snapshot)))
+                }
+                if let deepData = deepDataOrder(milestone, order: order, snapshot: snapshot, email: email) {
+                    payloads.append(.order(deepData))
+                }
+            }
+        }
+        return payloads.enumerated().map { index, payload in
+            ActiveCampaignMessage(
+                customerID: customer.id, time: entry.at, sourceSeq: seq, index: UInt16(truncatingIfNeeded: index),
+                payload: payload)
+        }
+    }
+
+    /// Contact, list status and tag, each when it differs from what ActiveCampaign was last told.
+    ///
+    /// Also the week change's update (``Projection``'s sweep), which has no entry of the customer's own.
+    static func stateChanges(
+        of customer: inout CustomerState, email: String, week: Int32
+    ) -> [ActiveCampaignMessage.Payload] {
+        var sent = customer.activeCampaign ?? ActiveCampaignSent()
+        // Another email is another contact in ActiveCampaign: it starts from nothing.
+        if let last = sent.contact, last.email != email { sent = ActiveCampaignSent() }
+        var payloads: [ActiveCampaignMessage.Payload] = []
+        let contact = ActiveCampaignContact(customer, email: email)
+        if sent.contact != contact {
+            payloads.append(.contact(contact))
+            sent.contact = contact
+        }
+        let subscribed = customer.subscribed != false
+        if sent.subscribed != subscribed {
+            payloads.append(.listStatus(email: email, subscribed: subscribed))
+            sent.subscribed = subscribed
+        }
+        let tag = customer.weekTag(week: week)
+        if sent.tag != tag {
+            payloads.append(.tag(email: email, add: tag, remove: sent.tag))
+            sent.tag = tag
+        }
+        if !payloads.isEmpty { customer.activeCampaign = sent }
+        return payloads
+    }
+
+    /// `eventdata`: the entry's time as the platform wrote it, its log id, then its `data` members.
+    private func eventData(_ data: JSONValue?) -> JSONValue {
+        var members: [JSONValue.Member] = [
+            .init("time", .string(entry.at.rfc3339String)), .init("log_id", .number(String(entry.id))),
+        ]
+        if case .object(let extra)? = data { members += extra }
+        return .object(members)
+    }
+
+    private func orderEventData(_ snapshot: OrderSnapshot) -> JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("time", entry.at.rfc3339String)
+        o.add("log_id", Int64(bitPattern: entry.id))
+        o.add("order_id", snapshot.id)
+        o.add("total", snapshot.total)
+        o.add("currency", snapshot.total == nil ? nil : (snapshot.currency ?? "USD"))
+        return o.object
+    }
+
+    /// The order when it is paid; its correction when a paid order is refunded or charged back.
+    private func deepDataOrder(
+        _ milestone: OrderState.Milestone, order: OrderState, snapshot: OrderSnapshot, email: String
+    ) -> ActiveCampaignOrder? {
+        guard let total = snapshot.total else { return nil }
+        var deepData = ActiveCampaignOrder(
+            orderID: order.id, email: email, currency: snapshot.currency ?? "USD", total: total,
+            createdAt: snapshot.createdAt ?? entry.at, updatedAt: entry.at,
+            products: Self.products(orderID: order.id, items: snapshot.items), correction: false)
+        switch milestone {
+        case .fulfilled:
+            return deepData
+        case .refunded, .chargeback:
+            // Only an order ActiveCampaign has (it was paid) can be corrected.
+            guard order.has(.fulfilled) else { return nil }
+            deepData.correction = true
+            deepData.total = Self.remaining(total, refunded: milestone == .refunded ? entry.data?["amount"] : nil)
+            return deepData
+        default:
+            return nil
+        }
+    }
+
+    /// What stays of `total` after a refund of `refunded` (the whole of it when the amount is absent,
+    /// unreadable or larger).
+    static func remaining(_ total: Money, refunded: JSONValue?) -> Money {
+        let zero = Money(cents: 0)
+        guard case .number(let text)? = refunded, let amount = Money(decimalLiteral: text), amount > zero,
+            amount < total
+        else {
+            return zero
+        }
+        return total.subtracting(amount) ?? zero
+    }
+
+    static func products(orderID: String, items: [LineItem]) -> [ActiveCampaignProduct] {
+        let ids = OrderState.productUniqueIDs(orderID: orderID, items: items)
+        return zip(items, ids).map { item, id in
+            ActiveCampaignProduct(
+                externalID: id, name: item.name ?? item.sku ?? item.productID ?? "Item", price: item.price,
+                quantity: item.quantity ?? 1, category: item.kind?.rawValue, sku: item.sku, url: item.url,
+                imageURL: item.imageURL)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+extension ActiveCampaignMessage {
+    /// The message as one JSON object, members in a fixed order.
+    ///
+    /// What the goldens (`Journal/golden/NAME.activecampaign.jsonl`) and, later,
+    /// `outbox --destination activecampaign --json` show.
+    package var json: JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("key", key)
+        o.add("kind", kind)
+        o.add("time", time.utcSecondsString)
+        o.add("customer_id", customerID)
+        switch payload {
+        case .contact(let contact):
+            o.add("email", contact.email)
+            o.add("first_name", contact.firstName)
+            o.add("last_name", contact.lastName)
+            o.add("phone", contact.phone)
+            o.add(
+                "fields",
+                .object([
+                    .init("Status", .string(contact.status)), .init("Next Delivery", .string(contact.nextDelivery)),
+                    .init("Cancel Date", .string(contact.cancelDate)), .init("Box Type", .string(contact.boxType)),
+                ]))
+        case .listStatus(let email, let subscribed):
+            o.add("email", email)
+            o.add("list", "All Customers")
+            o.add("subscribed", subscribed)
+        case .tag(let email, let add, let remove):
+            o.add("email", email)
+            o.add("add", add)
+            o.add("remove", remove)
+        case .event(let email, let name, let data):
+            o.add("email", email)
+            o.add("event", name)
+            o.add("eventdata", data)
+        case .order(let order):
+            o.add("email", order.email)
+            o.add("order_id", order.orderID)
+            o.add("currency", order.currency)
+            o.add("total", order.total)
+            o.add("created_at", order.createdAt.rfc3339String)
+            o.add("updated_at", order.updatedAt.rfc3339String)
+            o.add("products", .array(order.products.map(\.json)))
+        }
+        o.add("source_seq", Int64(bitPattern: sourceSeq))
+        return o.object
+    }
+}
+
+extension ActiveCampaignProduct {
+    var json: JSONValue {
+        var p = JSONObjectBuilder()
+        p.add("externalid", externalID)
+        p.add("name", name)
+        p.add("price", price)
+        p.add("quantity", quantity)
+        p.add("category", category)
+        p.add("sku", sku)
+        p.add("url", url)
+        p.add("image_url", imageURL)
+        return p.object
+    }
+}

@@ -1,0 +1,130 @@
+/// One thing logfold must tell ActiveCampaign, produced by the fold from one journal entry
+/// (docs/activecampaign-mapping.md).
+///
+/// Like Klaviyo's ``OutboundMessage`` it has a dedupe ``key`` and an ``ordinal`` (its place in
+/// ActiveCampaign's own send order: each destination is its own outbox stream).
+package struct ActiveCampaignMessage: Sendable, Hashable {
+    /// What the message asks of ActiveCampaign: one payload per kind.
+    package enum Payload: Sendable, Hashable {
+        /// `contact/sync` with the customer's current values.
+        case contact(ActiveCampaignContact)
+        /// The "All Customers" list status: subscribed (1) or unsubscribed (2).
+        case listStatus(email: String, subscribed: Bool)
+        /// The week's order tag: add `add`, then remove `remove` (the tag sent before, if any).
+        case tag(email: String, add: String, remove: String?)
+        /// A tracked event; `data` becomes `eventdata` (ActiveCampaign stamps the receive time).
+        case event(email: String, name: String, data: JSONValue)
+        /// A Deep Data order: created when paid, replaced whole when corrected.
+        case order(ActiveCampaignOrder)
+    }
+
+    /// The platform customer id.
+    package var customerID: String
+    /// When it happened: the entry's `at`.
+    package var time: Timestamp
+    /// The journal seq of the entry that produced it.
+    package var sourceSeq: UInt64
+    /// Its place among the entry's ActiveCampaign messages.
+    package var index: UInt16
+    /// What to send.
+    package var payload: Payload
+
+    /// Creates a message.
+    package init(customerID: String, time: Timestamp, sourceSeq: UInt64, index: UInt16 = 0, payload: Payload) {
+        self.customerID = customerID
+        self.time = time
+        self.sourceSeq = sourceSeq
+        self.index = index
+        self.payload = payload
+    }
+
+    /// The send order: the journal seq, then the place in the entry.
+    package var ordinal: UInt64 { sourceSeq << 16 | UInt64(index) }
+
+    /// The kind, as the outbox names it.
+    package var kind: String {
+        switch payload {
+        case .contact: "contact"
+        case .listStatus: "list_status"
+        case .tag: "tag"
+        case .event: "event"
+        case .order(let order): order.correction ? "order_correction" : "order"
+        }
+    }
+
+    /// The outbox's dedupe key, namespaced by destination: the same entry folded twice makes the same key.
+    package var key: String {
+        switch payload {
+        case .contact, .listStatus, .tag:
+            "activecampaign/\(kind)/\(customerID)/\(sourceSeq)"
+        case .event(_, let name, _):
+            "activecampaign/event/\(customerID)/\(sourceSeq)/\(name)"
+        case .order(let order):
+            "activecampaign/\(kind)/\(order.orderID)/\(sourceSeq)"
+        }
+    }
+}
+
+/// A contact as ActiveCampaign gets it: every synced value, current; an empty string is a cleared value.
+package struct ActiveCampaignContact: Sendable, Hashable {
+    package var email: String
+    package var firstName: String
+    package var lastName: String
+    package var phone: String
+    /// The custom fields, by their seed 002 names.
+    package var status: String
+    package var nextDelivery: String
+    package var cancelDate: String
+    package var boxType: String
+
+    /// The contact for `customer` under `email`.
+    package init(_ customer: CustomerState, email: String) {
+        self.email = email
+        firstName = customer.identity.firstName ?? ""
+        lastName = customer.identity.lastName ?? ""
+        phone = customer.shared.contains(.phone) ? "" : (customer.identity.phone ?? "")
+        status = customer.status?.rawValue ?? ""
+        nextDelivery = customer.nextDelivery.map(Self.day) ?? ""
+        cancelDate = customer.cancelDate.map(Self.day) ?? ""
+        boxType = customer.box ?? ""
+    }
+
+    /// The calendar day of a date or date-time as the platform wrote it (ActiveCampaign date fields take
+    /// `YYYY-MM-DD`).
+    static func day(_ text: String) -> String {
+        let prefix = String(text.prefix(10))
+        return RFC3339.isCalendarDate(prefix) ? prefix : text
+    }
+}
+
+/// A Deep Data order: the paid order whole, or its correction after a refund or chargeback.
+package struct ActiveCampaignOrder: Sendable, Hashable {
+    package var orderID: String
+    package var email: String
+    package var currency: String
+    /// The order's total, less what was refunded for a correction.
+    package var total: Money
+    /// When the order was created (the snapshot's `created_at`, else the paying entry's time).
+    package var createdAt: Timestamp
+    /// The time of the entry that paid the order (its `source` follows from it: 0 past 48 hours), or
+    /// of the refund or chargeback that corrected it (which keeps the source the order was created with).
+    package var updatedAt: Timestamp
+    /// The lines, as the snapshot has them.
+    package var products: [ActiveCampaignProduct]
+    /// Whether this replaces an order sent before (a refund or chargeback).
+    package var correction: Bool
+}
+
+/// One product line of a Deep Data order.
+package struct ActiveCampaignProduct: Sendable, Hashable {
+    /// Unique within the order: the line id, or the SKU, numbered when repeated (as Klaviyo's Ordered Product).
+    package var externalID: String
+    package var name: String
+    package var price: Money?
+    package var quantity: Int64
+    /// `menu`, `sub` or `addon`.
+    package var category: String?
+    package var sku: String?
+    package var url: String?
+    package var imageURL: String?
+}

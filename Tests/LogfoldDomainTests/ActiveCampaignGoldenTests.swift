@@ -1,0 +1,74 @@
+import Foundation
+import LogfoldDomain
+import Testing
+
+/// Each sample log in `Journal/samples/` folded with ActiveCampaign enabled: its ActiveCampaign messages
+/// must equal `Journal/golden/NAME.activecampaign.jsonl` byte for byte (docs/activecampaign-mapping.md).
+///
+/// `LOGFOLD_UPDATE_GOLDEN=1 swift test --filter ActiveCampaignGoldenTests` rewrites them; review the diff:
+/// the golden files are the specification of what ActiveCampaign receives.
+@Suite struct ActiveCampaignGoldenTests {
+    static let samples = JournalSamplesTests.journalDirectory.appendingPathComponent("samples").path
+    static let scenarios: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: samples)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.map { String($0.dropLast(".jsonl".count)) }.sorted()
+    }()
+
+    /// The sample's messages, folded as `project` folds a journal: each entry id once, seqs from 1.
+    static func fold(_ name: String) throws -> (klaviyo: Int, activeCampaign: [ActiveCampaignMessage]) {
+        let mappingPath = samples + "/\(name).mapping.json"
+        let mapping =
+            try FileManager.default.contents(atPath: mappingPath).map { try EventMapping.parse(Array($0)) }
+            ?? .defaults
+        var projection = Projection(mapping: mapping)
+        projection.activeCampaign = ActiveCampaignMapping()
+        var seen = Set<UInt64>()
+        var seq: UInt64 = 0
+        var klaviyo = 0
+        for line in try JournalSamplesTests.lines("samples/\(name).jsonl") {
+            let entry = try EntryParser().parse(line)
+            guard seen.insert(entry.id).inserted else { continue }
+            seq += 1
+            klaviyo += projection.apply(entry, seq: seq).count
+        }
+        return (klaviyo, projection.takeActiveCampaignMessages())
+    }
+
+    @Test("each scenario's ActiveCampaign messages equal their golden file", arguments: scenarios)
+    func scenario(_ name: String) throws {
+        let messages = try Self.fold(name).activeCampaign
+        let text = messages.map { $0.json.rendered + "\n" }.joined()
+        let golden = Self.samples + "/../golden/\(name).activecampaign.jsonl"
+        if ProcessInfo.processInfo.environment["LOGFOLD_UPDATE_GOLDEN"] == "1" {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: golden))
+        }
+        let expected = try String(contentsOfFile: golden, encoding: .utf8)
+        #expect(
+            text == expected,
+            "\(name): ActiveCampaign's messages differ from Journal/golden/\(name).activecampaign.jsonl")
+        #expect(Set(messages.map(\.key)).count == messages.count, "two messages share a key")
+        #expect(Set(messages.map(\.ordinal)).count == messages.count, "two messages share an ordinal")
+        #expect(messages.map(\.ordinal) == messages.map(\.ordinal).sorted(), "not in send order")
+    }
+
+    @Test("enabling ActiveCampaign changes nothing Klaviyo gets")
+    func klaviyoUnchanged() throws {
+        for name in Self.scenarios {
+            let mappingPath = Self.samples + "/\(name).mapping.json"
+            let mapping =
+                try FileManager.default.contents(atPath: mappingPath).map { try EventMapping.parse(Array($0)) }
+                ?? .defaults
+            var with = Projection(mapping: mapping)
+            with.activeCampaign = ActiveCampaignMapping()
+            var without = Projection(mapping: mapping)
+            var seen = Set<UInt64>()
+            var seq: UInt64 = 0
+            for line in try JournalSamplesTests.lines("samples/\(name).jsonl") {
+                let entry = try EntryParser().parse(line)
+                guard seen.insert(entry.id).inserted else { continue }
+                seq += 1
+                #expect(with.apply(entry, seq: seq) == without.apply(entry, seq: seq), "\(name) seq \(seq)")
+            }
+        }
+    }
+}
