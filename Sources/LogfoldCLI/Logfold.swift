@@ -14,7 +14,7 @@ struct Logfold: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, ProjectCommand.self, ReplayCommand.self, DigestCommand.self, OutboxCommand.self,
             CustomerCommand.self, SendCommand.self, StatusCommand.self, JournalCommand.self, GenerateCommand.self,
-            SandboxCommand.self, RunCommand.self,
+            SandboxCommand.self, RunCommand.self, DestinationCommand.self,
         ]
     )
 }

@@ -19,18 +19,34 @@ struct OutboxCommand: ParsableCommand {
         @Option(help: "Only messages with this status: pending, delivered or dead.") var status: String?
         @Flag(help: "One JSON object a line.") var json = false
         @Option(help: "At most this many messages.") var limit: Int?
+        @Option(help: "Only this destination's messages: klaviyo or activecampaign (default: every one).")
+        var destination: String?
 
         func validate() throws {
             if let status, ![OutboxStatus.pending, OutboxStatus.delivered, OutboxStatus.dead].contains(status) {
                 throw ValidationError("--status takes pending, delivered or dead")
             }
+            if let destination, !["klaviyo", "activecampaign"].contains(destination) {
+                throw ValidationError("--destination takes klaviyo or activecampaign")
+            }
         }
 
         func run() throws {
             try reportingFailures {
-                let rows = try dataOptions.directory.openExistingStore().outbox(
-                    status: status, limit: limit, after: nil)
-                for row in rows { say(json ? OutboxView.json(row) : OutboxView.line(row)) }
+                let store = try dataOptions.directory.openExistingStore()
+                var left = limit ?? Int.max
+                if destination ?? "klaviyo" == "klaviyo" {
+                    let rows = try store.outbox(status: status, limit: limit, after: nil)
+                    for row in rows { say(json ? OutboxView.json(row) : OutboxView.line(row)) }
+                    left -= rows.count
+                }
+                // Every destination, one after the other, each in its own send order.
+                if destination ?? "activecampaign" == "activecampaign", left > 0 {
+                    let wanted = ActiveCampaignOutboxRow.Status.allCases.first { $0.name == status }
+                    for row in try store.activeCampaignOutbox(status: wanted, limit: left == Int.max ? nil : left) {
+                        say(json ? ActiveCampaignOutboxView.json(row) : ActiveCampaignOutboxView.line(row))
+                    }
+                }
             }
         }
     }

@@ -90,6 +90,12 @@ struct ReplayCommand: ParsableCommand {
                 try FileManager.default.createSymbolicLink(atPath: target.journalPath, withDestinationPath: absolute)
             }
             let store = try target.openStore()
+            // A destination enabled in the live directory is folded from the first entry in the new one.
+            if FileManager.default.fileExists(atPath: source.statePath),
+                try Projector.enabledActiveCampaign(in: source.openExistingStore()) != nil
+            {
+                try store.enableFromStart(Projector.activeCampaignName, at: Int64(Date().timeIntervalSince1970))
+            }
             // Deferred, the key and per-customer outbox indexes are built once at the end instead of
             // taking every row at a random place: less work, but none of it overlaps the fold. With a
             // second core the committer has room to keep them live (ADR 0003 has the figures).
@@ -138,8 +144,9 @@ func runProjector(
     journal: Journal, store: StateStore, fold: FoldOptions, progress: Bool, replaying: Bool = false
 ) throws -> Projector.Summary {
     let projector = Projector(
-        journal: journal, store: store, mapping: try fold.loadMapping(), batchSize: fold.batchSize(replaying: replaying)
-    )
+        journal: journal, store: store, mapping: try fold.loadMapping(),
+        batchSize: fold.batchSize(replaying: replaying),
+        activeCampaign: try Projector.enabledActiveCampaign(in: store))
     let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
     let total = (try? journal.head()) ?? 0
     let summary = try projector.run { s in
@@ -162,10 +169,11 @@ struct DigestCommand: ParsableCommand {
         commandName: "digest", abstract: "The hex SHA-256 of the canonical state and outbox.")
 
     @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Only this destination's outbox and checkpoint: klaviyo or activecampaign.") var destination: String?
 
     func run() throws {
         try reportingFailures {
-            say(try dataOptions.directory.openExistingStore().digest())
+            say(try dataOptions.directory.openExistingStore().digest(destination: destination))
         }
     }
 }

@@ -44,9 +44,10 @@ struct QuarantineCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let directory = dataOptions.directory
+                let store = try directory.openExistingStore()
                 let projector = Projector(
-                    journal: try directory.openExistingJournal(), store: try directory.openExistingStore(),
-                    mapping: try fold.loadMapping())
+                    journal: try directory.openExistingJournal(), store: store, mapping: try fold.loadMapping(),
+                    activeCampaign: try Projector.enabledActiveCampaign(in: store))
                 let messages = try projector.retryQuarantined(seq)
                 say("folded seq \(seq): \(messages) messages; it is out of quarantine")
             }

@@ -40,7 +40,8 @@ final class ProjectionLoop: Sendable {
         do throws(EngineError) {
             try restoreIndexes()
             let projector = Projector(
-                journal: journal, store: store, mapping: configuration.mapping, batchSize: configuration.projectBatch)
+                journal: journal, store: store, mapping: configuration.mapping, batchSize: configuration.projectBatch,
+                activeCampaign: try Projector.enabledActiveCampaign(in: store))
             var checkpoint = try call(.io) { try store.checkpoint(Projector.defaultName) }
             total.fromSeq = checkpoint
             total.toSeq = checkpoint

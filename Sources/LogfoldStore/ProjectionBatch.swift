@@ -22,6 +22,13 @@ package struct ProjectionBatch: Sendable, Hashable {
     package var quarantined: [QuarantinedRecord] = []
     /// Seqs taken out of quarantine by this batch (folded by `journal quarantine retry`).
     package var released: [UInt64] = []
+    /// ActiveCampaign's messages of the batch, when that destination is folded with it.
+    package var activeCampaignOutbox: [ActiveCampaignOutboxRow] = []
+    /// The destinations folded with this projector (`activecampaign`).
+    ///
+    /// Their checkpoints and clocks move with its own. The commit refuses a batch that leaves out an
+    /// enabled destination.
+    package var movesWith: [String] = []
 
     /// Creates a batch.
     package init(

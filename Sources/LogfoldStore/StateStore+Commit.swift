@@ -2,7 +2,8 @@ internal import GRDB
 internal import LogfoldCrashPoints
 
 extension StateStore {
-    /// Writes one projector batch in ONE transaction and returns how many of its outbox rows were new.
+    /// Writes one projector batch in ONE transaction and returns how many of its outbox rows (Klaviyo's and
+    /// the destinations folded with it) were new.
     ///
     /// Upserts every customer and order row (`INSERT … ON CONFLICT(id) DO UPDATE`), inserts the outbox
     /// rows in ordinal order with `ON CONFLICT(key) DO NOTHING` (a key already stored, or repeated in the
@@ -25,11 +26,13 @@ extension StateStore {
                         + "run one projector per store, then resume from the checkpoint."
                 )
             }
+            try Self.requireEveryEnabledDestination(moving: batch.movesWith, projector: projector, db, path: path)
             try upsertCustomers(batch.customers, db)
             try upsertOrders(batch.orders, db)
+            let newActiveCampaignRows = try insertActiveCampaignOutbox(batch.activeCampaignOutbox, db)
             // Without the key index (a bulk load) rows go in plainly; endBulkLoad() builds it.
             let keyed = try Self.hasIndex("outbox_by_key", db, path: path)
-            let inserted = try insertOutbox(batch.outbox, db, keyed: keyed)
+            let inserted = try insertOutbox(batch.outbox, db, keyed: keyed) + newActiveCampaignRows
             let checkpoint = try RawStatement(db, SQL.moveCheckpoint)
             checkpoint.bind(1, projector)
             checkpoint.bind(2, batch.toSeq)
@@ -37,6 +40,11 @@ extension StateStore {
             checkpoint.bind(3, batch.lastRecord.map { Int64(bitPattern: $0.platformID) })
             checkpoint.bind(4, batch.lastRecord.map { UInt64($0.checksum) })
             try checkpoint.execute(path: path) { "moving the checkpoint of projector \(projector) to \(batch.toSeq)" }
+            // A destination folded with this projector keeps the same checkpoint.
+            for name in batch.movesWith {
+                checkpoint.bind(1, name)
+                try checkpoint.execute(path: path) { "moving the checkpoint of \(name) to \(batch.toSeq)" }
+            }
             try writeIdentifierOwners(batch.identifierOwners, db)
             for record in batch.quarantined {
                 let statement = try RawStatement(
@@ -55,11 +63,13 @@ extension StateStore {
             }
             if let clock = batch.clock {
                 let statement = try RawStatement(db, SQL.moveClock)
-                statement.bind(1, projector)
-                statement.bind(2, clock.week)
-                statement.bind(3, clock.sweeping)
-                statement.bind(4, clock.sweptThrough)
-                try statement.execute(path: path) { "moving the journal clock of projector \(projector)" }
+                for name in [projector] + batch.movesWith {
+                    statement.bind(1, name)
+                    statement.bind(2, clock.week)
+                    statement.bind(3, clock.sweeping)
+                    statement.bind(4, clock.sweptThrough)
+                    try statement.execute(path: path) { "moving the journal clock of projector \(name)" }
+                }
             }
             CrashPoint.storeCommitInside.reach()
             return inserted

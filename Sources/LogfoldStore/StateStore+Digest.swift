@@ -8,8 +8,16 @@ extension StateStore {
     /// delivery columns (status, attempts, last error) and the delivery ledger are excluded, so a replay
     /// into a fresh store has the digest of a live store whose sender has been running. Equal content
     /// gives an equal digest whatever batch sizes or row orders it was committed with.
-    package func digest() throws(StoreError) -> String {
-        let tables: [(name: String, sql: String)] = [
+    ///
+    /// With `destination` (`klaviyo`, `activecampaign`) it covers that destination's outbox and
+    /// checkpoint only. Without, everything; ActiveCampaign's outbox counts once
+    /// it has rows, so a Klaviyo-only store keeps the digest earlier builds gave it.
+    package func digest(destination: String? = nil) throws(StoreError) -> String {
+        let activeCampaign: (name: String, sql: String) = (
+            "activecampaign_outbox",
+            "SELECT ordinal, key, kind, customer_id, time, source_seq, body FROM activecampaign_outbox ORDER BY ordinal"
+        )
+        var tables: [(name: String, sql: String)] = [
             ("customers", SQL.selectCustomers + " ORDER BY id"),
             ("orders", SQL.selectOrders + " ORDER BY id"),
             ("outbox", "SELECT \(SQL.outboxColumns.joined(separator: ", ")) FROM outbox ORDER BY ordinal"),
@@ -17,6 +25,23 @@ extension StateStore {
             ("identifier_owners", "SELECT identifier, customer_id FROM identifier_owners ORDER BY identifier"),
             ("journal_clocks", "SELECT name, week, sweeping, swept_through FROM journal_clocks ORDER BY name"),
         ]
+        switch destination {
+        case nil:
+            let rows = try read("counting ActiveCampaign's outbox") { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM activecampaign_outbox") ?? 0
+            }
+            if rows > 0 { tables.append(activeCampaign) }
+        case "klaviyo"?:
+            // Klaviyo's own: its outbox and checkpoint (the customers' state is every destination's).
+            tables = [tables[2], ("checkpoints", "SELECT name, seq FROM checkpoints WHERE name = 'klaviyo'")]
+        case "activecampaign"?:
+            tables = [
+                activeCampaign, ("checkpoints", "SELECT name, seq FROM checkpoints WHERE name = 'activecampaign'"),
+            ]
+        case let other?:
+            throw StoreError(
+                code: .invalidArgument, message: "no destination \(other): name klaviyo or activecampaign")
+        }
         return try read("computing the digest") { db in
             var hasher = CanonicalHasher(format: "logfold-state-digest-1")
             for table in tables {

@@ -14,7 +14,7 @@ enum StoreSchema {
     static let migrations: [(identifier: String, statements: [String])] = [
         ("v1-tables", version1), ("v2-delivery", version2), ("v3-import-jobs", version3),
         ("v4-outbox-key-index", version4), ("v5-journal-clock", version5), ("v6-identifier-owners", version6),
-        ("v7-checkpoint-identity", version7), ("v8-quarantine", version8),
+        ("v7-checkpoint-identity", version7), ("v8-quarantine", version8), ("v9-destinations", version9),
     ]
 
     /// Every migration, in order.
@@ -200,6 +200,39 @@ enum StoreSchema {
             PRIMARY KEY (projector, seq)
         ) WITHOUT ROWID
         """
+    ]
+
+    /// Destinations beside Klaviyo (ADR 0004): which are enabled, and ActiveCampaign's own outbox stream.
+    ///
+    /// Its rows carry kind and status as small integer enums (``ActiveCampaignOutboxRow``) and the
+    /// message as its canonical JSON; ordinals are ActiveCampaign's own send order, so the table is its own.
+    static let version9 = [
+        """
+        CREATE TABLE destinations (
+            name TEXT NOT NULL PRIMARY KEY,
+            state TEXT NOT NULL,
+            added_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE activecampaign_outbox (
+            ordinal INTEGER NOT NULL PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind INTEGER NOT NULL,
+            customer_id TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            source_seq INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            status INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            outcome TEXT,
+            delivered_at INTEGER
+        )
+        """,
+        "CREATE INDEX activecampaign_outbox_by_status ON activecampaign_outbox(status)",
+        "CREATE INDEX activecampaign_outbox_by_customer ON activecampaign_outbox(customer_id)",
     ]
 
     /// The outbox rebuilt with its dedupe key's uniqueness as the named index `outbox_by_key` instead of a

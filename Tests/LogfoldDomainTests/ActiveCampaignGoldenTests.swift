@@ -51,6 +51,35 @@ import Testing
         #expect(messages.map(\.ordinal) == messages.map(\.ordinal).sorted(), "not in send order")
     }
 
+    @Test("a customer's state with what ActiveCampaign was told survives its blob; without it, no byte changes")
+    func stateBlobs() throws {
+        for name in Self.scenarios {
+            var with = Projection()
+            with.activeCampaign = ActiveCampaignMapping()
+            var without = Projection()
+            var seen = Set<UInt64>()
+            var seq: UInt64 = 0
+            for line in try JournalSamplesTests.lines("samples/\(name).jsonl") {
+                let entry = try EntryParser().parse(line)
+                guard seen.insert(entry.id).inserted else { continue }
+                seq += 1
+                _ = with.apply(entry, seq: seq)
+                _ = without.apply(entry, seq: seq)
+            }
+            for (id, customer) in with.customers {
+                let decoded = try ProjectionCodec.decodeCustomer(ProjectionCodec.encode(customer))
+                #expect(decoded == customer, "\(name): customer \(id)")
+                var klaviyoOnly = customer
+                klaviyoOnly.activeCampaign = nil
+                var plain = try #require(without.customers[id])
+                // An entry that changed only what ActiveCampaign was told is the customer's last change.
+                #expect(plain.lastSeq <= customer.lastSeq)
+                plain.lastSeq = customer.lastSeq
+                #expect(ProjectionCodec.encode(klaviyoOnly) == ProjectionCodec.encode(plain), "\(name): customer \(id)")
+            }
+        }
+    }
+
     @Test("enabling ActiveCampaign changes nothing Klaviyo gets")
     func klaviyoUnchanged() throws {
         for name in Self.scenarios {

@@ -9,7 +9,7 @@ import Testing
 /// answer and the marking, inside and after the marking — and restarted each time.
 ///
 /// 50 kills in CI; `LOGFOLD_HARNESS_LONG=1` makes 1,000 (`scripts/harness`).
-@Suite(.serialized) struct CrashPointHarnessTests {
+@Suite(.serialized, .offThePool) struct CrashPointHarnessTests {
     static let long = ProcessInfo.processInfo.environment["LOGFOLD_HARNESS_LONG"] != nil
 
     /// One stage of the pipeline as a command, and the crash points it passes through.

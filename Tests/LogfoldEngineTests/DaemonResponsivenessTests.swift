@@ -5,7 +5,7 @@ import Testing
 
 /// `logfold run` stays responsive while the store's write lock is held: the sender's markings wait off
 /// Swift's cooperative pool, so the HTTP endpoint (and the stop signal) never wait with them.
-@Suite(.serialized) struct DaemonResponsivenessTests {
+@Suite(.serialized, .offThePool) struct DaemonResponsivenessTests {
     @Test("while the sender's markings wait for the store's write lock, the HTTP endpoint answers at once")
     func endpointAnswersWhileMarkingsWait() throws {
         let directory = try TemporaryDirectory()

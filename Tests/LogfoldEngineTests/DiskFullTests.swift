@@ -6,7 +6,7 @@ import Testing
 /// A real full disk: the data directory on a small tmpfs, filled to the last byte while logfold writes.
 ///
 /// Mounting needs root (CAP_SYS_ADMIN); where the test runs without it, it is skipped and says so.
-@Suite(.serialized, .enabled(if: SmallDisk.canMount, "mounting a tmpfs needs root"))
+@Suite(.serialized, .offThePool, .enabled(if: SmallDisk.canMount, "mounting a tmpfs needs root"))
 struct DiskFullTests {
     @Test("a full disk stops ingest and project with a clear error; freed, both resume with nothing lost or doubled")
     func fullDiskThenFreed() throws {

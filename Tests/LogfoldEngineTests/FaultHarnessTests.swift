@@ -5,7 +5,7 @@ import Testing
 /// The fault harness (docs/reliability.md): the sender against a sandbox that fails 10% of calls with
 /// 5xx, 5% with 429 and 2% with a reset connection, and goes down completely for a while in the middle
 /// (10 s in CI; 60 s with `LOGFOLD_HARNESS_LONG=1`).
-@Suite(.serialized) struct FaultHarnessTests {
+@Suite(.serialized, .offThePool) struct FaultHarnessTests {
     @Test("faults and an outage: everything delivered once, Retry-After honoured, no hot loop while down")
     func faultsAndOutage() throws {
         let outageSeconds = CrashPointHarnessTests.long ? 60 : 10

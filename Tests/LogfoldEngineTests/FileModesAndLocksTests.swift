@@ -4,7 +4,7 @@ import Testing
 
 /// The data directory holds personal data and is its user's alone; secrets others can read are refused;
 /// one sender per data directory.
-@Suite(.serialized) struct FileModesAndLocksTests {
+@Suite(.serialized, .offThePool) struct FileModesAndLocksTests {
     static func mode(_ path: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1

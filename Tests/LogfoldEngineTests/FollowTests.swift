@@ -3,7 +3,7 @@ import LogfoldJournal
 import LogfoldTestSupport
 import Testing
 
-@Suite(.serialized) struct FollowTests {
+@Suite(.serialized, .offThePool) struct FollowTests {
     static func line(_ id: Int) -> String {
         #"{"id":\#(id),"at":"2020-05-15T13:03:56-04:00","type":"login","customer":{"id":"\#(id % 7)"}}"#
     }

@@ -9,7 +9,7 @@ import Testing
 ///
 /// `LOGFOLD_UPDATE_GOLDEN=1 swift test --filter GoldenScenarioTests` rewrites the golden files; review
 /// the diff before committing it: the golden files are the specification of what Klaviyo receives.
-@Suite(.serialized) struct GoldenScenarioTests {
+@Suite(.serialized, .offThePool) struct GoldenScenarioTests {
     static let journal = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Journal")

@@ -10,7 +10,7 @@ import Testing
 
 /// The ingest endpoint bounds what one client can cost: the answer to a body of junk, the time a body may
 /// take to arrive, the requests handled at once, and the rejects file's size.
-@Suite(.serialized) struct HTTPLimitsTests {
+@Suite(.serialized, .offThePool) struct HTTPLimitsTests {
     /// Sends `request` on a new connection to `port` and returns what comes back before the server
     /// closes the connection or 30 s pass (a blocking read on another process's answer, not a sleep).
     static func raw(port: UInt16, _ request: String) throws -> String {

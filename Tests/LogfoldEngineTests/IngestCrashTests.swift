@@ -5,7 +5,7 @@ import LogfoldTestSupport
 import Testing
 
 /// A real `logfold ingest` child process killed with SIGKILL mid-run, then re-run.
-@Suite(.serialized) struct IngestCrashTests {
+@Suite(.serialized, .offThePool) struct IngestCrashTests {
     @Test(
         "after SIGKILLs at two points and a re-run, the journal holds each entry of the file exactly once, in file order"
     )

@@ -8,7 +8,7 @@ import LogfoldTestSupport
 import Testing
 
 /// The projector over real LMDB and SQLite files.
-@Suite(.serialized) struct ProjectorTests {
+@Suite(.serialized, .offThePool) struct ProjectorTests {
     /// A data directory holding a generated history, ingested.
     static func ingested(seed: UInt64, customers: Int = 120, days: Int = 45) throws -> (TemporaryDirectory, String) {
         let directory = try TemporaryDirectory()

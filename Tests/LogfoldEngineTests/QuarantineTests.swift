@@ -7,7 +7,7 @@ import Testing
 
 /// A record that cannot be decoded (a bug, a damaged page) is set aside with its reason; the projector
 /// goes on, `status` shows it, and the operator can list and retry it.
-@Suite(.serialized) struct QuarantineTests {
+@Suite(.serialized, .offThePool) struct QuarantineTests {
     @Test("an undecodable record is quarantined, the entries after it are folded, and retry keeps it while it fails")
     func quarantine() throws {
         let directory = try TemporaryDirectory()

@@ -4,7 +4,7 @@ import Testing
 
 /// A state store ahead of its journal (the journal restored from an older backup, or short of commits lost
 /// under `--durability nosync`) stops `project` with the remedy; nothing is skipped silently.
-@Suite(.serialized) struct RestoredJournalTests {
+@Suite(.serialized, .offThePool) struct RestoredJournalTests {
     static func lines(_ sample: String) throws -> [Substring] {
         try String(contentsOfFile: GoldenScenarioTests.journal.path + "/samples/\(sample).jsonl", encoding: .utf8)
             .split(separator: "\n")

@@ -4,7 +4,7 @@ import Testing
 
 /// `logfold run` as a real child process: a followed file and the HTTP endpoint feed the journal, the
 /// projector folds what they commit, the sender delivers to the real sandbox, and SIGTERM drains.
-@Suite(.serialized) struct RunDaemonTests {
+@Suite(.serialized, .offThePool) struct RunDaemonTests {
     /// A running `logfold run … --http-port 0` and the endpoint it announced; killed if a test ends
     /// without stopping it.
     final class Daemon: Sendable {

@@ -3,7 +3,7 @@ import LogfoldTestSupport
 import Testing
 
 /// `logfold run --http-token-file`: only clients with the token write to the journal.
-@Suite(.serialized) struct RunDaemonTokenTests {
+@Suite(.serialized, .offThePool) struct RunDaemonTokenTests {
     static let jsonLines = ["Content-Type": "application/x-ndjson"]
 
     @Test("with a token file, posts without the token or with another get 401 and journal nothing; the token gets 200")

@@ -3,7 +3,7 @@ import LogfoldTestSupport
 import Testing
 
 /// The sender against the real sandbox over loopback, both as child processes of the built `logfold`.
-@Suite(.serialized) struct SendEndToEndTests {
+@Suite(.serialized, .offThePool) struct SendEndToEndTests {
     static let key = ["KLAVIYO_API_KEY": "pk_test_logfold"]
 
     /// Ingests and projects `log` into `DIR/data`.

@@ -5,7 +5,7 @@ import LogfoldTestSupport
 import Testing
 
 /// The SQLite table-poll source: a platform database table, one JSON entry per row, read in key order.
-@Suite(.serialized) struct TableSourceTests {
+@Suite(.serialized, .offThePool) struct TableSourceTests {
     static func entry(_ id: Int, customer: Int = 3) -> String {
         #"{"id":\#(id),"at":"2020-05-15T13:03:56-04:00","type":"login","customer":{"id":"\#(customer)"}}"#
     }

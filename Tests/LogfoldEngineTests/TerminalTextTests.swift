@@ -4,7 +4,7 @@ import LogfoldTestSupport
 import Testing
 
 /// Ids and names from the platform never reach an operator's terminal as control sequences.
-@Suite struct TerminalTextTests {
+@Suite(.offThePool) struct TerminalTextTests {
     @Test("control characters are shown as \\u{XX}; other text, tabs where asked, and non-ASCII letters pass")
     func visible() {
         #expect(TerminalText.visible("1141260") == "1141260")

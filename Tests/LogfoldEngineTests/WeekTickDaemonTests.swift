@@ -7,7 +7,7 @@ import Testing
 
 /// `logfold run` journals a `logfold.tick` when a week has begun with nothing journaled, and the fold
 /// sends the week's tag change from it.
-@Suite(.serialized) struct WeekTickDaemonTests {
+@Suite(.serialized, .offThePool) struct WeekTickDaemonTests {
     static let customer =
         #""customer":{"id":"1142301","email":"tick@example.com","status":"Active","schedule":"Weekly"}"#
 

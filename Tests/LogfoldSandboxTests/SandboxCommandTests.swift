@@ -7,7 +7,7 @@ import NIOHTTP1
 import Testing
 
 /// The real `logfold sandbox` binary: the ready line, the state directory, and a clean stop on SIGTERM.
-@Suite struct SandboxCommandTests {
+@Suite(.offThePool) struct SandboxCommandTests {
     /// Starts `logfold sandbox ARGS` and returns it with the URL from its ready line.
     static func start(_ arguments: [String]) throws -> (Process, Pipe, String) {
         let process = Process()

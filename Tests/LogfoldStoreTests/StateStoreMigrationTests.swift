@@ -34,7 +34,7 @@ struct StateStoreMigrationTests {
             #expect(
                 migrations == [
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
-                    "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine",
+                    "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
                 ])
             try reopened.close()
         }
@@ -122,8 +122,8 @@ struct StateStoreMigrationTests {
         #expect(mode == "wal")
         #expect(
             tables == [
-                "checkpoints", "customers", "delivery_ledger", "grdb_migrations", "identifier_owners", "journal_clocks",
-                "klaviyo_jobs",
+                "activecampaign_outbox", "checkpoints", "customers", "delivery_ledger", "destinations",
+                "grdb_migrations", "identifier_owners", "journal_clocks", "klaviyo_jobs",
                 "klaviyo_lists", "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox", "quarantine",
                 "sender_state",
             ])

@@ -88,11 +88,11 @@ struct EntryFold {
         if let unsuppress { messages.append(unsuppress) }
         for i in messages.indices { messages[i].index = UInt16(truncatingIfNeeded: i) }
         if let activeCampaign {
-            activeCampaignMessages = ActiveCampaignEntryMapping(
-                mapping: activeCampaign, entry: entry, seq: seq, week: week
-            )
-            .messages(customer: &customer, order: order, reached: reached)
-            if !activeCampaignMessages.isEmpty { customer.lastSeq = seq }
+            let sentBefore = customer.activeCampaign
+            let mapping = ActiveCampaignEntryMapping(mapping: activeCampaign, entry: entry, seq: seq, week: week)
+            activeCampaignMessages = mapping.messages(customer: &customer, order: order, reached: reached)
+            // Events and orders change no customer state; what ActiveCampaign was told does.
+            if customer.activeCampaign != sentBefore { customer.lastSeq = seq }
         }
         if profileInputsChanged || profile != nil || scalarsAfter != scalarsBefore { customer.lastSeq = seq }
         if orderChanged { order?.lastSeq = seq }

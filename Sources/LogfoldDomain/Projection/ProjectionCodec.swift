@@ -42,6 +42,8 @@ package enum ProjectionCodec {
             w.byte(0)
         }
         w.varint(c.lastSeq)
+        // Only with ActiveCampaign enabled: a Klaviyo-only store's blobs stay byte for byte as before.
+        if let sent = c.activeCampaign { encode(sent, into: &w) }
         return w.bytes
     }
 
@@ -86,8 +88,52 @@ package enum ProjectionCodec {
                 c.lastProfile = profile
             }
             c.lastSeq = try r.varint()
+            if !r.isAtEnd { c.activeCampaign = try decodeActiveCampaign(&r) }
             return c
         }
+    }
+
+    /// What ActiveCampaign was last told: a section after the customer's own, present once enabled.
+    private static func encode(_ sent: ActiveCampaignSent, into w: inout CompactWriter) {
+        w.byte(1)
+        if let contact = sent.contact {
+            w.byte(1)
+            for value in [
+                contact.email, contact.firstName, contact.lastName, contact.phone, contact.status,
+                contact.nextDelivery, contact.cancelDate, contact.boxType,
+            ] {
+                w.string(value)
+            }
+        } else {
+            w.byte(0)
+        }
+        w.byte(sent.subscribed.map { $0 ? 2 : 1 } ?? 0)
+        optional(sent.tag, &w)
+    }
+
+    private static func decodeActiveCampaign(_ r: inout CompactReader) throws(CompactDecodingError)
+        -> ActiveCampaignSent
+    {
+        let section = try r.byte()
+        guard section == 1 else {
+            throw CompactDecodingError(reason: "unknown ActiveCampaign section \(section)", offset: r.index - 1)
+        }
+        var sent = ActiveCampaignSent()
+        if try r.byte() == 1 {
+            var contact = ActiveCampaignContact(CustomerState(id: ""), email: try r.string())
+            contact.firstName = try r.string()
+            contact.lastName = try r.string()
+            contact.phone = try r.string()
+            contact.status = try r.string()
+            contact.nextDelivery = try r.string()
+            contact.cancelDate = try r.string()
+            contact.boxType = try r.string()
+            sent.contact = contact
+        }
+        let subscribed = try r.byte()
+        sent.subscribed = subscribed == 0 ? nil : subscribed == 2
+        sent.tag = try optional(&r)
+        return sent
     }
 
     // MARK: Order state

@@ -4,7 +4,7 @@ package import LogfoldStore
 /// Renders outbox rows for people and scripts (`logfold outbox`, `logfold customer`).
 package enum OutboxView {
     /// One JSON object, with the contract's fields: key, kind, metric, unique_id, time (RFC 3339, UTC),
-    /// value, profile, properties, list, status, source_seq.
+    /// value, profile, properties, list, status, source_seq, destination.
     package static func json(_ item: OutboxRowWithStatus) -> String {
         let row = item.row
         let body = try? ProjectionCodec.decodeBody(row.body)
@@ -37,6 +37,7 @@ package enum OutboxView {
         if let error = item.lastError { o.add("last_error", error) }
         if let outcome = item.outcome { o.add("outcome", outcome) }
         if let at = item.deliveredAt { o.add("delivered_at", Timestamp(unixSeconds: at).utcSecondsString) }
+        o.add("destination", "klaviyo")
         return o.object.rendered
     }
 

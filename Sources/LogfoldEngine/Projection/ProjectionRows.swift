@@ -26,6 +26,12 @@ enum ProjectionRows {
         )
     }
 
+    static func row(_ m: ActiveCampaignMessage) -> ActiveCampaignOutboxRow {
+        ActiveCampaignOutboxRow(
+            key: m.key, ordinal: m.ordinal, kind: ActiveCampaignOutboxRow.Kind(name: m.kind) ?? .event,
+            customerID: m.customerID, time: m.time.unixSeconds, sourceSeq: m.sourceSeq, body: m.json.renderedBytes)
+    }
+
     static func row(_ m: OutboundMessage) -> OutboxRow {
         OutboxRow(
             key: m.key, ordinal: m.ordinal, kind: m.kind.rawValue, customerID: m.customerID, metric: m.metric,

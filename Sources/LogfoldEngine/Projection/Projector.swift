@@ -12,6 +12,8 @@ package import LogfoldStore
 package final class Projector {
     /// The checkpoint name of the projector that feeds the Klaviyo outbox.
     package static let defaultName = "klaviyo"
+    /// ActiveCampaign's name: its checkpoint, its destination row.
+    package static let activeCampaignName = "activecampaign"
 
     private let journal: Journal
     private let store: StateStore
@@ -37,7 +39,8 @@ package final class Projector {
     /// A projector named `name` (its checkpoint's key in the store).
     package init(
         journal: Journal, store: StateStore, mapping: EventMapping = .defaults, name: String = Projector.defaultName,
-        batchSize: Int = 10_000, orderHorizon: UInt64 = 200_000, messagesPerEntry: Int = 1 << 16
+        batchSize: Int = 10_000, orderHorizon: UInt64 = 200_000, messagesPerEntry: Int = 1 << 16,
+        activeCampaign: ActiveCampaignMapping? = nil
     ) {
         self.journal = journal
         self.store = store
@@ -46,7 +49,21 @@ package final class Projector {
         self.orderHorizon = orderHorizon
         self.projection = Projection(mapping: mapping)
         projection.messagesPerEntry = messagesPerEntry
+        projection.activeCampaign = activeCampaign
     }
+
+    /// ActiveCampaign's mapping when it is enabled in `store` (folded with Klaviyo), else `nil`.
+    package static func enabledActiveCampaign(in store: StateStore) throws(EngineError) -> ActiveCampaignMapping? {
+        do {
+            let enabled = try store.destinations().contains { $0.name == activeCampaignName && $0.state == .enabled }
+            return enabled ? ActiveCampaignMapping() : nil
+        } catch {
+            throw EngineError(.io, "state store: \(error)", remedy: "see the store error; the journal is untouched")
+        }
+    }
+
+    /// The destinations folded with this projector, whose checkpoints move with its own.
+    private var movesWith: [String] { projection.activeCampaign == nil ? [] : [Self.activeCampaignName] }
 
     /// The journal's latest week folded so far (``JournalClock``), `nil` before the first entry.
     package var journalWeek: Int32? { projection.clock.week }
@@ -110,6 +127,15 @@ package final class Projector {
         summary.toSeq = checkpoint
         let head = try journalCall { try journal.head() }
         try verifyJournalHoldsCheckpoint(checkpoint, head: head)
+        for destination in movesWith {
+            let behind = try storeCall { try store.checkpoint(destination) }
+            guard behind == checkpoint else {
+                throw EngineError(
+                    .configuration,
+                    "\(destination) is at seq \(behind), not at the projector's seq \(checkpoint): it is still catching up",
+                    remedy: "finish `logfold destination add \(destination)` first")
+            }
+        }
         let last = min(limit ?? head, head)
 
         let committer = BatchCommitter(store: store, projector: name)
@@ -153,6 +179,7 @@ package final class Projector {
         var ownerChanges: [String: String] = [:]
         var outbox: [OutboxRow] = []
         outbox.reserveCapacity(Int(upper - checkpoint) * 2)
+        var activeCampaignOutbox: [ActiveCampaignOutboxRow] = []
         var folded = 0
         var toSeq = checkpoint
         var quarantined: [QuarantinedRecord] = []
@@ -187,6 +214,12 @@ package final class Projector {
                     if message.kind == .profile { touchedCustomers.insert(message.customerID) }
                 }
                 summary.messages += messages.count
+                if projection.activeCampaign != nil {
+                    for message in projection.takeActiveCampaignMessages() {
+                        activeCampaignOutbox.append(ProjectionRows.row(message))
+                        touchedCustomers.insert(message.customerID)
+                    }
+                }
                 toSeq = record.seq
                 return true
             }
@@ -199,7 +232,7 @@ package final class Projector {
         let lastRecord = try journalCall { try journal.record(at: toSeq) }.map(Self.identity)
         summary.entries += folded
         // Sorted so the batch's SQL runs in one order every time (the rows do not depend on it).
-        return ProjectionBatch(
+        var batch = ProjectionBatch(
             customers: touchedCustomers.sorted().compactMap { projection.customers[$0] }
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
             orders: touchedOrders.sorted().compactMap { projection.orders[$0] }
@@ -208,6 +241,9 @@ package final class Projector {
             identifierOwners: ownerChanges.sorted { $0.key < $1.key }.map {
                 IdentifierOwnerRow(identifier: $0.key, customerID: $0.value.isEmpty ? nil : $0.value)
             }, lastRecord: lastRecord, quarantined: quarantined)
+        batch.activeCampaignOutbox = activeCampaignOutbox
+        batch.movesWith = movesWith
+        return batch
     }
 
     /// Loads from the store the state an entry needs that is not in memory: its order first, since
@@ -266,7 +302,12 @@ package final class Projector {
                 IdentifierOwnerRow(identifier: $0.key, customerID: $0.owner)
             },
             released: [seq])
-        _ = try storeCall { try store.commit(batch, projector: name) }
+        var retried = batch
+        retried.activeCampaignOutbox = projection.takeActiveCampaignMessages().map(ProjectionRows.row)
+        retried.customers = (customers.union(retried.activeCampaignOutbox.map(\.customerID))).sorted()
+            .compactMap { projection.customers[$0] }.map(ProjectionRows.row)
+        retried.movesWith = movesWith
+        _ = try storeCall { try store.commit(retried, projector: name) }
         return messages.count
     }
 

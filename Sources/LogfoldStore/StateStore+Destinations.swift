@@ -1,0 +1,221 @@
+internal import GRDB
+
+extension StateStore {
+    /// The destinations beside Klaviyo, by name.
+    package func destinations() throws(StoreError) -> [DestinationRow] {
+        try read("reading the destinations") { db in
+            let statement = try RawStatement(
+                db, "SELECT name, state, added_at, updated_at FROM destinations ORDER BY name")
+            var rows: [DestinationRow] = []
+            try statement.forEachRow(path: path, { "reading the destinations" }) { row in
+                rows.append(
+                    DestinationRow(
+                        name: row.string(0), state: DestinationRow.State(rawValue: row.string(1)) ?? .removed,
+                        addedAt: row.int64(2), updatedAt: row.int64(3)))
+            }
+            return rows
+        }
+    }
+
+    /// Records `name` as catching up from seq 1: its checkpoint starts at 0.
+    package func beginCatchUp(_ name: String, at time: Int64) throws(StoreError) {
+        try write("adding the destination \(name)") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO destinations (name, state, added_at, updated_at) VALUES (?, 'catching_up', ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET state = 'catching_up', updated_at = excluded.updated_at
+                    """, arguments: [name, time, time])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO checkpoints (name, seq, last_id, last_crc) VALUES (?, 0, NULL, NULL)",
+                arguments: [name])
+            try db.execute(sql: "DELETE FROM journal_clocks WHERE name = ?", arguments: [name])
+        }
+    }
+
+    /// Enables `name` from seq 1 in a fresh store (a replay of a directory where it is enabled): the
+    /// projector folds it with Klaviyo from the first entry.
+    package func enableFromStart(_ name: String, at time: Int64) throws(StoreError) {
+        try write("enabling the destination \(name)") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO destinations (name, state, added_at, updated_at) VALUES (?, 'enabled', ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET state = 'enabled', updated_at = excluded.updated_at
+                    """, arguments: [name, time, time])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO checkpoints (name, seq, last_id, last_crc) VALUES (?, 0, NULL, NULL)",
+                arguments: [name])
+        }
+    }
+
+    /// Marks `name` removed: nothing more is folded or sent for it; its rows stay for audit.
+    package func removeDestination(_ name: String, at time: Int64) throws(StoreError) -> Bool {
+        try write("removing the destination \(name)") { db in
+            try db.execute(
+                sql: "UPDATE destinations SET state = 'removed', updated_at = ? WHERE name = ? AND state <> 'removed'",
+                arguments: [time, name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Writes a catch-up batch: ActiveCampaign's rows and its checkpoint, nothing of Klaviyo's.
+    ///
+    /// The checkpoint moves compare-and-set from `fromSeq` to `toSeq`.
+    package func commitCatchUp(
+        _ rows: [ActiveCampaignOutboxRow], destination: String, fromSeq: UInt64, toSeq: UInt64
+    ) throws(StoreError) -> Int {
+        try write("committing \(destination)'s catch-up batch \(fromSeq)→\(toSeq)") { db in
+            let current = try Self.checkpoint(destination, in: db, path: path)
+            guard current == fromSeq else {
+                throw StoreError(
+                    code: .checkpointMoved,
+                    message: "The checkpoint of \(destination) in \(path) is \(current), not \(fromSeq): another "
+                        + "process is catching it up. Run one `logfold destination add` at a time.")
+            }
+            let inserted = try insertActiveCampaignOutbox(rows, db)
+            try db.execute(
+                sql: "UPDATE checkpoints SET seq = ?, last_id = NULL, last_crc = NULL WHERE name = ?",
+                arguments: [Int64(toSeq), destination])
+            return inserted
+        }
+    }
+
+    /// Hands a caught-up destination over to the projector, in one transaction.
+    ///
+    /// When `projector`'s checkpoint is `seq`: passes each stored customer's state blob through `merge`
+    /// (which adds what the destination was told, and the seq that last changed it; `nil` keeps the
+    /// row), gives the destination the projector's checkpoint and clock, and enables it. Returns `false`,
+    /// changing nothing, when the checkpoint has moved on (fold further and try again).
+    package func handOver(
+        _ destination: String, at seq: UInt64, projector: String, time: Int64,
+        merge: (_ id: String, _ state: [UInt8]) throws -> (state: [UInt8], lastSeq: UInt64)?
+    ) throws(StoreError) -> Bool {
+        try write("handing \(destination) over to the projector at seq \(seq)") { db in
+            guard try Self.checkpoint(projector, in: db, path: path) == seq else { return false }
+            var merged: [(id: String, state: [UInt8], lastSeq: UInt64)] = []
+            let rows = try RawStatement(db, "SELECT id, state FROM customers ORDER BY id")
+            try rows.forEachRow(path: path, { "reading the customers' states" }) { row in
+                if let new = try merge(row.string(0), row.bytes(1)) {
+                    merged.append((row.string(0), new.state, new.lastSeq))
+                }
+            }
+            let update = try RawStatement(db, "UPDATE customers SET state = ?, last_seq = ? WHERE id = ?")
+            for customer in merged {
+                update.bind(1, customer.state)
+                update.bind(2, customer.lastSeq)
+                update.bind(3, customer.id)
+                try update.execute(path: path) { "writing customer \(customer.id)'s state" }
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO checkpoints (name, seq, last_id, last_crc)
+                    SELECT ?, seq, last_id, last_crc FROM checkpoints WHERE name = ?
+                    """, arguments: [destination, projector])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO journal_clocks (name, week, sweeping, swept_through)
+                    SELECT ?, week, sweeping, swept_through FROM journal_clocks WHERE name = ?
+                    """, arguments: [destination, projector])
+            try db.execute(
+                sql: "UPDATE destinations SET state = 'enabled', updated_at = ? WHERE name = ?",
+                arguments: [time, destination])
+            return true
+        }
+    }
+
+    /// ActiveCampaign's rows in ordinal order, optionally of one status, paged by `limit` and `after`.
+    package func activeCampaignOutbox(
+        status: ActiveCampaignOutboxRow.Status? = nil, limit: Int? = nil, after ordinal: UInt64? = nil
+    ) throws(StoreError) -> [ActiveCampaignOutboxRowWithStatus] {
+        try read("reading ActiveCampaign's outbox") { db in
+            var sql = """
+                SELECT ordinal, key, kind, customer_id, time, source_seq, body, status, attempts, last_error
+                FROM activecampaign_outbox WHERE ordinal > ?
+                """
+            if status != nil { sql += " AND status = ?" }
+            sql += " ORDER BY ordinal LIMIT ?"
+            let statement = try RawStatement(db, sql)
+            statement.bind(1, Int64(bitPattern: ordinal ?? 0))
+            if let status {
+                statement.bind(2, status.rawValue)
+                statement.bind(3, Int64(limit ?? -1))
+            } else {
+                statement.bind(2, Int64(limit ?? -1))
+            }
+            var rows: [ActiveCampaignOutboxRowWithStatus] = []
+            try statement.forEachRow(path: path, { "reading ActiveCampaign's outbox" }) { row in
+                let stored = ActiveCampaignOutboxRow(
+                    key: row.string(1), ordinal: row.uint64(0),
+                    kind: ActiveCampaignOutboxRow.Kind(rawValue: row.int64(2)) ?? .event, customerID: row.string(3),
+                    time: row.int64(4), sourceSeq: row.uint64(5), body: row.bytes(6))
+                rows.append(
+                    ActiveCampaignOutboxRowWithStatus(
+                        row: stored, status: ActiveCampaignOutboxRow.Status(rawValue: row.int64(7)) ?? .pending,
+                        attempts: Int(row.int64(8)), lastError: row.text(9)))
+            }
+            return rows
+        }
+    }
+
+    /// ActiveCampaign's rows counted by status.
+    package func activeCampaignCounts() throws(StoreError) -> [ActiveCampaignOutboxRow.Status: Int] {
+        try read("counting ActiveCampaign's outbox") { db in
+            var counts: [ActiveCampaignOutboxRow.Status: Int] = [:]
+            let statement = try RawStatement(db, "SELECT status, count(*) FROM activecampaign_outbox GROUP BY status")
+            try statement.forEachRow(path: path, { "counting ActiveCampaign's outbox" }) { row in
+                if let status = ActiveCampaignOutboxRow.Status(rawValue: row.int64(0)) {
+                    counts[status] = Int(row.int64(1))
+                }
+            }
+            return counts
+        }
+    }
+
+    /// Inserts ActiveCampaign rows, keeping a key already stored; returns how many were new.
+    func insertActiveCampaignOutbox(_ rows: [ActiveCampaignOutboxRow], _ db: Database) throws(StoreError) -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let statement: RawStatement
+        do {
+            statement = try RawStatement(
+                db,
+                """
+                INSERT INTO activecampaign_outbox (ordinal, key, kind, customer_id, time, source_seq, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
+                """)
+        } catch {
+            throw StoreError.wrapping(error, doing: "preparing ActiveCampaign's outbox insert", path: path)
+        }
+        var inserted = 0
+        for row in rows {
+            statement.bind(1, row.ordinal)
+            statement.bind(2, row.key)
+            statement.bind(3, row.kind.rawValue)
+            statement.bind(4, row.customerID)
+            statement.bind(5, row.time)
+            statement.bind(6, row.sourceSeq)
+            statement.bind(7, row.body)
+            try statement.execute(path: path) { "inserting ActiveCampaign's row \(row.key)" }
+            inserted += db.changesCount
+        }
+        return inserted
+    }
+
+    /// Refuses a projector batch that would leave an enabled destination's checkpoint behind: a projector
+    /// started before the destination was enabled must start again to fold it too.
+    static func requireEveryEnabledDestination(
+        moving: [String], projector: String, _ db: Database, path: String
+    ) throws {
+        let statement = try RawStatement(db, "SELECT name FROM destinations WHERE state = 'enabled' ORDER BY name")
+        var missing: [String] = []
+        try statement.forEachRow(path: path, { "reading the destinations" }) { row in
+            let name = row.string(0)
+            if !moving.contains(name) { missing.append(name) }
+        }
+        guard missing.isEmpty else {
+            throw StoreError(
+                code: .checkpointMoved,
+                message: "the destination \(missing.joined(separator: ", ")) was enabled after projector \(projector) "
+                    + "started in \(path); the batch was rolled back. Start the projector again (it then folds "
+                    + "every enabled destination).")
+        }
+    }
+}
