@@ -88,6 +88,7 @@ var package = Package(
                 "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -6,6 +6,7 @@ import LogfoldJournal
 import LogfoldStore
 import Logging
 internal import NIOCore
+internal import NIOPosix
 import Synchronization
 
 /// The daemon's HTTP source: `POST /v1/entries` journals a JSON Lines body, `GET /v1/health` reports.
@@ -45,7 +46,7 @@ final class IngestEndpoint: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.post("/v1/entries") { request, _ in await self.post(request) }
-        router.get("/v1/health") { _, _ in self.health() }
+        router.get("/v1/health") { _, _ in await self.health() }
         return router
     }
 
@@ -165,10 +166,12 @@ final class IngestEndpoint: Sendable {
         return nil
     }
 
-    private func health() -> Response {
+    private func health() async -> Response {
         do {
-            let head = try journal.head()
-            let checkpoint = try store.checkpoint(Projector.defaultName)
+            // LMDB and SQLite reads block: on NIO's thread pool, not the cooperative one.
+            let (head, checkpoint) = try await NIOThreadPool.singleton.runIfActive { [journal, store] in
+                (try journal.head(), try store.checkpoint(Projector.defaultName))
+            }
             let status = stop.isRequested ? "stopping" : "ok"
             return Self.json(
                 .ok,
