@@ -135,7 +135,7 @@ var package = Package(
         .testTarget(
             name: "LogfoldSandboxTests",
             dependencies: [
-                "LogfoldSandbox", "LogfoldTestSupport",
+                "LogfoldSandbox", "LogfoldTestSupport", "LogfoldActiveCampaign",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

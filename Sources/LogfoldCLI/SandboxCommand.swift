@@ -17,8 +17,21 @@ struct SandboxCommand: AsyncParsableCommand {
             """
     )
 
+    /// Which API the sandbox speaks.
+    enum API: String, ExpressibleByArgument, CaseIterable {
+        case klaviyo
+        case activecampaign
+    }
+
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "The port to listen on; 0 picks a free one.") var port = 8787
+    @Option(
+        help: """
+            klaviyo, or activecampaign: the v3 calls and the tracking endpoint (/event), state in \
+            DATA/activecampaign-sandbox.sqlite, token from $ACTIVECAMPAIGN_API_TOKEN, 5 requests/s for the \
+            account (docs/sandbox.md).
+            """)
+    var api: API = .klaviyo
+    @Option(help: "The port to listen on; 0 picks a free one (default 8787; ActiveCampaign 8788).") var port: Int?
     @Option(help: "The interface to bind.") var host = "127.0.0.1"
     @Option(help: "The SQLite state file (default DATA/sandbox.sqlite).") var state: String?
     @Option(help: "The API key to accept (default $KLAVIYO_API_KEY; unset: any key starting pk_).")
@@ -38,13 +51,22 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Log level on stderr (trace, debug, info, notice, warning, error).") var logLevel = "notice"
 
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard (0...65_535).contains(port ?? 0) else { throw ValidationError("--port must be 0…65535") }
         guard timeoutFaultSeconds >= 0 else { throw ValidationError("--timeout-fault-seconds must be ≥ 0") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
     func run() async throws {
         do {
+            if api == .activecampaign {
+                let server = try ACSandboxServer(configuration: try makeActiveCampaignConfiguration())
+                let host = self.host
+                try await server.run(handlingSignals: true) { port in
+                    FileHandle.standardOutput.write(
+                        Data("sandbox (activecampaign) listening on http://\(host):\(port)\n".utf8))
+                }
+                return
+            }
             let server = try SandboxServer(configuration: try makeConfiguration())
             let host = self.host
             try await server.run(handlingSignals: true) { port in
@@ -64,7 +86,7 @@ struct SandboxCommand: AsyncParsableCommand {
         let statePath = state ?? SandboxConfiguration.statePath(inDataDirectory: dataOptions.directory.root)
         var configuration = SandboxConfiguration(statePath: statePath, logger: logger)
         configuration.host = host
-        configuration.port = port
+        configuration.port = port ?? 8787
         configuration.apiKey =
             apiKey
             ?? ProcessInfo.processInfo.environment["KLAVIYO_API_KEY"].flatMap {
@@ -80,6 +102,25 @@ struct SandboxCommand: AsyncParsableCommand {
         if let faults { configuration.faults = try FaultSpec.parse(faults) }
         configuration.faultsSeed = faultsSeed
         configuration.strictDuplicates = strictDuplicates
+        configuration.timeoutFaultDuration = .seconds(timeoutFaultSeconds)
+        return configuration
+    }
+
+    private func makeActiveCampaignConfiguration() throws -> ACSandboxConfiguration {
+        var logger = Logger(label: "logfold.sandbox.ac") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
+        let statePath = state ?? ACSandboxConfiguration.statePath(inDataDirectory: dataOptions.directory.root)
+        var configuration = ACSandboxConfiguration(statePath: statePath, logger: logger)
+        let environment = ProcessInfo.processInfo.environment
+        func nonEmpty(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        configuration.host = host
+        configuration.port = port ?? 8788
+        configuration.apiToken = apiKey ?? nonEmpty("ACTIVECAMPAIGN_API_TOKEN")
+        configuration.eventAccount = nonEmpty("ACTIVECAMPAIGN_EVENT_ACTID")
+        configuration.eventKey = nonEmpty("ACTIVECAMPAIGN_EVENT_KEY")
+        if noRateLimits { configuration.requestsPerSecond = nil }
+        if let faults { configuration.faults = try FaultSpec.parse(faults) }
+        configuration.faultsSeed = faultsSeed
         configuration.timeoutFaultDuration = .seconds(timeoutFaultSeconds)
         return configuration
     }
