@@ -62,7 +62,14 @@ var package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "LogfoldActiveCampaign", dependencies: ["LogfoldDomain"], swiftSettings: strictSettings),
+            name: "LogfoldActiveCampaign",
+            dependencies: [
+                "LogfoldDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .target(
             name: "LogfoldSandbox",
             dependencies: [
@@ -77,7 +84,7 @@ var package = Package(
             name: "LogfoldEngine",
             dependencies: [
                 "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore", "LogfoldKlaviyo",
-                "LogfoldCrashPoints",
+                "LogfoldCrashPoints", "LogfoldActiveCampaign",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -88,7 +95,6 @@ var package = Package(
                 "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -98,7 +104,7 @@ var package = Package(
             name: "LogfoldCLI",
             dependencies: [
                 "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldStore",
-                "LogfoldKlaviyo", "LogfoldSandbox", "LogfoldDaemon",
+                "LogfoldKlaviyo", "LogfoldSandbox", "LogfoldDaemon", "LogfoldActiveCampaign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -23,8 +23,22 @@ struct SendCommand: AsyncParsableCommand {
     @OptionGroup var senderOptions: SenderOptions
     @Flag(help: "Exit when the outbox has no pending messages.") var once = false
     @Flag(help: "Show progress even when stdout is not a terminal.") var progress = false
+    @Option(help: "Where to send: klaviyo or activecampaign.") var destination = "klaviyo"
+    @OptionGroup var activeCampaign: ActiveCampaignOptions
+
+    func validate() throws {
+        guard ["klaviyo", "activecampaign"].contains(destination) else {
+            throw ValidationError("--destination takes klaviyo or activecampaign")
+        }
+    }
 
     func run() async throws {
+        if destination == "activecampaign" {
+            try await activeCampaign.send(
+                dataOptions.directory, once: once, history: senderOptions.history,
+                unpaced: senderOptions.noRateLimits, fail: fail)
+            return
+        }
         let directory = dataOptions.directory
         let store: StateStore
         let client: KlaviyoClient

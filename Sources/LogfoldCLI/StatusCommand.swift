@@ -24,6 +24,8 @@ struct StatusCommand: ParsableCommand {
             var ledger = 0
             var shared = 0
             var quarantined = 0
+            // ActiveCampaign's section, once it is a destination: counts by status and possible repeats.
+            var activeCampaign: (counts: [String: Int], repeated: Int, seconds: Double)?
             if FileManager.default.fileExists(atPath: directory.statePath) {
                 let store = try directory.openExistingStore()
                 checkpoint = try store.checkpoint(Projector.defaultName)
@@ -32,6 +34,14 @@ struct StatusCommand: ParsableCommand {
                 ledger = try store.ledgerCount()
                 shared = try store.sharedIdentifierCount()
                 quarantined = try store.quarantined(Projector.defaultName).count
+                if try store.destinations().contains(where: { $0.name == Projector.activeCampaignName }) {
+                    let rows = try store.activeCampaignCounts()
+                    activeCampaign = (
+                        Dictionary(uniqueKeysWithValues: rows.map { ($0.key.name, $0.value) }),
+                        try store.activeCampaignPossiblyRepeated(),
+                        (rows[.pending] ?? 0) == 0 ? 0 : try ActiveCampaignEstimate.calls(store: store).seconds
+                    )
+                }
             }
             let lastError = sender["last_error"].map {
                 "\($0.value) (at \(Timestamp(unixSeconds: $0.updatedAt).utcSecondsString))"
@@ -53,6 +63,15 @@ struct StatusCommand: ParsableCommand {
                 o.add("quarantined", JSONValue.number(String(quarantined)))
                 o.add("last_error", lastError.map { JSONValue.string($0) } ?? .null)
                 o.add("sender_stopped", sender["stopped"]?.value)
+                if let activeCampaign {
+                    o.add(
+                        "activecampaign_outbox",
+                        JSONValue.object(statuses.map { .init($0, .number(String(activeCampaign.counts[$0] ?? 0))) }))
+                    o.add("activecampaign_possibly_repeated", JSONValue.number(String(activeCampaign.repeated)))
+                    o.add(
+                        "activecampaign_drain_seconds",
+                        JSONValue.number(String(Int(activeCampaign.seconds.rounded(.up)))))
+                }
                 say(o.object.rendered)
             } else {
                 say("journal head  \(head)")
@@ -74,6 +93,14 @@ struct StatusCommand: ParsableCommand {
                 }
                 say("last error    \(lastError ?? "-")")
                 if let stopped = sender["stopped"] { say("sender        stopped: \(stopped.value)") }
+                if let activeCampaign {
+                    say(
+                        "activecampaign "
+                            + statuses.map { "\($0) \(activeCampaign.counts[$0] ?? 0)" }.joined(separator: ", ")
+                            + ", possibly repeated \(activeCampaign.repeated) (tracked events a crash may have sent twice)"
+                            + ", about \(ActiveCampaignEstimate.format(activeCampaign.seconds)) to drain at 5 requests/s"
+                    )
+                }
             }
         }
     }

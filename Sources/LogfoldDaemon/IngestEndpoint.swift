@@ -6,7 +6,6 @@ import LogfoldJournal
 import LogfoldStore
 import Logging
 internal import NIOCore
-internal import NIOPosix
 import Synchronization
 
 /// The daemon's HTTP source: `POST /v1/entries` journals a JSON Lines body, `GET /v1/health` reports.
@@ -166,10 +165,14 @@ final class IngestEndpoint: Sendable {
         return nil
     }
 
+    /// The health check's reads, one at a time on their own thread.
+    private static let healthReads = BlockingWork(label: "logfold.health")
+
     private func health() async -> Response {
         do {
-            // LMDB and SQLite reads block: on NIO's thread pool, not the cooperative one.
-            let (head, checkpoint) = try await NIOThreadPool.singleton.runIfActive { [journal, store] in
+            // LMDB and SQLite reads block: on a thread of their own, not the cooperative pool (nor NIO's
+            // shared pool, which other blocking work can fill).
+            let (head, checkpoint) = try await Self.healthReads.run { [journal, store] () throws -> (UInt64, UInt64) in
                 (try journal.head(), try store.checkpoint(Projector.defaultName))
             }
             let status = stop.isRequested ? "stopping" : "ok"

@@ -18,6 +18,8 @@ package struct EngineError: Error, Sendable, CustomStringConvertible {
         package static let corrupt = Code(rawValue: "corrupt")
         /// Something was asked for that does not exist.
         package static let notFound = Code(rawValue: "not_found")
+        /// A remote service kept failing.
+        package static let network = Code(rawValue: "network")
     }
 
     package var code: Code

@@ -15,6 +15,7 @@ enum StoreSchema {
         ("v1-tables", version1), ("v2-delivery", version2), ("v3-import-jobs", version3),
         ("v4-outbox-key-index", version4), ("v5-journal-clock", version5), ("v6-identifier-owners", version6),
         ("v7-checkpoint-identity", version7), ("v8-quarantine", version8), ("v9-destinations", version9),
+        ("v10-activecampaign-sender", version10),
     ]
 
     /// Every migration, in order.
@@ -233,6 +234,27 @@ enum StoreSchema {
         """,
         "CREATE INDEX activecampaign_outbox_by_status ON activecampaign_outbox(status)",
         "CREATE INDEX activecampaign_outbox_by_customer ON activecampaign_outbox(customer_id)",
+    ]
+
+    /// ActiveCampaign's sender: the ids its answers gave (fields, list, tags, contacts, contact-tags, the
+    /// connection, e-commerce customers and orders), and the rows in flight, whose outcome a crash leaves
+    /// unknown (a tracked event among them may have been recorded: "possibly repeated").
+    static let version10 = [
+        """
+        CREATE TABLE activecampaign_ids (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE activecampaign_inflight (
+            ordinal INTEGER NOT NULL PRIMARY KEY,
+            kind INTEGER NOT NULL,
+            started_at INTEGER NOT NULL
+        )
+        """,
     ]
 
     /// The outbox rebuilt with its dedupe key's uniqueness as the named index `outbox_by_key` instead of a

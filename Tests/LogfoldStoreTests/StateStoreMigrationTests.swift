@@ -35,6 +35,7 @@ struct StateStoreMigrationTests {
                 migrations == [
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
+                    "v10-activecampaign-sender",
                 ])
             try reopened.close()
         }
@@ -122,7 +123,8 @@ struct StateStoreMigrationTests {
         #expect(mode == "wal")
         #expect(
             tables == [
-                "activecampaign_outbox", "checkpoints", "customers", "delivery_ledger", "destinations",
+                "activecampaign_ids", "activecampaign_inflight", "activecampaign_outbox", "checkpoints", "customers",
+                "delivery_ledger", "destinations",
                 "grdb_migrations", "identifier_owners", "journal_clocks", "klaviyo_jobs",
                 "klaviyo_lists", "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox", "quarantine",
                 "sender_state",

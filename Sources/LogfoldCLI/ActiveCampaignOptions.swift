@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import LogfoldActiveCampaign
+import LogfoldEngine
+import LogfoldStore
+import Logging
+
+/// `send --destination activecampaign`'s options; credentials come from the environment or files only.
+struct ActiveCampaignOptions: ParsableArguments {
+    @Option(help: "Read the ActiveCampaign API token from this file instead of $ACTIVECAMPAIGN_API_TOKEN.")
+    var activecampaignTokenFile: String?
+    @Option(help: "Read the event key from this file instead of $ACTIVECAMPAIGN_EVENT_KEY.")
+    var activecampaignEventKeyFile: String?
+    @Option(help: "With --history: skip (mark delivered as `skipped`) or send tracked events.")
+    var historyEvents = "send"
+    @Option(help: "The Deep Data connection's name (the store).") var storeName = "logfold"
+    @Option(help: "The store's address, for the Deep Data connection and the list's sender URL.")
+    var storeUrl = "https://example.com"
+
+    /// Drains ActiveCampaign's outbox.
+    func send(
+        _ directory: DataDirectory, once: Bool, history: Bool, unpaced: Bool, fail: (any Error) throws -> Never
+    ) async throws {
+        let environment = ProcessInfo.processInfo.environment
+        func value(_ name: String, file: String?) throws -> String {
+            if let file {
+                try FileModes.checkSecretFile(file, holding: "the ActiveCampaign secret")
+                return (try String(contentsOfFile: file, encoding: .utf8)).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+            }
+            guard let value = environment[name], !value.isEmpty else {
+                throw EngineError(
+                    .configuration, "\(name) is not set",
+                    remedy: "export \(name) (activecampaign-api.md), or pass its --*-file flag")
+            }
+            return value
+        }
+        let store: StateStore
+        let lock: DirectoryLock
+        let client: ActiveCampaignClient<ContinuousClock>
+        do {
+            store = try directory.openExistingStore()
+            lock = try DirectoryLock(path: directory.root + "/sender-activecampaign.lock", holder: "sender")
+            guard ["send", "skip"].contains(historyEvents) else {
+                throw EngineError(.configuration, "--history-events takes send or skip", remedy: "pass one of them")
+            }
+            var configuration = ActiveCampaignConfiguration(
+                accountURL: try value("ACTIVECAMPAIGN_URL", file: nil),
+                apiToken: try value("ACTIVECAMPAIGN_API_TOKEN", file: activecampaignTokenFile),
+                eventAccount: try value("ACTIVECAMPAIGN_EVENT_ACTID", file: nil),
+                eventKey: try value("ACTIVECAMPAIGN_EVENT_KEY", file: activecampaignEventKeyFile))
+            if let url = environment["ACTIVECAMPAIGN_EVENT_URL"], !url.isEmpty { configuration.eventURL = url }
+            client = ActiveCampaignClient(
+                configuration: configuration,
+                pacer: ActiveCampaignPacer(requestsPerSecond: unpaced ? nil : 5, clock: ContinuousClock()))
+        } catch {
+            try fail(error)
+        }
+        if history {
+            do {
+                say(try ActiveCampaignEstimate.describe(store: store, skipEvents: historyEvents == "skip"))
+            } catch {
+                try fail(error)
+            }
+        }
+        var options = ActiveCampaignSender<ContinuousClock>.Options()
+        options.once = once
+        options.history = history
+        options.skipEvents = history && historyEvents == "skip"
+        options.storeName = storeName
+        options.storeURL = storeUrl
+        let sender = ActiveCampaignSender(
+            store: store, client: client, options: options, logger: Logger(label: "logfold.send.activecampaign"),
+            now: { Int64(Date().timeIntervalSince1970) })
+        do {
+            let report = try await sender.run()
+            await client.shutdown()
+            say(
+                "activecampaign: delivered \(report.delivered), dead \(report.dead), requests \(report.requests), "
+                    + "retries \(report.retries), throttled \(report.throttled), possibly repeated \(report.possiblyRepeated)"
+            )
+        } catch {
+            await client.shutdown()
+            try fail(error)
+        }
+        withExtendedLifetime(lock) {}
+    }
+}

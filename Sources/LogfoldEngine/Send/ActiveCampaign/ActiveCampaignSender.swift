@@ -1,0 +1,160 @@
+import Foundation
+package import LogfoldActiveCampaign
+import LogfoldCrashPoints
+import LogfoldDomain
+package import LogfoldStore
+package import Logging
+
+/// Drains ActiveCampaign's outbox (docs/activecampaign-mapping.md, activecampaign-api.md).
+///
+/// Rows go out in their send order, one call at a time within the account's 5 requests a second (the
+/// pacer). Each answer is settled in its own transaction. Contacts, field values, list statuses and tag
+/// removals are idempotent; an order whose create was in flight at a crash is looked up by its external
+/// id before it is created again; a tracked event has no dedupe key, so one in flight at a crash is sent
+/// again and counted "possibly repeated" (one call in flight at a time: at most one per crash).
+package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration {
+    /// How a run behaves.
+    package struct Options: Sendable {
+        /// Exit when nothing is pending instead of waiting for more.
+        package var once = true
+        /// A history send: every order with `source` 0 (no automations).
+        package var history = false
+        /// Leave tracked events out (`--history-events skip`): they are marked delivered as `skipped`.
+        package var skipEvents = false
+        /// Attempts at a transient failure before the run stops with the row pending.
+        package var maxAttempts = 14
+        /// Orders paid longer ago than this go with `source` 0.
+        package var liveWindowSeconds: Int64 = 48 * 3_600
+        /// The Deep Data connection: the store as ActiveCampaign's e-commerce views show it.
+        package var storeName = "logfold"
+        package var storeURL = "https://example.com"
+
+        /// The defaults.
+        package init() {}
+    }
+
+    /// What a run did.
+    package struct Report: Sendable {
+        package var requests = 0
+        package var delivered = 0
+        package var dead = 0
+        package var retries = 0
+        package var throttled = 0
+        package var possiblyRepeated = 0
+    }
+
+    let store: StateStore
+    let client: ActiveCampaignClient<C>
+    let options: Options
+    let logger: Logger
+    let now: @Sendable () -> Int64
+    var report = Report()
+    /// Orders whose create was in flight when a previous run stopped: looked up before creating.
+    var uncertainOrders = Set<UInt64>()
+
+    /// A sender over `store` through `client`; `now` gives Unix seconds (injected, for the 48-hour rule).
+    package init(
+        store: StateStore, client: ActiveCampaignClient<C>, options: Options = Options(), logger: Logger,
+        now: @escaping @Sendable () -> Int64
+    ) {
+        self.store = store
+        self.client = client
+        self.options = options
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Sends every pending row (and, without `once`, waits for more); throws when ActiveCampaign refuses
+    /// the token or retries run out, with the rows still pending.
+    package func run() async throws -> Report {
+        for flight in try store.takeActiveCampaignFlights(at: now()) {
+            if flight.kind == .event { report.possiblyRepeated += 1 }
+            if flight.kind == .order { uncertainOrders.insert(flight.ordinal) }
+        }
+        try await ensureSetup()
+        var after: UInt64 = 0
+        while true {
+            let rows = try store.activeCampaignOutbox(status: .pending, limit: 500, after: after)
+            if rows.isEmpty {
+                // Rows retried from dead letters may sit before the cursor: one pass from the start.
+                if after > 0 {
+                    after = 0
+                    continue
+                }
+                if options.once { return report }
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
+            for item in rows {
+                try Task.checkCancellation()
+                try await deliver(item.row)
+                after = item.row.ordinal
+            }
+        }
+    }
+
+    /// Sends `call` until ActiveCampaign answers other than transiently.
+    func call(_ call: ActiveCampaignCall) async throws -> (ActiveCampaignAnswer, ActiveCampaignResponse) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            CrashPoint.sendRequestBefore.reach()
+            let response = try await client.send(call)
+            report.requests += 1
+            let answer = ActiveCampaignAnswer.classify(
+                call, status: response.status, retryAfter: response.retryAfter, body: response.body)
+            switch answer {
+            case .retry(let after, let reason):
+                report.retries += 1
+                if response.status == 429 { report.throttled += 1 }
+                guard attempt < options.maxAttempts else {
+                    throw EngineError(
+                        .network, "ActiveCampaign kept failing (\(reason)); the rows stay pending",
+                        remedy:
+                            "check ActiveCampaign's status, then run `logfold send --destination activecampaign` again")
+                }
+                logger.info(
+                    "activecampaign call failed, retrying", metadata: ["activecampaign.error": "\(reason.prefix(200))"])
+                // A 429 is waited out by the pacer (it holds every call); other failures back off here.
+                if after == nil {
+                    let ceiling = min(64.0, 0.5 * Double(1 << min(attempt - 1, 20)))
+                    try await Task.sleep(
+                        for: .milliseconds(Int64(ceiling * 500 + Double.random(in: 0..<1) * ceiling * 500)))
+                }
+            case .stop(let reason):
+                throw EngineError(
+                    .configuration, reason, remedy: "fix it, then run `logfold send --destination activecampaign` again"
+                )
+            default:
+                return (answer, response)
+            }
+        }
+    }
+
+    /// The `id` of the object under `wrapper` in `body`.
+    static func id(_ body: [UInt8], _ wrapper: String) -> String? {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        let inner = object?[wrapper] as? [String: Any]
+        if let id = inner?["id"] as? String { return id }
+        return (inner?["id"] as? NSNumber)?.stringValue
+    }
+
+    /// The objects of a list answer (`{"tags":[…]}`).
+    static func objects(_ body: [UInt8], _ plural: String) -> [[String: Any]] {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        return object?[plural] as? [[String: Any]] ?? []
+    }
+
+    static func text(_ value: Any?) -> String? {
+        if let text = value as? String { return text }
+        return (value as? NSNumber)?.stringValue
+    }
+}
+
+/// The four custom fields of seed 002, by personalisation tag: title and type.
+enum ActiveCampaignFields {
+    static let all: [(tag: String, title: String, type: String)] = [
+        ("STATUS", "Status", "text"), ("NEXT_DELIVERY", "Next Delivery", "date"),
+        ("CANCEL_DATE", "Cancel Date", "date"), ("BOX_TYPE", "Box Type", "text"),
+    ]
+}
