@@ -71,7 +71,7 @@ struct ActiveCampaignOptions: ParsableArguments {
         options.storeURL = storeUrl
         let sender = ActiveCampaignSender(
             store: store, client: client, options: options, logger: Logger(label: "logfold.send.activecampaign"),
-            now: { Int64(Date().timeIntervalSince1970) })
+            now: { Int64(Date().timeIntervalSince1970) }, clock: ContinuousClock())
         do {
             let report = try await sender.run()
             await client.shutdown()

@@ -50,7 +50,7 @@ package struct ACSandboxConfiguration: Sendable {
 package struct ACSandboxServer: Sendable {
     package let configuration: ACSandboxConfiguration
     let state: ACSandboxState
-    private let running = Running()
+    private let running = RunningGroup()
 
     /// Opens (creating on first use) the state file.
     package init(configuration: ACSandboxConfiguration) throws {
@@ -62,30 +62,13 @@ package struct ACSandboxServer: Sendable {
     package func run(
         handlingSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let port = configuration.port
-        let application = Application(
-            responder: ACSandboxResponder(state: state),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: port), serverName: nil),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
-            logger: configuration.logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [application], gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [],
-                logger: configuration.logger))
-        running.group.withLock { $0 = group }
-        try await group.run()
+        try await SandboxHTTP.serve(
+            ACSandboxResponder(state: state), host: configuration.host, port: configuration.port,
+            logger: configuration.logger, handlingSignals: handlingSignals, running: running, onListening: onListening)
     }
 
     /// Stops a running server gracefully.
-    package func stop() async {
-        let group = running.group.withLock { $0 }
-        await group?.triggerGracefulShutdown()
-    }
-
-    private final class Running: Sendable {
-        let group = Mutex<ServiceGroup?>(nil)
-    }
+    package func stop() async { await running.stop() }
 }
 
 /// What the running server shares: the store, the account's rate window and the fault injector.

@@ -1,4 +1,5 @@
 internal import Hummingbird
+internal import Logging
 internal import NIOCore
 internal import ServiceLifecycle
 import Synchronization
@@ -32,30 +33,42 @@ package struct SandboxServer: Sendable {
     package func run(
         handlingSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let port = configuration.port
-        let application = Application(
-            responder: SandboxResponder(state: state),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: port), serverName: nil),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
-            logger: configuration.logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [application], gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [],
-                logger: configuration.logger))
-        running.group.withLock { $0 = group }
-        try await group.run()
+        try await SandboxHTTP.serve(
+            SandboxResponder(state: state), host: configuration.host, port: configuration.port,
+            logger: configuration.logger, handlingSignals: handlingSignals, running: running, onListening: onListening)
     }
 
     /// Asks a running server to stop gracefully, as SIGTERM does; ``run(handlingSignals:onListening:)``
     /// then returns.
-    package func stop() async {
-        let group = running.group.withLock { $0 }
+    package func stop() async { await running.stop() }
+}
+
+/// The service group of a sandbox's current run, shared by copies of the server value, so ``stop()`` finds it.
+final class RunningGroup: Sendable {
+    let group = Mutex<ServiceGroup?>(nil)
+
+    func stop() async {
+        let group = group.withLock { $0 }
         await group?.triggerGracefulShutdown()
     }
+}
 
-    /// The service group of the current run, shared by copies of the server value.
-    private final class RunningGroup: Sendable {
-        let group = Mutex<ServiceGroup?>(nil)
+/// Runs a sandbox's responder over HTTP as a service group, both sandboxes' one way of serving.
+enum SandboxHTTP {
+    static func serve<Responder: HTTPResponder>(
+        _ responder: Responder, host: String, port: Int, logger: Logger, handlingSignals: Bool,
+        running: RunningGroup, onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws where Responder.Context == SandboxRequestContext {
+        let application = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
+        running.group.withLock { $0 = group }
+        try await group.run()
     }
 }

@@ -48,15 +48,19 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
     let options: Options
     let logger: Logger
     let now: @Sendable () -> Int64
+    /// The clock of backoffs and polls (the pacer's own keeps the account's pace).
+    let clock: C
     var report = Report()
     /// Orders whose create was in flight when a previous run stopped: looked up before creating.
     var uncertainOrders = Set<UInt64>()
 
-    /// A sender over `store` through `client`; `now` gives Unix seconds (injected, for the 48-hour rule).
+    /// A sender over `store` through `client`; `now` gives Unix seconds (injected, for the 48-hour rule)
+    /// and `clock` times backoffs.
     package init(
         store: StateStore, client: ActiveCampaignClient<C>, options: Options = Options(), logger: Logger,
-        now: @escaping @Sendable () -> Int64
+        now: @escaping @Sendable () -> Int64, clock: C
     ) {
+        self.clock = clock
         self.store = store
         self.client = client
         self.options = options
@@ -82,7 +86,8 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
                     continue
                 }
                 if options.once { return report }
-                try await Task.sleep(for: .seconds(1))
+                // Without --once, a new row is noticed within a second (issue 15 makes commits a signal).
+                try await clock.sleep(for: .seconds(1))
                 continue
             }
             for item in rows {
@@ -118,7 +123,7 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
                 // A 429 is waited out by the pacer (it holds every call); other failures back off here.
                 if after == nil {
                     let ceiling = min(64.0, 0.5 * Double(1 << min(attempt - 1, 20)))
-                    try await Task.sleep(
+                    try await clock.sleep(
                         for: .milliseconds(Int64(ceiling * 500 + Double.random(in: 0..<1) * ceiling * 500)))
                 }
             case .stop(let reason):
