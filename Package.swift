@@ -92,7 +92,7 @@ var package = Package(
         .target(
             name: "LogfoldDaemon",
             dependencies: [
-                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldStore",
+                "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldStore", "LogfoldActiveCampaign",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -17,10 +17,15 @@ struct ActiveCampaignOptions: ParsableArguments {
     @Option(help: "The store's address, for the Deep Data connection and the list's sender URL.")
     var storeUrl = "https://example.com"
 
-    /// Drains ActiveCampaign's outbox.
-    func send(
-        _ directory: DataDirectory, once: Bool, history: Bool, unpaced: Bool, fail: (any Error) throws -> Never
-    ) async throws {
+    /// The account from the environment (and the secret files), or `nil` when `ACTIVECAMPAIGN_URL` is unset;
+    /// throws when it is set but another value is missing.
+    func configurationIfSet() throws -> ActiveCampaignConfiguration? {
+        guard let url = ProcessInfo.processInfo.environment["ACTIVECAMPAIGN_URL"], !url.isEmpty else { return nil }
+        return try configuration(url: url)
+    }
+
+    /// The account: `ACTIVECAMPAIGN_URL`, the token, the tracking account and key, the tracking address.
+    func configuration(url: String) throws -> ActiveCampaignConfiguration {
         let environment = ProcessInfo.processInfo.environment
         func value(_ name: String, file: String?) throws -> String {
             if let file {
@@ -31,10 +36,22 @@ struct ActiveCampaignOptions: ParsableArguments {
             guard let value = environment[name], !value.isEmpty else {
                 throw EngineError(
                     .configuration, "\(name) is not set",
-                    remedy: "export \(name) (activecampaign-api.md), or pass its --*-file flag")
+                    remedy: "export \(name) (docs/activecampaign-mapping.md#sending), or pass its --*-file flag")
             }
             return value
         }
+        var configuration = ActiveCampaignConfiguration(
+            accountURL: url, apiToken: try value("ACTIVECAMPAIGN_API_TOKEN", file: activecampaignTokenFile),
+            eventAccount: try value("ACTIVECAMPAIGN_EVENT_ACTID", file: nil),
+            eventKey: try value("ACTIVECAMPAIGN_EVENT_KEY", file: activecampaignEventKeyFile))
+        if let address = environment["ACTIVECAMPAIGN_EVENT_URL"], !address.isEmpty { configuration.eventURL = address }
+        return configuration
+    }
+
+    /// Drains ActiveCampaign's outbox.
+    func send(
+        _ directory: DataDirectory, once: Bool, history: Bool, unpaced: Bool, fail: (any Error) throws -> Never
+    ) async throws {
         let store: StateStore
         let lock: DirectoryLock
         let client: ActiveCampaignClient<ContinuousClock>
@@ -44,12 +61,11 @@ struct ActiveCampaignOptions: ParsableArguments {
             guard ["send", "skip"].contains(historyEvents) else {
                 throw EngineError(.configuration, "--history-events takes send or skip", remedy: "pass one of them")
             }
-            var configuration = ActiveCampaignConfiguration(
-                accountURL: try value("ACTIVECAMPAIGN_URL", file: nil),
-                apiToken: try value("ACTIVECAMPAIGN_API_TOKEN", file: activecampaignTokenFile),
-                eventAccount: try value("ACTIVECAMPAIGN_EVENT_ACTID", file: nil),
-                eventKey: try value("ACTIVECAMPAIGN_EVENT_KEY", file: activecampaignEventKeyFile))
-            if let url = environment["ACTIVECAMPAIGN_EVENT_URL"], !url.isEmpty { configuration.eventURL = url }
+            guard let configuration = try configurationIfSet() else {
+                throw EngineError(
+                    .configuration, "ACTIVECAMPAIGN_URL is not set",
+                    remedy: "export ACTIVECAMPAIGN_URL, the account's address as Settings → Developer shows it")
+            }
             client = ActiveCampaignClient(
                 configuration: configuration,
                 pacer: ActiveCampaignPacer(requestsPerSecond: unpaced ? nil : 5, clock: ContinuousClock()))

@@ -58,11 +58,24 @@ struct OutboxCommand: ParsableCommand {
 
         @OptionGroup var dataOptions: DataOptions
         @Flag(help: "One JSON object a line (with last_error).") var json = false
+        @Option(help: "Whose dead letters: klaviyo or activecampaign.") var destination = "klaviyo"
 
         func run() throws {
             try reportingFailures {
-                let rows = try dataOptions.directory.openExistingStore().outbox(
-                    status: OutboxStatus.dead, limit: nil, after: nil)
+                let store = try dataOptions.directory.openExistingStore()
+                if destination == "activecampaign" {
+                    let rows = try store.activeCampaignOutbox(status: .dead)
+                    for row in rows {
+                        say(
+                            json
+                                ? ActiveCampaignOutboxView.json(row)
+                                : "\(TerminalText.visible(row.row.key))\tseq \(row.row.sourceSeq)\tattempts \(row.attempts)\t"
+                                    + TerminalText.visible(row.lastError ?? ""))
+                    }
+                    if !json { say("\(rows.count) dead letters") }
+                    return
+                }
+                let rows = try store.outbox(status: OutboxStatus.dead, limit: nil, after: nil)
                 for row in rows {
                     if json {
                         say(OutboxView.json(row))
@@ -87,6 +100,7 @@ struct OutboxCommand: ParsableCommand {
         @Flag(help: "Every dead letter.") var all = false
         @Argument(help: "Dedupe keys of the dead letters to retry (as `logfold outbox dead` prints them).")
         var keys: [String] = []
+        @Option(help: "Whose dead letters: klaviyo or activecampaign.") var destination = "klaviyo"
 
         func validate() throws {
             if all == !keys.isEmpty { throw ValidationError("name dead letters by key, or pass --all") }
@@ -94,7 +108,11 @@ struct OutboxCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let moved = try dataOptions.directory.openExistingStore().retryDead(keys: all ? nil : keys)
+                let store = try dataOptions.directory.openExistingStore()
+                let moved =
+                    destination == "activecampaign"
+                    ? try store.retryActiveCampaignDead(keys: all ? nil : keys)
+                    : try store.retryDead(keys: all ? nil : keys)
                 say("retrying \(moved) dead letters")
                 if !all, moved < keys.count {
                     say("\(keys.count - moved) keys named no dead letter (see `logfold outbox dead`)")

@@ -62,6 +62,7 @@ struct RunCommand: AsyncParsableCommand {
     var projectIntervalMs = 200
     @OptionGroup var fold: FoldOptions
     @Flag(help: "Ingest and project only; leave the outbox for `logfold send`.") var noSend = false
+    @OptionGroup var activeCampaign: ActiveCampaignOptions
     @Flag(
         help: """
             Do not journal a logfold.tick when a week starts with nothing journaled (the week's order tag then \
@@ -130,6 +131,7 @@ struct RunCommand: AsyncParsableCommand {
         let lock: DirectoryLock
         // One sender per destination per data directory: two would send the same rows.
         var senderLock: DirectoryLock?
+        var activeCampaignLock: DirectoryLock?
         do {
             let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
             lock = try DirectoryLock(path: directory.root + "/daemon.lock", holder: "run")
@@ -164,6 +166,22 @@ struct RunCommand: AsyncParsableCommand {
             configuration.positions = directory
             configuration.tableFromStart = table.fromStart
             configuration.weekTicks = !noWeekTicks
+            // ActiveCampaign is sent to beside Klaviyo when it is an enabled destination and its account is
+            // configured; enabled without credentials, its rows wait for `send --destination activecampaign`.
+            if !noSend, try Projector.enabledActiveCampaign(in: store) != nil {
+                if let account = try activeCampaign.configurationIfSet() {
+                    activeCampaignLock = try DirectoryLock(
+                        path: directory.root + "/sender-activecampaign.lock", holder: "sender")
+                    configuration.activeCampaign = account
+                    configuration.activeCampaignOptions.storeName = activeCampaign.storeName
+                    configuration.activeCampaignOptions.storeURL = activeCampaign.storeUrl
+                    configuration.activeCampaignOptions.skipEvents = false
+                } else {
+                    Logger(label: "logfold.run").notice(
+                        "activecampaign is enabled but ACTIVECAMPAIGN_URL is not set: its rows wait for `logfold send --destination activecampaign`"
+                    )
+                }
+            }
             daemon = Daemon(
                 journal: journal, store: store, configuration: configuration,
                 ingestOptions: IngestOptions(parser: .init(maximumLineLength: maxLineBytes)),
@@ -183,10 +201,12 @@ struct RunCommand: AsyncParsableCommand {
         let report = await daemon.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         withExtendedLifetime(lock) {}
         withExtendedLifetime(senderLock) {}
+        withExtendedLifetime(activeCampaignLock) {}
         await client?.shutdown()
         say(report.ingested.line)
         say(report.projected.line)
         if let sent = report.sent { say(sent.summary) }
+        if let sent = report.activeCampaign { say(sent) }
         guard report.failures.isEmpty else {
             FileHandle.standardError.write(Data("logfold: error: \(report.failures.joined(separator: "; "))\n".utf8))
             throw ExitCode.failure

@@ -1,5 +1,6 @@
 import Foundation
 internal import Hummingbird
+import LogfoldActiveCampaign
 import LogfoldDomain
 package import LogfoldEngine
 package import LogfoldJournal
@@ -61,6 +62,7 @@ package final class Daemon: Sendable {
         async let followed: Void = follow(with: followIngestor)
         async let polled: Void = poll(with: tableIngestor)
         async let sent = send()
+        async let activeCampaignSent = sendToActiveCampaign()
         let answered = await serve(with: httpIngestor, onReady: onReady)
         await followed
         await polled
@@ -70,6 +72,7 @@ package final class Daemon: Sendable {
         stop.request()
         var report = DaemonReport()
         report.sent = await sent
+        report.activeCampaign = await activeCampaignSent
         report.follow = followIngestor.summary
         report.table = tableIngestor.summary
         report.http = httpIngestor.summary
@@ -124,6 +127,25 @@ package final class Daemon: Sendable {
             }
         }
         if let error { fail(part, error.description) }
+    }
+
+    /// Drains ActiveCampaign's outbox beside Klaviyo's until the stop, finishing the row in flight.
+    private func sendToActiveCampaign() async -> String? {
+        guard let account = configuration.activeCampaign else { return nil }
+        let client = ActiveCampaignClient(configuration: account, pacer: ActiveCampaignPacer(clock: ContinuousClock()))
+        var options = configuration.activeCampaignOptions
+        options.once = false
+        options.shouldStop = { [stop] in stop.isRequested }
+        let sender = ActiveCampaignSender(
+            store: store, client: client, options: options, logger: configuration.logger, now: configuration.now,
+            clock: ContinuousClock())
+        defer { Task { await client.shutdown() } }
+        do {
+            return try await sender.run().description
+        } catch {
+            fail("activecampaign sender", "\(error)")
+            return nil
+        }
     }
 
     private func send() async -> SendReport? {

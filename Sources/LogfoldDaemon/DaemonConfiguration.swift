@@ -1,4 +1,5 @@
 import Foundation
+package import LogfoldActiveCampaign
 package import LogfoldDomain
 package import LogfoldEngine
 package import LogfoldStore
@@ -31,6 +32,11 @@ package struct DaemonConfiguration: Sendable {
     package var now: @Sendable () -> Int64
     /// Whether to journal a `logfold.tick` when a week starts with nothing journaled.
     package var weekTicks = true
+    /// Where ActiveCampaign is (when it is an enabled destination and its credentials are set): the
+    /// daemon then sends to it beside Klaviyo.
+    package var activeCampaign: ActiveCampaignConfiguration?
+    /// ActiveCampaign's sender options (the store's name and address for Deep Data).
+    package var activeCampaignOptions = ActiveCampaignSender<ContinuousClock>.Options()
 
     /// A configuration; at least one source should be given for the daemon to ingest anything.
     package init(

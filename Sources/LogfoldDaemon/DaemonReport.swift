@@ -14,6 +14,8 @@ package struct DaemonReport: Sendable {
     package var projected = Projector.Summary()
     /// What the sender delivered; `nil` when sending was off.
     package var sent: SendReport?
+    /// What the ActiveCampaign sender did, as its summary line; `nil` when it was not running.
+    package var activeCampaign: String?
     /// Why parts of the daemon stopped before they were asked to, first failure first.
     package var failures: [String] = []
 

@@ -247,3 +247,35 @@ extension ActiveCampaignSendTests {
         #expect(try Self.pending(data) == 0)
     }
 }
+
+extension ActiveCampaignSendTests {
+    @Test("run sends to ActiveCampaign beside Klaviyo: entries posted live reach both; SIGTERM exits 0")
+    func daemonSendsToBoth() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.file("data")
+        // An empty directory with ActiveCampaign enabled from the first entry.
+        let empty = directory.file("empty.jsonl")
+        try #require(FileManager.default.createFile(atPath: empty, contents: nil))
+        try #require(try LogfoldProcess.run(["ingest", "--data", data, empty]).status == 0)
+        for arguments in [["project", "--data", data], ["destination", "add", "activecampaign", "--data", data]] {
+            let result = try LogfoldProcess.run(arguments)
+            try #require(result.status == 0, "\(arguments[0]): \(result.stderr)")
+        }
+        let klaviyo = try SandboxProcess(data: directory.file("klaviyo"), ["--no-rate-limits"])
+        defer { klaviyo.stop() }
+        let ac = try Sandbox(data: directory.file("ac"), ["--no-rate-limits"])
+        defer { ac.stop() }
+        let daemon = try RunDaemonTests.Daemon(
+            data: data, ["--klaviyo-url", klaviyo.url, "--no-rate-limits"],
+            environment: ac.environment.merging(SendEndToEndTests.key) { $1 })
+        let sample = try SendEndToEndTests.sample("order-refunded")
+        #expect(try daemon.post(sample.split(separator: "\n")).0 == 200)
+        #expect(try eventually { try ac.lines("/sandbox/orders").count == 1 })
+        #expect(try eventually { try Self.pending(data) == 0 })
+        #expect(try eventually { try klaviyo.lines("/sandbox/events").count > 0 })
+        let result = daemon.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("activecampaign: delivered"), "\(result.stdout)")
+        #expect((try ac.lines("/sandbox/contacts").first?["tags"] as? [String])?.count == 1)
+    }
+}

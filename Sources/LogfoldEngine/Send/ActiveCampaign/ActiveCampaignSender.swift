@@ -28,19 +28,27 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
         /// The Deep Data connection: the store as ActiveCampaign's e-commerce views show it.
         package var storeName = "logfold"
         package var storeURL = "https://example.com"
+        /// Asked between rows and while idle (the daemon's stop): the row being sent is finished first.
+        package var shouldStop: @Sendable () -> Bool = { false }
 
         /// The defaults.
         package init() {}
     }
 
     /// What a run did.
-    package struct Report: Sendable {
+    package struct Report: Sendable, CustomStringConvertible {
         package var requests = 0
         package var delivered = 0
         package var dead = 0
         package var retries = 0
         package var throttled = 0
         package var possiblyRepeated = 0
+
+        /// One line: `activecampaign: delivered N, dead N, …`.
+        package var description: String {
+            "activecampaign: delivered \(delivered), dead \(dead), requests \(requests), retries \(retries), "
+                + "throttled \(throttled), possibly repeated \(possiblyRepeated)"
+        }
     }
 
     let store: StateStore
@@ -85,13 +93,14 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
                     after = 0
                     continue
                 }
-                if options.once { return report }
+                if options.once || options.shouldStop() { return report }
                 // Without --once, a new row is noticed within a second (issue 15 makes commits a signal).
                 try await clock.sleep(for: .seconds(1))
                 continue
             }
             for item in rows {
                 try Task.checkCancellation()
+                if options.shouldStop() { return report }
                 try await deliver(item.row)
                 after = item.row.ordinal
             }
