@@ -101,3 +101,30 @@ import Testing
         }
     }
 }
+
+extension ActiveCampaignGoldenTests {
+    @Test("an entry that refunds and charges back a paid order at once makes one correction, leaving the least")
+    func refundAndChargebackAtOnce() throws {
+        let customer = #""customer":{"id":"7","email":"a@example.com","status":"Active","subscribed":true}"#
+        func order(_ status: String) -> String {
+            #""order":{"id":"55","customer_id":"7","status":"\#(status)","total":40.00,"currency":"USD","items":[{"line_id":"1","sku":"BOX","name":"Box","quantity":1,"price":40.00}]}"#
+        }
+        let lines = [
+            #"{"id":1,"at":"2024-01-02T10:00:00Z","type":"order.completed",\#(customer),\#(order("Completed"))}"#,
+            #"{"id":2,"at":"2024-01-03T10:00:00Z","type":"order.chargeback","data":{"order_id":"55"},\#(customer),\#(order("Refunded"))}"#,
+        ]
+        var projection = Projection()
+        projection.activeCampaign = ActiveCampaignMapping()
+        for (index, line) in lines.enumerated() {
+            _ = projection.apply(try EntryParser().parse(Array(line.utf8)), seq: UInt64(index + 1))
+        }
+        let messages = projection.takeActiveCampaignMessages()
+        #expect(Set(messages.map(\.key)).count == messages.count)
+        let corrections = messages.compactMap { message -> ActiveCampaignOrder? in
+            if case .order(let order) = message.payload, order.correction { return order }
+            return nil
+        }
+        #expect(corrections.count == 1)
+        #expect(corrections.first?.total == Money(cents: 0))
+    }
+}

@@ -25,7 +25,16 @@ struct ActiveCampaignEntryMapping {
                 if let name = ActiveCampaignMapping.milestoneEventNames[milestone] {
                     payloads.append(.event(email: email, name: name, data: orderEventData(snapshot)))
                 }
-                if let deepData = deepDataOrder(milestone, order: order, snapshot: snapshot, email: email) {
+                guard let deepData = deepDataOrder(milestone, order: order, snapshot: snapshot, email: email) else {
+                    continue
+                }
+                // A refund and a chargeback reached by one entry make one correction (one message per entry
+                // and order): the one that leaves the least of the total.
+                if deepData.correction, let earlier = payloads.lastIndex(where: Self.isCorrection) {
+                    if case .order(let kept) = payloads[earlier], deepData.total <= kept.total {
+                        payloads[earlier] = .order(deepData)
+                    }
+                } else {
                     payloads.append(.order(deepData))
                 }
             }
@@ -64,6 +73,11 @@ struct ActiveCampaignEntryMapping {
         }
         if !payloads.isEmpty { customer.activeCampaign = sent }
         return payloads
+    }
+
+    private static func isCorrection(_ payload: ActiveCampaignMessage.Payload) -> Bool {
+        if case .order(let order) = payload { return order.correction }
+        return false
     }
 
     /// `eventdata`: the entry's time as the platform wrote it, its log id, then its `data` members.
