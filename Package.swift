@@ -115,7 +115,7 @@ var package = Package(
             name: "LogfoldFuzzing", dependencies: ["LogfoldDomain", "LogfoldGenerator"], swiftSettings: strictSettings),
         .executableTarget(name: "LogfoldFuzz", dependencies: ["LogfoldFuzzing"], swiftSettings: strictSettings),
         .testTarget(
-            name: "LogfoldDomainTests", dependencies: ["LogfoldDomain", "LogfoldFuzzing"],
+            name: "LogfoldDomainTests", dependencies: ["LogfoldDomain", "LogfoldFuzzing", "LogfoldGenerator"],
             swiftSettings: strictSettings),
         .testTarget(name: "LogfoldJournalTests", dependencies: ["LogfoldJournal"], swiftSettings: strictSettings),
         .testTarget(

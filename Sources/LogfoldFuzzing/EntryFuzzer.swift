@@ -52,13 +52,20 @@ package struct EntryFuzzer {
     private var corpus: [[UInt8]]
     private var mutator: Mutator
     private let parser: EntryParser
-    private var projection = Projection()
+    private var projection = EntryFuzzer.foldWithBothDestinations()
     private var compactProjection = Projection()
     private var seq: UInt64 = 0
     private var workspace = ParseWorkspace()
     private var writer = CompactWriter()
     /// Accepted mutants join the corpus (a bounded pool), so mutations compound.
     private var grown: [[UInt8]] = []
+
+    /// The fold of accepted lines: Klaviyo's and ActiveCampaign's mappings both.
+    static func foldWithBothDestinations() -> Projection {
+        var projection = Projection()
+        projection.activeCampaign = ActiveCampaignMapping()
+        return projection
+    }
 
     /// Creates a harness over `corpus` (non-empty) drawing from `seed`.
     package init(corpus: [[UInt8]], seed: UInt64, parser: EntryParser = EntryParser()) {
@@ -129,7 +136,7 @@ package struct EntryFuzzer {
         seq += 1
         // A fresh fold now and then keeps memory flat over millions of inputs.
         if seq % 20_000 == 0 {
-            projection = Projection()
+            projection = Self.foldWithBothDestinations()
             compactProjection = Projection()
         }
         let messages =
@@ -140,6 +147,12 @@ package struct EntryFuzzer {
         }
         guard Set(messages.map(\.ordinal)).count == messages.count else {
             throw Violation(reason: "two messages of one entry share an ordinal", input: input)
+        }
+        let activeCampaign = damaged ? [] : projection.takeActiveCampaignMessages()
+        guard Set(activeCampaign.map(\.key)).count == activeCampaign.count,
+            Set(activeCampaign.map(\.ordinal)).count == activeCampaign.count
+        else {
+            throw Violation(reason: "two ActiveCampaign messages of one entry share a key or an ordinal", input: input)
         }
     }
 }

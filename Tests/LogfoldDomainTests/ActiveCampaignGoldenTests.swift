@@ -1,5 +1,6 @@
 import Foundation
 import LogfoldDomain
+import LogfoldGenerator
 import Testing
 
 /// Each sample log in `Journal/samples/` folded with ActiveCampaign enabled: its ActiveCampaign messages
@@ -126,5 +127,28 @@ extension ActiveCampaignGoldenTests {
         }
         #expect(corrections.count == 1)
         #expect(corrections.first?.total == Money(cents: 0))
+    }
+}
+
+extension ActiveCampaignGoldenTests {
+    @Test(
+        "a generated log's ActiveCampaign messages all have distinct keys and ordinals, in send order",
+        arguments: [3, 8])
+    func generatedLogKeysAreUnique(seed: UInt64) throws {
+        var bytes: [UInt8] = []
+        _ = SyntheticLog(GeneratorConfiguration(seed: seed, customers: 400, days: 40)).write {
+            bytes.append(contentsOf: $0)
+        }
+        var projection = Projection()
+        projection.activeCampaign = ActiveCampaignMapping()
+        var messages: [ActiveCampaignMessage] = []
+        for (index, line) in bytes.split(separator: 0x0A).enumerated() {
+            _ = projection.apply(try EntryParser().parse(Array(line)), seq: UInt64(index + 1))
+            messages += projection.takeActiveCampaignMessages()
+        }
+        #expect(messages.count > 1_000)
+        #expect(Set(messages.map(\.key)).count == messages.count, "two ActiveCampaign messages share a key")
+        #expect(messages.map(\.ordinal) == messages.map(\.ordinal).sorted())
+        #expect(Set(messages.map(\.ordinal)).count == messages.count)
     }
 }
