@@ -187,6 +187,8 @@ struct CustomerCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @Argument(help: "The platform customer id.") var id: String
     @Flag(help: "Messages as JSON objects.") var json = false
+    @Option(help: "Only this destination's messages: klaviyo or activecampaign (default: every one).")
+    var destination: String?
 
     func run() throws {
         try reportingFailures {
@@ -217,9 +219,18 @@ struct CustomerCommand: ParsableCommand {
                 }
             }
             show("last seq      \(row.lastSeq)")
-            say("messages:")
-            for message in try store.outbox(customerID: id) {
-                say(json ? OutboxView.json(message) : "  " + OutboxView.line(message))
+            if destination != "activecampaign" {
+                say("messages:")
+                for message in try store.outbox(customerID: id) {
+                    say(json ? OutboxView.json(message) : "  " + OutboxView.line(message))
+                }
+            }
+            if destination != "klaviyo" {
+                let rows = try store.activeCampaignOutbox(customerID: id)
+                if !rows.isEmpty || destination == "activecampaign" { say("activecampaign messages:") }
+                for row in rows {
+                    say(json ? ActiveCampaignOutboxView.json(row) : "  " + ActiveCampaignOutboxView.line(row))
+                }
             }
         }
     }

@@ -156,6 +156,31 @@ extension StateStore {
         }
     }
 
+    /// ActiveCampaign's rows about one customer, in ordinal order.
+    package func activeCampaignOutbox(customerID: String) throws(StoreError) -> [ActiveCampaignOutboxRowWithStatus] {
+        try read("reading ActiveCampaign's outbox of customer \(customerID)") { db in
+            let statement = try RawStatement(
+                db,
+                """
+                SELECT ordinal, key, kind, customer_id, time, source_seq, body, status, attempts, last_error
+                FROM activecampaign_outbox WHERE customer_id = ? ORDER BY ordinal
+                """)
+            statement.bind(1, customerID)
+            var rows: [ActiveCampaignOutboxRowWithStatus] = []
+            try statement.forEachRow(path: path, { "reading ActiveCampaign's outbox" }) { row in
+                let stored = ActiveCampaignOutboxRow(
+                    key: row.string(1), ordinal: row.uint64(0),
+                    kind: ActiveCampaignOutboxRow.Kind(rawValue: row.int64(2)) ?? .event, customerID: row.string(3),
+                    time: row.int64(4), sourceSeq: row.uint64(5), body: row.bytes(6))
+                rows.append(
+                    ActiveCampaignOutboxRowWithStatus(
+                        row: stored, status: ActiveCampaignOutboxRow.Status(rawValue: row.int64(7)) ?? .pending,
+                        attempts: Int(row.int64(8)), lastError: row.text(9)))
+            }
+            return rows
+        }
+    }
+
     /// ActiveCampaign's rows counted by status.
     package func activeCampaignCounts() throws(StoreError) -> [ActiveCampaignOutboxRow.Status: Int] {
         try read("counting ActiveCampaign's outbox") { db in

@@ -100,3 +100,20 @@ import Testing
         #expect(try store.checkpoint(Projector.activeCampaignName) == summary.toSeq)
     }
 }
+
+extension DestinationTests {
+    @Test("customer ID shows each destination's messages; --destination picks one")
+    func customerByDestination() throws {
+        let directory = try TemporaryDirectory()
+        let data = try SendEndToEndTests.project(
+            GoldenScenarioTests.journal.path + "/samples/order-refunded.jsonl", in: directory)
+        _ = try Self.logfold(["destination", "add", "activecampaign", "--data", data])
+        let both = try Self.logfold(["customer", "1140502", "--data", data])
+        #expect(both.contains("messages:") && both.contains("activecampaign messages:"))
+        #expect(both.contains("order_correction"))
+        let one = try Self.logfold(["customer", "1140502", "--data", data, "--destination", "activecampaign", "--json"])
+        let lines = one.split(separator: "\n").filter { $0.hasPrefix("{") }
+        #expect(lines.count == 7, "\(one)")
+        #expect(lines.allSatisfy { $0.contains(#""destination":"activecampaign""#) })
+    }
+}
