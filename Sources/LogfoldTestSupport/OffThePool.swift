@@ -6,15 +6,16 @@ package import Testing
 /// Tests that start `logfold` processes wait for them by blocking (a pipe read, a process exit). On the
 /// cooperative pool, which has one thread per core, two such tests at once leave nothing for the
 /// asynchronous tests running beside them: an in-process sandbox then answers nothing for as long,
-/// and its clients time out. With this trait the test body runs on ``BlockingTestExecutor``, whose
-/// threads are Dispatch's own, and the pool stays free.
+/// and its clients time out. With this trait each test runs on a ``BlockingTestExecutor`` of its own,
+/// a thread outside the pool. (A serial queue: on Linux a concurrent Dispatch queue shares its threads
+/// with Swift's global executor, so blocking it starves the pool all the same; measured.)
 package struct OffThePool: SuiteTrait, TestTrait, TestScoping {
     package var isRecursive: Bool { true }
 
     package func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        try await withTaskExecutorPreference(BlockingTestExecutor.shared) { try await function() }
+        try await withTaskExecutorPreference(BlockingTestExecutor()) { try await function() }
     }
 }
 
@@ -23,13 +24,16 @@ extension Trait where Self == OffThePool {
     package static var offThePool: Self { OffThePool() }
 }
 
-/// A task executor over a concurrent Dispatch queue: blocking work on it holds a Dispatch thread, never
-/// one of the cooperative pool's.
+/// A task executor over a serial Dispatch queue, which Dispatch drains on a thread of its own: blocking
+/// work on it never holds one of the cooperative pool's threads.
+///
+/// Serial: a task that blocks waiting for another task it started must start that one elsewhere
+/// (the engine tests' `awaitResult` does, on the global executor).
 package final class BlockingTestExecutor: TaskExecutor {
-    /// The one executor the tests share.
-    package static let shared = BlockingTestExecutor()
+    private let queue = DispatchQueue(label: "logfold.tests.blocking")
 
-    private let queue = DispatchQueue(label: "logfold.tests.blocking", attributes: .concurrent)
+    /// An executor with its own queue.
+    package init() {}
 
     package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)

@@ -141,7 +141,8 @@ import Testing
 func awaitResult<T: Sendable>(_ task: Task<T, any Error>) throws -> T {
     let box = ResultHolder<T>()
     let done = DispatchSemaphore(value: 0)
-    Task {
+    // On the global executor: the caller blocks its own (serial, OffThePool) executor until this ends.
+    Task(executorPreference: globalConcurrentExecutor) {
         box.set(await task.result)
         done.signal()
     }
