@@ -91,10 +91,7 @@ struct ActiveCampaignOptions: ParsableArguments {
         do {
             let report = try await sender.run()
             await client.shutdown()
-            say(
-                "activecampaign: delivered \(report.delivered), dead \(report.dead), requests \(report.requests), "
-                    + "retries \(report.retries), throttled \(report.throttled), possibly repeated \(report.possiblyRepeated)"
-            )
+            say(report.description)
         } catch {
             await client.shutdown()
             try fail(error)

@@ -122,7 +122,7 @@ extension StateStore {
     /// What ActiveCampaign's pending rows will cost in calls: rows by kind, tag changes that also remove a
     /// tag, and customers whose orders need an e-commerce customer first.
     package func activeCampaignPendingWork() throws(StoreError)
-        -> (rows: [ActiveCampaignOutboxRow.Kind: Int], tagRemovals: Int, orderCustomers: Int)
+        -> (rows: [ActiveCampaignOutboxRow.Kind: Int], tagRemovals: Int, orderCustomers: Int, syncedCustomers: Int)
     {
         try read("estimating ActiveCampaign's pending calls") { db in
             var rows: [ActiveCampaignOutboxRow.Kind: Int] = [:]
@@ -141,7 +141,28 @@ extension StateStore {
                     db,
                     sql: "SELECT count(DISTINCT customer_id) FROM activecampaign_outbox WHERE status = 0 AND kind = 5")
                 ?? 0
-            return (rows, removals, customers)
+            // Contact syncs and list statuses are coalesced: about one of each per customer.
+            let synced =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM (SELECT DISTINCT customer_id, kind FROM activecampaign_outbox "
+                        + "WHERE status = 0 AND kind IN (1, 2))") ?? 0
+            return (rows, removals, customers, synced)
+        }
+    }
+}
+
+extension StateStore {
+    /// Whether a later row of `kind` about `customerID` exists (any status): an earlier contact sync or list
+    /// status is then superseded, since the later one carries the customer's whole current state.
+    package func hasLaterActiveCampaignRow(
+        _ kind: ActiveCampaignOutboxRow.Kind, customerID: String, after ordinal: UInt64
+    ) throws(StoreError) -> Bool {
+        try read("looking for a later ActiveCampaign row of customer \(customerID)") { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT 1 FROM activecampaign_outbox WHERE customer_id = ? AND kind = ? AND ordinal > ? LIMIT 1",
+                arguments: [customerID, kind.rawValue, Int64(bitPattern: ordinal)]) ?? false
         }
     }
 }

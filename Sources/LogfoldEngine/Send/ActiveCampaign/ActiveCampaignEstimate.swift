@@ -13,8 +13,10 @@ package enum ActiveCampaignEstimate {
     ) {
         let work = try store.activeCampaignPendingWork()
         let rows = work.rows
-        var calls = setupCalls + work.tagRemovals + work.orderCustomers
-        for (kind, count) in rows where !(skipEvents && kind == .event) { calls += count }
+        var calls = setupCalls + work.tagRemovals + work.orderCustomers + work.syncedCustomers
+        for (kind, count) in rows where kind != .contact && kind != .listStatus && !(skipEvents && kind == .event) {
+            calls += count
+        }
         // A list status or tag before the contact's id is known costs a sync; a correction may look its order up.
         calls += rows[.orderCorrection] ?? 0
         return (calls, Double(calls) * 0.21)

@@ -16,6 +16,16 @@ extension ActiveCampaignSender {
             report.dead += 1
             return
         }
+        // Coalescing: a contact sync or list status followed by a later one of the same customer is
+        // superseded, the later one carrying the whole current state (tags are not: each swap removes the
+        // tag the one before added).
+        if row.kind == .contact || row.kind == .listStatus,
+            try store.hasLaterActiveCampaignRow(row.kind, customerID: row.customerID, after: row.ordinal)
+        {
+            try store.settleActiveCampaign(row.ordinal, status: .delivered, outcome: "superseded", at: now())
+            report.superseded += 1
+            return
+        }
         let result: (ActiveCampaignAnswer, String)
         switch row.kind {
         case .contact: result = try await syncContact(message, email: email)

@@ -43,11 +43,13 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
         package var retries = 0
         package var throttled = 0
         package var possiblyRepeated = 0
+        /// Contact syncs and list statuses a later one of the same customer made unnecessary.
+        package var superseded = 0
 
         /// One line: `activecampaign: delivered N, dead N, …`.
         package var description: String {
-            "activecampaign: delivered \(delivered), dead \(dead), requests \(requests), retries \(retries), "
-                + "throttled \(throttled), possibly repeated \(possiblyRepeated)"
+            "activecampaign: delivered \(delivered), superseded \(superseded), dead \(dead), requests \(requests), "
+                + "retries \(retries), throttled \(throttled), possibly repeated \(possiblyRepeated)"
         }
     }
 
