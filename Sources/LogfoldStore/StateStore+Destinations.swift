@@ -127,10 +127,7 @@ extension StateStore {
         status: ActiveCampaignOutboxRow.Status? = nil, limit: Int? = nil, after ordinal: UInt64? = nil
     ) throws(StoreError) -> [ActiveCampaignOutboxRowWithStatus] {
         try read("reading ActiveCampaign's outbox") { db in
-            var sql = """
-                SELECT ordinal, key, kind, customer_id, time, source_seq, body, status, attempts, last_error
-                FROM activecampaign_outbox WHERE ordinal > ?
-                """
+            var sql = Self.selectActiveCampaignRows + " WHERE ordinal > ?"
             if status != nil { sql += " AND status = ?" }
             sql += " ORDER BY ordinal LIMIT ?"
             let statement = try RawStatement(db, sql)
@@ -142,15 +139,8 @@ extension StateStore {
                 statement.bind(2, Int64(limit ?? -1))
             }
             var rows: [ActiveCampaignOutboxRowWithStatus] = []
-            try statement.forEachRow(path: path, { "reading ActiveCampaign's outbox" }) { row in
-                let stored = ActiveCampaignOutboxRow(
-                    key: row.string(1), ordinal: row.uint64(0),
-                    kind: ActiveCampaignOutboxRow.Kind(rawValue: row.int64(2)) ?? .event, customerID: row.string(3),
-                    time: row.int64(4), sourceSeq: row.uint64(5), body: row.bytes(6))
-                rows.append(
-                    ActiveCampaignOutboxRowWithStatus(
-                        row: stored, status: ActiveCampaignOutboxRow.Status(rawValue: row.int64(7)) ?? .pending,
-                        attempts: Int(row.int64(8)), lastError: row.text(9)))
+            try statement.forEachRow(path: path, { "reading ActiveCampaign's outbox" }) {
+                rows.append(Self.activeCampaignRow($0))
             }
             return rows
         }
@@ -160,25 +150,30 @@ extension StateStore {
     package func activeCampaignOutbox(customerID: String) throws(StoreError) -> [ActiveCampaignOutboxRowWithStatus] {
         try read("reading ActiveCampaign's outbox of customer \(customerID)") { db in
             let statement = try RawStatement(
-                db,
-                """
-                SELECT ordinal, key, kind, customer_id, time, source_seq, body, status, attempts, last_error
-                FROM activecampaign_outbox WHERE customer_id = ? ORDER BY ordinal
-                """)
+                db, Self.selectActiveCampaignRows + " WHERE customer_id = ? ORDER BY ordinal")
             statement.bind(1, customerID)
             var rows: [ActiveCampaignOutboxRowWithStatus] = []
-            try statement.forEachRow(path: path, { "reading ActiveCampaign's outbox" }) { row in
-                let stored = ActiveCampaignOutboxRow(
-                    key: row.string(1), ordinal: row.uint64(0),
-                    kind: ActiveCampaignOutboxRow.Kind(rawValue: row.int64(2)) ?? .event, customerID: row.string(3),
-                    time: row.int64(4), sourceSeq: row.uint64(5), body: row.bytes(6))
-                rows.append(
-                    ActiveCampaignOutboxRowWithStatus(
-                        row: stored, status: ActiveCampaignOutboxRow.Status(rawValue: row.int64(7)) ?? .pending,
-                        attempts: Int(row.int64(8)), lastError: row.text(9)))
+            try statement.forEachRow(path: path, { "reading ActiveCampaign's outbox" }) {
+                rows.append(Self.activeCampaignRow($0))
             }
             return rows
         }
+    }
+
+    static let selectActiveCampaignRows = """
+        SELECT ordinal, key, kind, customer_id, time, source_seq, body, status, attempts, last_error
+        FROM activecampaign_outbox
+        """
+
+    /// A row read with ``selectActiveCampaignRows``.
+    static func activeCampaignRow(_ row: RawStatement) -> ActiveCampaignOutboxRowWithStatus {
+        let stored = ActiveCampaignOutboxRow(
+            key: row.string(1), ordinal: row.uint64(0),
+            kind: ActiveCampaignOutboxRow.Kind(rawValue: row.int64(2)) ?? .event, customerID: row.string(3),
+            time: row.int64(4), sourceSeq: row.uint64(5), body: row.bytes(6))
+        return ActiveCampaignOutboxRowWithStatus(
+            row: stored, status: ActiveCampaignOutboxRow.Status(rawValue: row.int64(7)) ?? .pending,
+            attempts: Int(row.int64(8)), lastError: row.text(9))
     }
 
     /// ActiveCampaign's rows counted by status.

@@ -30,13 +30,7 @@ package struct ACSandboxConfiguration: Sendable {
     /// A configuration keeping state at `statePath`.
     package init(statePath: String, logger: Logger? = nil) {
         self.statePath = statePath
-        self.logger =
-            logger
-            ?? {
-                var logger = Logger(label: "logfold.sandbox.ac", factory: { StreamLogHandler.standardError(label: $0) })
-                logger.logLevel = .notice
-                return logger
-            }()
+        self.logger = logger ?? SandboxConfiguration.defaultLogger(label: "logfold.sandbox.ac")
     }
 
     /// The state file of data directory `directory`.

@@ -35,13 +35,14 @@ package struct SandboxConfiguration: Sendable {
     /// A configuration keeping state at `statePath`, everything else at its default.
     package init(statePath: String, logger: Logger? = nil) {
         self.statePath = statePath
-        self.logger =
-            logger
-            ?? {
-                var logger = Logger(label: "logfold.sandbox", factory: { StreamLogHandler.standardError(label: $0) })
-                logger.logLevel = .notice
-                return logger
-            }()
+        self.logger = logger ?? Self.defaultLogger(label: "logfold.sandbox")
+    }
+
+    /// A sandbox's log when none is given: notices and worse on stderr, off stdout.
+    static func defaultLogger(label: String) -> Logger {
+        var logger = Logger(label: label, factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = .notice
+        return logger
     }
 
     /// The state file of data directory `directory` (`--data DIR`).
