@@ -92,7 +92,7 @@ struct ReplayCommand: ParsableCommand {
             let store = try target.openStore()
             // A destination enabled in the live directory is folded from the first entry in the new one.
             if FileManager.default.fileExists(atPath: source.statePath),
-                try Projector.enabledActiveCampaign(in: source.openExistingStore()) != nil
+                try Projector.enabledActiveCampaign(in: source.openExistingStore(), mapping: .defaults) != nil
             {
                 try store.enableFromStart(Projector.activeCampaignName, at: Int64(Date().timeIntervalSince1970))
             }
@@ -143,10 +143,10 @@ func endBulkLoad(_ store: StateStore, _ summary: inout Projector.Summary) throws
 func runProjector(
     journal: Journal, store: StateStore, fold: FoldOptions, progress: Bool, replaying: Bool = false
 ) throws -> Projector.Summary {
+    let mapping = try fold.loadMapping()
     let projector = Projector(
-        journal: journal, store: store, mapping: try fold.loadMapping(),
-        batchSize: fold.batchSize(replaying: replaying),
-        activeCampaign: try Projector.enabledActiveCampaign(in: store))
+        journal: journal, store: store, mapping: mapping, batchSize: fold.batchSize(replaying: replaying),
+        activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
     let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
     let total = (try? journal.head()) ?? 0
     let summary = try projector.run { s in

@@ -45,9 +45,10 @@ struct QuarantineCommand: ParsableCommand {
             try reportingFailures {
                 let directory = dataOptions.directory
                 let store = try directory.openExistingStore()
+                let mapping = try fold.loadMapping()
                 let projector = Projector(
-                    journal: try directory.openExistingJournal(), store: store, mapping: try fold.loadMapping(),
-                    activeCampaign: try Projector.enabledActiveCampaign(in: store))
+                    journal: try directory.openExistingJournal(), store: store, mapping: mapping,
+                    activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
                 let messages = try projector.retryQuarantined(seq)
                 say("folded seq \(seq): \(messages) messages; it is out of quarantine")
             }

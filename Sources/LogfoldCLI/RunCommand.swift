@@ -168,7 +168,7 @@ struct RunCommand: AsyncParsableCommand {
             configuration.weekTicks = !noWeekTicks
             // ActiveCampaign is sent to beside Klaviyo when it is an enabled destination and its account is
             // configured; enabled without credentials, its rows wait for `send --destination activecampaign`.
-            if !noSend, try Projector.enabledActiveCampaign(in: store) != nil {
+            if !noSend, try Projector.enabledActiveCampaign(in: store, mapping: .defaults) != nil {
                 if let account = try activeCampaign.configurationIfSet() {
                     activeCampaignLock = try DirectoryLock(
                         path: directory.root + "/sender-activecampaign.lock", holder: "sender")

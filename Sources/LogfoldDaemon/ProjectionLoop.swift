@@ -41,7 +41,7 @@ final class ProjectionLoop: Sendable {
             try restoreIndexes()
             let projector = Projector(
                 journal: journal, store: store, mapping: configuration.mapping, batchSize: configuration.projectBatch,
-                activeCampaign: try Projector.enabledActiveCampaign(in: store))
+                activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: configuration.mapping))
             var checkpoint = try call(.io) { try store.checkpoint(Projector.defaultName) }
             total.fromSeq = checkpoint
             total.toSeq = checkpoint

@@ -152,3 +152,28 @@ extension ActiveCampaignGoldenTests {
         #expect(Set(messages.map(\.ordinal)).count == messages.count)
     }
 }
+
+extension ActiveCampaignGoldenTests {
+    @Test("a mapping file renames or switches off ActiveCampaign's tracked events, and refuses what it cannot read")
+    func mappingFileNames() throws {
+        let mapping = try EventMapping.parse(
+            Array(#"{"activecampaign": {"events": {"login": "Signed In", "logout": null, "new.type": "New"}}}"#.utf8))
+        #expect(mapping.activeCampaign.eventNames["login"] == "Signed In")
+        #expect(mapping.activeCampaign.eventNames["logout"] == nil)
+        #expect(mapping.activeCampaign.eventNames["new.type"] == "New")
+        #expect(mapping.activeCampaign.eventNames["contact.form"] == ActiveCampaignMapping().eventNames["contact.form"])
+        #expect(mapping.metrics == EventMapping.defaults.metrics, "Klaviyo's metrics changed")
+        for (text, says) in [
+            (#"{"activecampaign": {"names": {}}}"#, "must be an object with `events`"),
+            (#"{"activecampaign": {"events": []}}"#, "must be an object of entry type"),
+            (#"{"activecampaign": {"events": {"login": " "}}}"#, "must be a non-empty string or null"),
+        ] {
+            do {
+                _ = try EventMapping.parse(Array(text.utf8))
+                Issue.record("\(text) was accepted")
+            } catch {
+                #expect(error.reason.contains(says), "\(text): \(error.reason)")
+            }
+        }
+    }
+}

@@ -94,7 +94,8 @@ import Testing
         #expect(try store.checkpoint(Projector.defaultName) == before)
         // A projector started now folds both.
         let summary = try Projector(
-            journal: journal, store: store, activeCampaign: try Projector.enabledActiveCampaign(in: store)
+            journal: journal, store: store,
+            activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: .defaults)
         ).run()
         #expect(summary.toSeq > before)
         #expect(try store.checkpoint(Projector.activeCampaignName) == summary.toSeq)

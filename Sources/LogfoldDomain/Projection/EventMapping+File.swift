@@ -12,13 +12,15 @@ extension EventMapping {
     ///  "metrics": {"login": "Signed In", "logout": null, "loyalty.points_awarded": "Earned Points"},
     ///  "lists": {"abandoned": "Abandoned Checkouts"},
     ///  "storefront": ["Completed Signup", "Cancelled Account"],
-    ///  "week": {"starts": "sunday", "utc_offset": "-05:00"}}
+    ///  "week": {"starts": "sunday", "utc_offset": "-05:00"},
+    ///  "activecampaign": {"events": {"login": "Logged In", "logout": null}}}
     /// ```
     /// A metric set to `null` switches the type's event off. Unknown list names are refused.
     /// `storefront` names the metrics the storefront's script tracks, which the server side then
     /// leaves out (Started Checkout excepted: its shared `unique_id` deduplicates it). `week` is the
     /// store's week for the order tag: the day it starts (default Monday) and the UTC offset its days are
-    /// counted in (default each entry's own).
+    /// counted in (default each entry's own). `activecampaign.events` names ActiveCampaign's tracked events
+    /// by entry type the same way (seed 002's names by default; `null` sends none).
     package static func parse(_ bytes: [UInt8], over base: EventMapping = .defaults) throws(MappingError)
         -> EventMapping
     {
@@ -79,6 +81,34 @@ extension EventMapping {
             mapping.storefrontMetrics = metrics
         }
         if let week = value["week"] { mapping.calendar = try parseCalendar(week) }
+        if let activeCampaign = value["activecampaign"] {
+            mapping.activeCampaign = try parseActiveCampaign(activeCampaign, over: mapping.activeCampaign)
+        }
+        return mapping
+    }
+
+    private static func parseActiveCampaign(_ value: JSONValue, over base: ActiveCampaignMapping)
+        throws(MappingError) -> ActiveCampaignMapping
+    {
+        guard case .object(let members) = value, members.allSatisfy({ $0.key == "events" }) else {
+            throw MappingError(
+                reason:
+                    "`activecampaign` must be an object with `events`, e.g. {\"events\": {\"login\": \"Logged In\"}}")
+        }
+        var mapping = base
+        guard let events = value["events"] else { return mapping }
+        guard case .object(let names) = events else {
+            throw MappingError(reason: "`activecampaign.events` must be an object of entry type to event name")
+        }
+        for member in names {
+            switch member.value {
+            case .null: mapping.eventNames[member.key] = nil
+            case .string(let name) where name.contains(where: { $0 != " " }):
+                mapping.eventNames[member.key] = name
+            default:
+                throw MappingError(reason: "`activecampaign.events.\(member.key)` must be a non-empty string or null")
+            }
+        }
         return mapping
     }
 

@@ -17,6 +17,9 @@ package struct EventMapping: Sendable, Hashable {
     package internal(set) var storefrontMetrics: Set<String> = []
     /// The store's week, for the week's order tag (seed 002).
     package internal(set) var calendar = WeekCalendar.default
+    /// ActiveCampaign's tracked-event names (`activecampaign.events` in a mapping file), used when that
+    /// destination is enabled.
+    package internal(set) var activeCampaign = ActiveCampaignMapping()
 
     /// The metric of Ordered Product events (one per order line), keyed like a type.
     package static let orderedProductKey = "order.created/line"

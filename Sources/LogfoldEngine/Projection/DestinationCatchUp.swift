@@ -30,10 +30,9 @@ package final class DestinationCatchUp {
         package var retries = 0
     }
 
-    /// A catch-up of ActiveCampaign with `mapping` (the projector's).
+    /// A catch-up of ActiveCampaign with `mapping` (the projector's, ActiveCampaign's event names included).
     package init(
-        journal: Journal, store: StateStore, mapping: EventMapping = .defaults,
-        activeCampaign: ActiveCampaignMapping = ActiveCampaignMapping(), batchSize: Int = 10_000,
+        journal: Journal, store: StateStore, mapping: EventMapping = .defaults, batchSize: Int = 10_000,
         messagesPerEntry: Int = 1 << 16
     ) {
         self.journal = journal
@@ -41,7 +40,7 @@ package final class DestinationCatchUp {
         self.batchSize = max(1, batchSize)
         projection = Projection(mapping: mapping)
         projection.messagesPerEntry = messagesPerEntry
-        projection.activeCampaign = activeCampaign
+        projection.activeCampaign = mapping.activeCampaign
     }
 
     /// Folds from seq 1 to Klaviyo's checkpoint and hands over; `now` stamps the destination's row.

@@ -3,11 +3,13 @@ import LogfoldJournal
 package import LogfoldStore
 
 extension Projector {
-    /// ActiveCampaign's mapping when it is enabled in `store` (folded with Klaviyo), else `nil`.
-    package static func enabledActiveCampaign(in store: StateStore) throws(EngineError) -> ActiveCampaignMapping? {
+    /// ActiveCampaign's mapping (`mapping`'s) when it is enabled in `store` (folded with Klaviyo), else `nil`.
+    package static func enabledActiveCampaign(in store: StateStore, mapping: EventMapping)
+        throws(EngineError) -> ActiveCampaignMapping?
+    {
         do {
             let enabled = try store.destinations().contains { $0.name == activeCampaignName && $0.state == .enabled }
-            return enabled ? ActiveCampaignMapping() : nil
+            return enabled ? mapping.activeCampaign : nil
         } catch {
             throw EngineError(.io, "state store: \(error)", remedy: "see the store error; the journal is untouched")
         }
