@@ -11,28 +11,39 @@ struct ActiveCampaignOptions: ParsableArguments {
     var activecampaignTokenFile: String?
     @Option(help: "Read the event key from this file instead of $ACTIVECAMPAIGN_EVENT_KEY.")
     var activecampaignEventKeyFile: String?
+    @Option(help: "Read the account's address from this file instead of $ACTIVECAMPAIGN_URL.")
+    var activecampaignUrlFile: String?
+    @Option(help: "Read the event-tracking account id from this file instead of $ACTIVECAMPAIGN_EVENT_ACTID.")
+    var activecampaignEventActidFile: String?
     @Option(help: "With --history: skip (mark delivered as `skipped`) or send tracked events.")
     var historyEvents = "send"
     @Option(help: "The Deep Data connection's name (the store).") var storeName = "logfold"
     @Option(help: "The store's address, for the Deep Data connection and the list's sender URL.")
     var storeUrl = "https://example.com"
 
-    /// The account from the environment (and the secret files), or `nil` when `ACTIVECAMPAIGN_URL` is unset;
-    /// throws when it is set but another value is missing.
+    /// The account from the environment (and the secret files), or `nil` when neither `ACTIVECAMPAIGN_URL`
+    /// nor `--activecampaign-url-file` gives its address; throws when it is set but another value is missing.
     func configurationIfSet() throws -> ActiveCampaignConfiguration? {
+        if let file = activecampaignUrlFile { return try configuration(url: try Self.read(file)) }
         guard let url = ProcessInfo.processInfo.environment["ACTIVECAMPAIGN_URL"], !url.isEmpty else { return nil }
         return try configuration(url: url)
+    }
+
+    /// A secret file's text, trimmed; refused when others can read it.
+    private static func read(_ file: String) throws -> String {
+        try FileModes.checkSecretFile(file, holding: "the ActiveCampaign secret")
+        let text = (try String(contentsOfFile: file, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            throw EngineError(.configuration, "\(file) is empty", remedy: "write the value into it, or drop the flag")
+        }
+        return text
     }
 
     /// The account: `ACTIVECAMPAIGN_URL`, the token, the tracking account and key, the tracking address.
     func configuration(url: String) throws -> ActiveCampaignConfiguration {
         let environment = ProcessInfo.processInfo.environment
         func value(_ name: String, file: String?) throws -> String {
-            if let file {
-                try FileModes.checkSecretFile(file, holding: "the ActiveCampaign secret")
-                return (try String(contentsOfFile: file, encoding: .utf8)).trimmingCharacters(
-                    in: .whitespacesAndNewlines)
-            }
+            if let file { return try Self.read(file) }
             guard let value = environment[name], !value.isEmpty else {
                 throw EngineError(
                     .configuration, "\(name) is not set",
@@ -42,7 +53,7 @@ struct ActiveCampaignOptions: ParsableArguments {
         }
         var configuration = ActiveCampaignConfiguration(
             accountURL: url, apiToken: try value("ACTIVECAMPAIGN_API_TOKEN", file: activecampaignTokenFile),
-            eventAccount: try value("ACTIVECAMPAIGN_EVENT_ACTID", file: nil),
+            eventAccount: try value("ACTIVECAMPAIGN_EVENT_ACTID", file: activecampaignEventActidFile),
             eventKey: try value("ACTIVECAMPAIGN_EVENT_KEY", file: activecampaignEventKeyFile))
         if let address = environment["ACTIVECAMPAIGN_EVENT_URL"], !address.isEmpty { configuration.eventURL = address }
         return configuration
@@ -64,7 +75,9 @@ struct ActiveCampaignOptions: ParsableArguments {
             guard let configuration = try configurationIfSet() else {
                 throw EngineError(
                     .configuration, "ACTIVECAMPAIGN_URL is not set",
-                    remedy: "export ACTIVECAMPAIGN_URL, the account's address as Settings → Developer shows it")
+                    remedy:
+                        "export ACTIVECAMPAIGN_URL, the account's address as Settings → Developer shows it "
+                        + "(or pass --activecampaign-url-file)")
             }
             client = ActiveCampaignClient(
                 configuration: configuration,

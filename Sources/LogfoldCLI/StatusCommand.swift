@@ -25,7 +25,11 @@ struct StatusCommand: ParsableCommand {
             var shared = 0
             var quarantined = 0
             // ActiveCampaign's section, once it is a destination: counts by status and possible repeats.
-            var activeCampaign: (counts: [String: Int], repeated: Int, seconds: Double)?
+            var activeCampaign:
+                (
+                    counts: [String: Int], repeated: Int, calls: Int, seconds: Double, state: String,
+                    checkpoint: UInt64
+                )?
             if FileManager.default.fileExists(atPath: directory.statePath) {
                 let store = try directory.openExistingStore()
                 checkpoint = try store.checkpoint(Projector.defaultName)
@@ -34,12 +38,16 @@ struct StatusCommand: ParsableCommand {
                 ledger = try store.ledgerCount()
                 shared = try store.sharedIdentifierCount()
                 quarantined = try store.quarantined(Projector.defaultName).count
-                if try store.destinations().contains(where: { $0.name == Projector.activeCampaignName }) {
+                if let destination = try store.destinations().first(where: { $0.name == Projector.activeCampaignName })
+                {
                     let rows = try store.activeCampaignCounts()
+                    let drain =
+                        (rows[.pending] ?? 0) == 0
+                        ? (calls: 0, seconds: 0.0) : try ActiveCampaignEstimate.calls(store: store)
                     activeCampaign = (
                         Dictionary(uniqueKeysWithValues: rows.map { ($0.key.name, $0.value) }),
-                        try store.activeCampaignPossiblyRepeated(),
-                        (rows[.pending] ?? 0) == 0 ? 0 : try ActiveCampaignEstimate.calls(store: store).seconds
+                        try store.activeCampaignPossiblyRepeated(), drain.calls, drain.seconds,
+                        destination.state.rawValue, try store.checkpoint(Projector.activeCampaignName)
                     )
                 }
             }
@@ -71,6 +79,21 @@ struct StatusCommand: ParsableCommand {
                     o.add(
                         "activecampaign_drain_seconds",
                         JSONValue.number(String(Int(activeCampaign.seconds.rounded(.up)))))
+                    // The same, nested per destination (the flat keys above stay for existing scripts).
+                    var d = JSONObjectBuilder()
+                    d.add("state", activeCampaign.state)
+                    d.add("checkpoint", JSONValue.number(String(activeCampaign.checkpoint)))
+                    d.add(
+                        "lag",
+                        JSONValue.number(String(Int64(bitPattern: head) - Int64(bitPattern: activeCampaign.checkpoint)))
+                    )
+                    d.add(
+                        "outbox",
+                        JSONValue.object(statuses.map { .init($0, .number(String(activeCampaign.counts[$0] ?? 0))) }))
+                    d.add("possibly_repeated", JSONValue.number(String(activeCampaign.repeated)))
+                    d.add("drain_calls", JSONValue.number(String(activeCampaign.calls)))
+                    d.add("drain_seconds", JSONValue.number(String(Int(activeCampaign.seconds.rounded(.up)))))
+                    o.add("destinations", JSONValue.object([.init(Projector.activeCampaignName, d.object)]))
                 }
                 say(o.object.rendered)
             } else {

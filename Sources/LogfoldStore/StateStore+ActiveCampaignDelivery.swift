@@ -118,36 +118,49 @@ extension StateStore {
     }
 }
 
+/// What ActiveCampaign's pending rows amount to, for the drain estimate.
+package struct ActiveCampaignPendingWork: Sendable, Hashable {
+    /// Pending rows by kind.
+    package var rows: [ActiveCampaignOutboxRow.Kind: Int] = [:]
+    /// Customers with pending rows of a coalesced kind (contact, list status, tag): one call each.
+    package var customers: [ActiveCampaignOutboxRow.Kind: Int] = [:]
+    /// Of those, the customers ActiveCampaign never had a contact row of: a bulk import's.
+    package var newCustomers: [ActiveCampaignOutboxRow.Kind: Int] = [:]
+    /// Customers whose pending orders need an e-commerce customer first.
+    package var orderCustomers = 0
+}
+
 extension StateStore {
-    /// What ActiveCampaign's pending rows will cost in calls: rows by kind, tag changes that also remove a
-    /// tag, and customers whose orders need an e-commerce customer first.
-    package func activeCampaignPendingWork() throws(StoreError)
-        -> (rows: [ActiveCampaignOutboxRow.Kind: Int], tagRemovals: Int, orderCustomers: Int, syncedCustomers: Int)
-    {
+    /// What ActiveCampaign's pending rows will cost in calls.
+    package func activeCampaignPendingWork() throws(StoreError) -> ActiveCampaignPendingWork {
         try read("estimating ActiveCampaign's pending calls") { db in
-            var rows: [ActiveCampaignOutboxRow.Kind: Int] = [:]
+            var work = ActiveCampaignPendingWork()
             for row in try Row.fetchAll(
                 db, sql: "SELECT kind, count(*) AS n FROM activecampaign_outbox WHERE status = 0 GROUP BY kind")
             {
-                if let kind = ActiveCampaignOutboxRow.Kind(rawValue: row["kind"]) { rows[kind] = row["n"] }
+                if let kind = ActiveCampaignOutboxRow.Kind(rawValue: row["kind"]) { work.rows[kind] = row["n"] }
             }
-            let removals =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT count(*) FROM activecampaign_outbox WHERE status = 0 AND kind = 3 "
-                        + "AND json_extract(body, '$.remove') IS NOT NULL") ?? 0
-            let customers =
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.kind, count(*) AS n, sum(d.customer_id IS NULL) AS new FROM
+                        (SELECT DISTINCT customer_id, kind FROM activecampaign_outbox
+                            WHERE status = 0 AND kind IN (1, 2, 3)) AS p
+                        LEFT JOIN (SELECT DISTINCT customer_id FROM activecampaign_outbox
+                            WHERE status != 0 AND kind = 1) AS d ON d.customer_id = p.customer_id
+                    GROUP BY p.kind
+                    """)
+            {
+                guard let kind = ActiveCampaignOutboxRow.Kind(rawValue: row["kind"]) else { continue }
+                work.customers[kind] = row["n"]
+                work.newCustomers[kind] = row["new"]
+            }
+            work.orderCustomers =
                 try Int.fetchOne(
                     db,
                     sql: "SELECT count(DISTINCT customer_id) FROM activecampaign_outbox WHERE status = 0 AND kind = 5")
                 ?? 0
-            // Contact syncs and list statuses are coalesced: about one of each per customer.
-            let synced =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT count(*) FROM (SELECT DISTINCT customer_id, kind FROM activecampaign_outbox "
-                        + "WHERE status = 0 AND kind IN (1, 2))") ?? 0
-            return (rows, removals, customers, synced)
+            return work
         }
     }
 }

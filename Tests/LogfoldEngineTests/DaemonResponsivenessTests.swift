@@ -44,11 +44,17 @@ import Testing
         // earlier one settles). Other requests may go on: polling an import job, say, writes nothing.
         #expect(try sandbox.stats()["accepted", default: 0] == acceptedWhileLocked)
 
-        let asked = ContinuousClock.now
-        let (status, body) = try httpRequest("GET", daemon.url + "/v1/health", timeout: 2)
-        let waited = ContinuousClock.now - asked
-        #expect(status == 200, "\(body)")
-        #expect(waited < .seconds(1), "the health check waited \(waited) for the store's write lock")
+        // The fastest of five checks: a check blocked behind the lock waits for all of it (until the
+        // rollback below), while one slowed by the other suites' processes on this 2-core machine does not
+        // slow the next.
+        var fastest = Duration.seconds(60)
+        for _ in 0..<5 {
+            let asked = ContinuousClock.now
+            let (status, body) = try httpRequest("GET", daemon.url + "/v1/health", timeout: 5)
+            fastest = min(fastest, ContinuousClock.now - asked)
+            #expect(status == 200, "\(body)")
+        }
+        #expect(fastest < .seconds(1), "the health check waited \(fastest) for the store's write lock")
         try holder.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
 
         // Released, everything is delivered, each event once, and nothing died.

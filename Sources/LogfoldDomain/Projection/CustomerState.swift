@@ -150,6 +150,9 @@ package struct CustomerState: Sendable, Hashable {
     /// Seed 002's tag when the customer has no order in the week.
     package static let noOrderTag = "no order"
 
+    /// Seed 002's three week's tags, of which a customer holds exactly one.
+    package static let weekTags = ["open order", "closed order", noOrderTag]
+
     /// Seed 002's tag for the week `week`: `open order`, `closed order` or `no order`.
     package func weekTag(week: Int32) -> String {
         var closed = false

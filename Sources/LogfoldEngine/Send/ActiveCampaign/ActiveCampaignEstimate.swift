@@ -4,21 +4,36 @@ package import LogfoldStore
 /// What draining ActiveCampaign's outbox costs at the account's 5 requests a second: printed by
 /// `send --destination activecampaign --history` before it starts, and by `status`.
 package enum ActiveCampaignEstimate {
-    /// Calls a run needs besides the rows' own: finding or making fields, list, tags and the connection.
-    static let setupCalls = 12
+    /// Calls a run needs besides the rows' own: finding or making the four fields (with their list
+    /// relations), the list, the connection and the three week's tags (measured on a fresh account: 19).
+    static let setupCalls = 19
 
-    /// The calls needed and the time they take at `requestsPerSecond`.
+    /// The calls needed and the time they take at 5 requests a second.
+    ///
+    /// Contact syncs, list statuses and tags are coalesced to the latest of each per customer. Customers
+    /// ActiveCampaign never had a contact row of go in bulk imports when there are at least
+    /// ``ActiveCampaignSenderLimits/bulkImportMinimum`` of them: one import and one status poll per 250, their
+    /// first list status and tag included. A tag change is an add and a removal.
     package static func calls(store: StateStore, skipEvents: Bool = false) throws(StoreError) -> (
         calls: Int, seconds: Double
     ) {
         let work = try store.activeCampaignPendingWork()
-        let rows = work.rows
-        var calls = setupCalls + work.tagRemovals + work.orderCustomers + work.syncedCustomers
-        for (kind, count) in rows where kind != .contact && kind != .listStatus && !(skipEvents && kind == .event) {
-            calls += count
+        let newContacts = work.newCustomers[.contact] ?? 0
+        let bulk = newContacts >= ActiveCampaignSenderLimits.bulkImportMinimum
+        func coalesced(_ kind: ActiveCampaignOutboxRow.Kind) -> Int {
+            (work.customers[kind] ?? 0) - (bulk ? work.newCustomers[kind] ?? 0 : 0)
         }
-        // A list status or tag before the contact's id is known costs a sync; a correction may look its order up.
-        calls += rows[.orderCorrection] ?? 0
+        let perImport = ActiveCampaignSenderLimits.bulkImportSize
+        // An e-commerce customer is looked up, then made: two calls per customer with orders.
+        var calls = setupCalls + 2 * work.orderCustomers
+        calls += bulk ? 2 * ((newContacts + perImport - 1) / perImport) : 0
+        calls += coalesced(.contact) + coalesced(.listStatus) + 2 * coalesced(.tag)
+        for kind in [ActiveCampaignOutboxRow.Kind.event, .order, .orderCorrection] where !(skipEvents && kind == .event)
+        {
+            calls += work.rows[kind] ?? 0
+        }
+        // A correction may look its order up first.
+        calls += work.rows[.orderCorrection] ?? 0
         return (calls, Double(calls) * 0.21)
     }
 

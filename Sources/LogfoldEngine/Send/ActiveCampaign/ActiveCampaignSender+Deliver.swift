@@ -16,10 +16,9 @@ extension ActiveCampaignSender {
             report.dead += 1
             return
         }
-        // Coalescing: a contact sync or list status followed by a later one of the same customer is
-        // superseded, the later one carrying the whole current state (tags are not: each swap removes the
-        // tag the one before added).
-        if row.kind == .contact || row.kind == .listStatus,
+        // Coalescing: a contact sync, list status or week's tag followed by a later one of the same
+        // customer is superseded, the later one carrying the whole current state.
+        if row.kind == .contact || row.kind == .listStatus || row.kind == .tag,
             try store.hasLaterActiveCampaignRow(row.kind, customerID: row.customerID, after: row.ordinal)
         {
             try store.settleActiveCampaign(row.ordinal, status: .delivered, outcome: "superseded", at: now())
@@ -32,8 +31,8 @@ extension ActiveCampaignSender {
         case .listStatus:
             result = try await setListStatus(email: email, subscribed: message["subscribed"] as? Bool ?? true)
         case .tag:
-            result = try await swapTag(
-                email: email, add: message["add"] as? String ?? "", remove: message["remove"] as? String)
+            result = try await setWeekTag(
+                email: email, add: message["add"] as? String ?? "", previous: message["remove"] as? String)
         case .event:
             if options.skipEvents {
                 try store.settleActiveCampaign(row.ordinal, status: .delivered, outcome: "skipped", at: now())
@@ -95,33 +94,6 @@ extension ActiveCampaignSender {
             try await call(ActiveCampaignRequests.listStatus(listID: list, contactID: contact, subscribed: subscribed))
                 .0, "accepted"
         )
-    }
-
-    private func swapTag(email: String, add: String, remove: String?) async throws -> (ActiveCampaignAnswer, String) {
-        guard let contact = try await contactID(email) else {
-            return (.rejected("no ActiveCampaign contact for \(email)"), "")
-        }
-        let tag = try await tagID(add)
-        let (answer, response) = try await call(ActiveCampaignRequests.addTag(tagID: tag, contactID: contact))
-        guard case .accepted = answer else { return (answer, "") }
-        if let link = Self.id(response.body, "contactTag") {
-            try store.saveActiveCampaignID("contact_tag", "\(contact)|\(tag)", link)
-        }
-        guard let remove, remove != add else { return (.accepted, "accepted") }
-        let old = try await tagID(remove)
-        var link = try store.activeCampaignID("contact_tag", "\(contact)|\(old)")
-        if link == nil {
-            // Not remembered (added by another run or by hand): ActiveCampaign lists the contact's tags.
-            let (listed, body) = try await call(ActiveCampaignRequests.contactTags(contactID: contact))
-            guard case .accepted = listed else { return (listed, "") }
-            link = Self.objects(body.body, "contactTags").first { Self.text($0["tag"]) == old }.flatMap {
-                Self.text($0["id"])
-            }
-        }
-        guard let link else { return (.accepted, "accepted") }
-        let removed = try await call(ActiveCampaignRequests.removeTag(contactTagID: link)).0
-        if case .accepted = removed { try store.forgetActiveCampaignID("contact_tag", "\(contact)|\(old)") }
-        return (removed, "accepted")
     }
 
     /// A tag's id: remembered, found by its exact name, or created.

@@ -8,7 +8,10 @@ package import Logging
 /// Drains ActiveCampaign's outbox (docs/activecampaign-mapping.md, activecampaign-api.md).
 ///
 /// Rows go out in their send order, one call at a time within the account's 5 requests a second (the
-/// pacer). Each answer is settled in its own transaction. Contacts, field values, list statuses and tag
+/// pacer), in two lanes: rows of entries from the last 48 hours (and every row folded after the run began)
+/// are live and go first; older rows are history and go one call at a time between them, so a live row
+/// waits behind at most one history call. New contacts of a history send go by bulk import. Each answer is
+/// settled in its own transaction. Contacts, field values, list statuses and tag
 /// removals are idempotent; an order whose create was in flight at a crash is looked up by its external
 /// id before it is created again; a tracked event has no dedupe key, so one in flight at a crash is sent
 /// again and counted "possibly repeated" (one call in flight at a time: at most one per crash).
@@ -43,12 +46,15 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
         package var retries = 0
         package var throttled = 0
         package var possiblyRepeated = 0
-        /// Contact syncs and list statuses a later one of the same customer made unnecessary.
+        /// Contact syncs, list statuses and tags a later one of the same customer made unnecessary.
         package var superseded = 0
+        /// Contacts sent by bulk import.
+        package var bulkImported = 0
 
         /// One line: `activecampaign: delivered N, dead N, …`.
         package var description: String {
-            "activecampaign: delivered \(delivered), superseded \(superseded), dead \(dead), requests \(requests), "
+            "activecampaign: delivered \(delivered), superseded \(superseded), bulk imported \(bulkImported), "
+                + "dead \(dead), requests \(requests), "
                 + "retries \(retries), throttled \(throttled), possibly repeated \(possiblyRepeated)"
         }
     }
@@ -86,26 +92,17 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
             if flight.kind == .order { uncertainOrders.insert(flight.ordinal) }
         }
         try await ensureSetup()
-        var after: UInt64 = 0
+        var lanes = Lanes(liveFrom: try store.activeCampaignLiveBoundary(since: now() - options.liveWindowSeconds))
         while true {
-            let rows = try store.activeCampaignOutbox(status: .pending, limit: 500, after: after)
-            if rows.isEmpty {
-                // Rows retried from dead letters may sit before the cursor: one pass from the start.
-                if after > 0 {
-                    after = 0
-                    continue
-                }
-                if options.once || options.shouldStop() { return report }
-                // Without --once, a new row is noticed within a second (issue 15 makes commits a signal).
-                try await clock.sleep(for: .seconds(1))
-                continue
-            }
-            for item in rows {
-                try Task.checkCancellation()
-                if options.shouldStop() { return report }
-                try await deliver(item.row)
-                after = item.row.ordinal
-            }
+            try Task.checkCancellation()
+            if options.shouldStop() { return report }
+            if try await sendLive(&lanes) { continue }
+            if try await sendHistory(&lanes) { continue }
+            // Nothing past either cursor: rows retried from dead letters may sit behind them.
+            if lanes.rewind() { continue }
+            if options.once || options.shouldStop() { return report }
+            // Without --once, a new row is noticed within a second (issue 15 makes commits a signal).
+            try await clock.sleep(for: .seconds(1))
         }
     }
 
@@ -165,6 +162,14 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
         if let text = value as? String { return text }
         return (value as? NSNumber)?.stringValue
     }
+}
+
+/// The sender's fixed sizes (a generic type cannot hold static stored properties).
+package enum ActiveCampaignSenderLimits {
+    /// Contacts per bulk import, ActiveCampaign's maximum.
+    package static let bulkImportSize = 250
+    /// Fewer new contacts than this go by `contact/sync` (activecampaign-api.md: "for fewer than 10").
+    package static let bulkImportMinimum = 10
 }
 
 /// The four custom fields of seed 002, by personalisation tag: title and type.
