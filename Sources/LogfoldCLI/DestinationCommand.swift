@@ -21,9 +21,10 @@ struct DestinationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fold the journal from seq 1 for a new destination, then fold it with Klaviyo from now on.",
             discussion: """
-                Klaviyo's rows and checkpoint are untouched. Stop `logfold run` first (a projector running \
-                beside the catch-up would refuse its next batch once the destination is enabled), and pass \
-                the --mapping file `project` uses.
+                Klaviyo's rows and checkpoint are untouched, and `logfold run` may go on meanwhile: its \
+                projector folds the new destination from the moment it is enabled, and its sender starts \
+                when ACTIVECAMPAIGN_URL is set. A `logfold project` running beside it has its next batch \
+                refused once the destination is enabled (run it again). Pass the --mapping file `project` uses.
                 """)
 
         @OptionGroup var dataOptions: DataOptions
@@ -39,8 +40,9 @@ struct DestinationCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let directory = dataOptions.directory
-                let daemon = try DirectoryLock(path: directory.root + "/daemon.lock", holder: "destination add")
-                defer { withExtendedLifetime(daemon) {} }
+                // One catch-up at a time; `logfold run` may go on (it folds the destination once enabled).
+                let lock = try DirectoryLock(path: directory.root + "/destination.lock", holder: "destination add")
+                defer { withExtendedLifetime(lock) {} }
                 let store = try directory.openExistingStore()
                 if try store.destinations().contains(where: { $0.name == name && $0.state == .enabled }) {
                     say("\(name) is already enabled")

@@ -166,9 +166,10 @@ struct RunCommand: AsyncParsableCommand {
             configuration.positions = directory
             configuration.tableFromStart = table.fromStart
             configuration.weekTicks = !noWeekTicks
-            // ActiveCampaign is sent to beside Klaviyo when it is an enabled destination and its account is
-            // configured; enabled without credentials, its rows wait for `send --destination activecampaign`.
-            if !noSend, try Projector.enabledActiveCampaign(in: store, mapping: .defaults) != nil {
+            // ActiveCampaign is sent to beside Klaviyo when its account is configured, from the moment it is an
+            // enabled destination (now, or once `destination add` enables it while this runs); enabled without
+            // credentials, its rows wait for `send --destination activecampaign`.
+            if !noSend {
                 if let account = try activeCampaign.configurationIfSet() {
                     activeCampaignLock = try DirectoryLock(
                         path: directory.root + "/sender-activecampaign.lock", holder: "sender")
@@ -176,7 +177,7 @@ struct RunCommand: AsyncParsableCommand {
                     configuration.activeCampaignOptions.storeName = activeCampaign.storeName
                     configuration.activeCampaignOptions.storeURL = activeCampaign.storeUrl
                     configuration.activeCampaignOptions.skipEvents = false
-                } else {
+                } else if try Projector.enabledActiveCampaign(in: store, mapping: .defaults) != nil {
                     Logger(label: "logfold.run").notice(
                         "activecampaign is enabled but ACTIVECAMPAIGN_URL is not set: its rows wait for `logfold send --destination activecampaign`"
                     )

@@ -132,6 +132,25 @@ package final class Daemon: Sendable {
     /// Drains ActiveCampaign's outbox beside Klaviyo's until the stop, finishing the row in flight.
     private func sendToActiveCampaign() async -> String? {
         guard let account = configuration.activeCampaign else { return nil }
+        // Configured but not (yet) a destination: it starts once `logfold destination add` enables it.
+        var announced = false
+        while !stop.isRequested {
+            do {
+                if try Projector.enabledActiveCampaign(in: store, mapping: configuration.mapping) != nil { break }
+            } catch {
+                fail("activecampaign sender", error.description)
+                return nil
+            }
+            if !announced {
+                configuration.logger.notice(
+                    "ACTIVECAMPAIGN_URL is set but activecampaign is not a destination: sending starts once `logfold destination add activecampaign` enables it"
+                )
+                announced = true
+            }
+            // A poll: enabling is rare and a second late is harmless (issue 15 makes it a signal).
+            try? await Task.sleep(for: .seconds(1))
+        }
+        if stop.isRequested { return nil }
         let client = ActiveCampaignClient(configuration: account, pacer: ActiveCampaignPacer(clock: ContinuousClock()))
         var options = configuration.activeCampaignOptions
         options.once = false

@@ -39,9 +39,7 @@ final class ProjectionLoop: Sendable {
         var total = Projector.Summary()
         do throws(EngineError) {
             try restoreIndexes()
-            let projector = Projector(
-                journal: journal, store: store, mapping: configuration.mapping, batchSize: configuration.projectBatch,
-                activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: configuration.mapping))
+            var projector = try makeProjector()
             var checkpoint = try call(.io) { try store.checkpoint(Projector.defaultName) }
             total.fromSeq = checkpoint
             total.toSeq = checkpoint
@@ -57,7 +55,22 @@ final class ProjectionLoop: Sendable {
                         )
                         return (total, nil)
                     }
-                    let summary = try projector.run(through: min(head, checkpoint + chunk))
+                    // `logfold destination add` may enable a destination while the daemon runs: from then on the
+                    // projector must fold it too (a projector without it has its commit refused).
+                    if try destinationsChanged(since: projector) {
+                        projector = try makeProjector()
+                        continue
+                    }
+                    let summary: Projector.Summary
+                    do {
+                        summary = try projector.run(through: min(head, checkpoint + chunk))
+                    } catch {
+                        // Refused because a destination was enabled between the check and the commit: nothing
+                        // was written; fold again with it.
+                        guard try destinationsChanged(since: projector) else { throw error }
+                        projector = try makeProjector()
+                        continue
+                    }
                     total.absorb(summary)
                     checkpoint = summary.toSeq
                     continue
@@ -69,6 +82,23 @@ final class ProjectionLoop: Sendable {
         } catch {
             return (total, error)
         }
+    }
+
+    /// A projector folding every destination enabled now.
+    private func makeProjector() throws(EngineError) -> Projector {
+        let activeCampaign = try Projector.enabledActiveCampaign(in: store, mapping: configuration.mapping)
+        if activeCampaign != nil {
+            configuration.logger.info("projecting for klaviyo and activecampaign")
+        }
+        return Projector(
+            journal: journal, store: store, mapping: configuration.mapping, batchSize: configuration.projectBatch,
+            activeCampaign: activeCampaign)
+    }
+
+    /// Whether the enabled destinations differ from those `projector` folds.
+    private func destinationsChanged(since projector: Projector) throws(EngineError) -> Bool {
+        let enabled = try Projector.enabledActiveCampaign(in: store, mapping: configuration.mapping) != nil
+        return enabled != projector.foldsActiveCampaign
     }
 
     /// Journals the `logfold.tick` of the current week when nothing was journaled in it yet.

@@ -96,3 +96,68 @@ import Testing
         #expect(((destination["drain_calls"] as? NSNumber)?.intValue ?? 0) > 0)
     }
 }
+
+extension ActiveCampaignLanesTests {
+    @Test("destination add while run runs: Klaviyo goes on, ActiveCampaign gets the whole history and what follows")
+    func addedWhileTheDaemonRuns() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.file("data")
+        let empty = directory.file("empty.jsonl")
+        try #require(FileManager.default.createFile(atPath: empty, contents: nil))
+        for arguments in [["ingest", "--data", data, empty], ["project", "--data", data]] {
+            let result = try LogfoldProcess.run(arguments)
+            try #require(result.status == 0, "\(arguments[0]): \(result.stderr)")
+        }
+        let klaviyo = try SandboxProcess(data: directory.file("klaviyo"), ["--no-rate-limits"])
+        defer { klaviyo.stop() }
+        let ac = try Sandbox(data: directory.file("ac"), ["--no-rate-limits"])
+        defer { ac.stop() }
+        // ActiveCampaign's account is configured, but it is not a destination yet.
+        let daemon = try RunDaemonTests.Daemon(
+            data: data, ["--klaviyo-url", klaviyo.url, "--no-rate-limits"],
+            environment: ac.environment.merging(SendEndToEndTests.key) { $1 })
+        let before = try SendEndToEndTests.sample("order-refunded")
+        #expect(try daemon.post(before.split(separator: "\n")).0 == 200)
+        #expect(try eventually { try SendEndToEndTests.outbox(data, status: "pending").isEmpty })
+        #expect(try eventually { try klaviyo.lines("/sandbox/events").count > 0 })
+        #expect(try ac.lines("/sandbox/requests").isEmpty, "ActiveCampaign was called before it was added")
+
+        let add = try LogfoldProcess.run(["destination", "add", "activecampaign", "--data", data])
+        try #require(add.status == 0, "\(add.stderr)")
+        let after = try SendEndToEndTests.sample("unsubscribe-resubscribe")
+        #expect(try daemon.post(after.split(separator: "\n")).0 == 200)
+        #expect(try eventually { try ActiveCampaignSendTests.pending(data) == 0 && (try Self.acRows(data)) > 0 })
+        #expect(try eventually { try SendEndToEndTests.outbox(data, status: "pending").isEmpty })
+        let result = daemon.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+
+        // ActiveCampaign holds the history from before it was added (the refunded order) and what came after,
+        // exactly as a directory that had it from the start: the digests of a replay match.
+        #expect(try ac.lines("/sandbox/orders").count == 1)
+        let emails = Set(try ac.lines("/sandbox/contacts").compactMap { ($0["email"] as? String)?.lowercased() })
+        let golden = try ["order-refunded", "unsubscribe-resubscribe"].flatMap { name in
+            try String(
+                contentsOfFile: GoldenScenarioTests.journal.path + "/golden/\(name).activecampaign.jsonl",
+                encoding: .utf8
+            ).split(separator: "\n").compactMap {
+                (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["email"] as? String
+            }.map { $0.lowercased() }
+        }
+        #expect(emails == Set(golden))
+        let replayed = directory.file("replayed")
+        try #require(try LogfoldProcess.run(["replay", "--data", data, "--into", replayed]).status == 0)
+        for destination in ["klaviyo", "activecampaign"] {
+            let live = try LogfoldProcess.run(["digest", "--data", data, "--destination", destination]).stdout
+            let again = try LogfoldProcess.run(["digest", "--data", replayed, "--destination", destination]).stdout
+            #expect(live == again, "\(destination): \(live) vs \(again)")
+        }
+        // Klaviyo got each of its events once.
+        let keys = try klaviyo.lines("/sandbox/events").map(SendEndToEndTests.eventKey)
+        #expect(keys.count == Set(keys).count)
+    }
+
+    static func acRows(_ data: String) throws -> Int {
+        try LogfoldProcess.run(["outbox", "--data", data, "--destination", "activecampaign"])
+            .stdout.split(separator: "\n").count
+    }
+}

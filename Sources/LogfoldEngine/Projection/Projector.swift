@@ -52,6 +52,9 @@ package final class Projector {
         projection.activeCampaign = activeCampaign
     }
 
+    /// Whether this projector folds ActiveCampaign beside Klaviyo.
+    package var foldsActiveCampaign: Bool { projection.activeCampaign != nil }
+
     /// The destinations folded with this projector, whose checkpoints move with its own.
     private var movesWith: [String] { projection.activeCampaign == nil ? [] : [Self.activeCampaignName] }
 

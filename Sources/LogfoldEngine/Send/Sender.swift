@@ -1,4 +1,5 @@
 import Foundation
+import LogfoldDomain
 package import LogfoldKlaviyo
 package import LogfoldStore
 package import Logging
@@ -138,10 +139,12 @@ package final class Sender: Sendable {
             after = last.row.ordinal
             var planning = options
             planning.includeBackfill = client.configuration.supportsBackfill
-            let profileCustomers = rows.filter { $0.row.kind == "profile" }.map(\.row.customerID)
+            let profileCustomers = rows.filter { $0.row.kind == OutboundMessage.Kind.profile.rawValue }.map(
+                \.row.customerID)
             let withoutPhone =
                 profileCustomers.isEmpty ? [] : try await store.read { try $0.phoneConflicts(among: profileCustomers) }
-            let eventCustomers = rows.filter { $0.row.kind == "event" }.map(\.row.customerID)
+            let eventCustomers = rows.filter { $0.row.kind == OutboundMessage.Kind.event.rawValue }.map(
+                \.row.customerID)
             let currentEmails =
                 eventCustomers.isEmpty ? [:] : try await store.read { try $0.currentEmails(of: eventCustomers) }
             let plan = DeliveryPlanner(
