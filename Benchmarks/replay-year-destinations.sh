@@ -43,3 +43,9 @@ done
 "$bin" destination list --data "$work/both"
 echo "ActiveCampaign rows by kind:"
 "$bin" outbox --data "$work/both" --destination activecampaign | cut -f3 | sort | uniq -c
+echo "ActiveCampaign's drain estimate (coalesced, bulk imports for new contacts; 5 requests/s):"
+"$bin" status --data "$work/both" | grep '^activecampaign'
+"$bin" status --data "$work/both" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["destinations"]["activecampaign"]
+print("drain calls", d["drain_calls"], "seconds", d["drain_seconds"], "=", round(d["drain_seconds"] / 86400, 2), "days")'

@@ -34,6 +34,20 @@ package struct ActiveCampaignCall: Sendable, Hashable {
         self.contentType = body.isEmpty ? nil : (contentType ?? "application/json")
     }
 
+    /// The call's endpoint for metrics and logs: method and path without query, ids as `{id}`
+    /// (`POST /contactTags`, `GET /contacts/{id}/contactTags`, `POST /event` for tracking).
+    package var endpoint: String {
+        switch target {
+        case .tracking: return "\(method.rawValue) /event"
+        case .api(let path):
+            let bare = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+            let segments = bare.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+                !segment.isEmpty && segment.allSatisfy(\.isNumber) ? "{id}" : String(segment)
+            }
+            return "\(method.rawValue) " + segments.joined(separator: "/")
+        }
+    }
+
     /// Whether sending the call twice (a lost answer, a crash before marking) leaves ActiveCampaign as once.
     ///
     /// True of a sync by email, a list status, a tag removal, a lookup; not of creating a contact-tag,

@@ -34,6 +34,11 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var table: TableSourceOptions
     @Option(help: "Serve the HTTP ingest endpoint on this port (0 picks a free one).") var httpPort: Int?
     @Option(help: "The interface the HTTP endpoint listens on.") var httpHost = "127.0.0.1"
+    @Option(
+        help: ArgumentHelp(
+            "Serve GET /metrics and GET /v1/status on this port of 127.0.0.1 (0 picks a free one).",
+            discussion: "Without --http-port only: with it, they are served on the HTTP port."))
+    var metricsPort: Int?
     @Option(help: "The largest HTTP request body accepted, in bytes (larger ones get 413).")
     var httpMaxBodyBytes = 16 << 20
     @Option(help: "POST requests handled at once; more get 503 with Retry-After.") var httpMaxInFlight = 8
@@ -76,6 +81,13 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--sqlite DB and --sqlite-table TABLE go together")
         }
         if let httpPort, !(0...65_535).contains(httpPort) { throw ValidationError("--http-port must be 0…65535") }
+        if let metricsPort {
+            guard (0...65_535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
+            guard httpPort == nil else {
+                throw ValidationError(
+                    "--metrics-port is for a daemon without --http-port; with it, GET /metrics is on the HTTP port")
+            }
+        }
         if httpInsecureNoToken, httpTokenFile != nil {
             throw ValidationError("--http-insecure-no-token and --http-token-file contradict each other: keep one")
         }
@@ -164,6 +176,10 @@ struct RunCommand: AsyncParsableCommand {
                 followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
                 projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
             configuration.positions = directory
+            configuration.metrics = DaemonMetrics(
+                registry: DaemonMetrics.bootstrap(), journal: journal, store: store,
+                now: { Int64(Date().timeIntervalSince1970) })
+            configuration.metricsPort = metricsPort
             configuration.tableFromStart = table.fromStart
             configuration.weekTicks = !noWeekTicks
             // ActiveCampaign is sent to beside Klaviyo when its account is configured, from the moment it is an

@@ -177,28 +177,43 @@ package final class Daemon: Sendable {
         }
     }
 
-    /// Serves the HTTP endpoint until a stop; without one, just waits for the stop.
+    /// Serves the HTTP endpoint (with `/metrics` and `/v1/status`) until a stop; without one, the metrics
+    /// alone on `--metrics-port`, or nothing, just waiting for the stop.
     ///
     /// Returns the number of POST requests answered.
     private func serve(with ingestor: Ingestor, onReady: @escaping @Sendable (String) -> Void) async -> Int {
-        guard let http = configuration.http else {
+        let router: Router<BasicRequestContext>
+        let host: String
+        let port: Int
+        let maximumConnections: Int
+        var endpoint: IngestEndpoint?
+        if let http = configuration.http {
+            let ingest = IngestEndpoint(
+                ingestor: ingestor, journal: journal, store: store, configuration: http,
+                logger: configuration.logger, stop: stop)
+            router = ingest.router()
+            (host, port, maximumConnections) = (http.host, http.port, http.maximumConnections)
+            endpoint = ingest
+        } else if let metricsPort = configuration.metricsPort, configuration.metrics != nil {
+            router = Router()
+            (host, port, maximumConnections) = (configuration.metricsHost, metricsPort, 16)
+        } else {
             let work = sender == nil ? "projecting" : "projecting and sending"
             onReady("running: " + (configuration.followPath.map { "following \($0), \(work)" } ?? work))
             await waitForStop()
             return 0
         }
-        let endpoint = IngestEndpoint(
-            ingestor: ingestor, journal: journal, store: store, configuration: http, logger: configuration.logger,
-            stop: stop)
+        if let metrics = configuration.metrics { ObservabilityRoutes.add(to: router, metrics: metrics) }
+        let portFlag = configuration.http == nil ? "--metrics-port" : "--http-port"
         let application = Application(
-            router: endpoint.router(),
+            router: router,
             // A client that stalls mid-request must not hold a stop for ever.
             server: .http1(configuration: .init(idleTimeout: .seconds(Self.idleSeconds))),
             configuration: ApplicationConfiguration(
-                address: .hostname(http.host, port: http.port), serverName: nil,
-                availableConnectionsDelegate: .maximum(http.maximumConnections, logger: configuration.logger)),
+                address: .hostname(host, port: port), serverName: nil,
+                availableConnectionsDelegate: .maximum(maximumConnections, logger: configuration.logger)),
             onServerRunning: { channel in
-                onReady("listening on http://\(http.host):\(channel.localAddress?.port ?? http.port)")
+                onReady("listening on http://\(host):\(channel.localAddress?.port ?? port)")
             },
             logger: configuration.logger)
         let group = ServiceGroup(
@@ -214,9 +229,9 @@ package final class Daemon: Sendable {
                     let errno = (error as? IOError)?.errnoCode
                     let remedy =
                         errno == EADDRINUSE || errno == EACCES
-                        ? "choose another --http-port or stop what holds it"
-                        : "check --http-host and --http-port"
-                    self.fail("HTTP endpoint \(http.host):\(http.port)", "\(error); \(remedy)")
+                        ? "choose another \(portFlag) or stop what holds it"
+                        : "check --http-host and \(portFlag)"
+                    self.fail("HTTP endpoint \(host):\(port)", "\(error); \(remedy)")
                 }
                 self.stop.request()  // a server that ended on its own ends the daemon
             }
@@ -226,7 +241,7 @@ package final class Daemon: Sendable {
             }
             await tasks.waitForAll()
         }
-        return endpoint.answered
+        return endpoint?.answered ?? 0
     }
 
     /// Seconds an HTTP connection may stay silent before it is closed.

@@ -35,6 +35,11 @@ package struct DaemonConfiguration: Sendable {
     /// Where ActiveCampaign is (when it is an enabled destination and its credentials are set): the
     /// daemon then sends to it beside Klaviyo.
     package var activeCampaign: ActiveCampaignConfiguration?
+    /// The Prometheus exporter behind `GET /metrics` and `GET /v1/status`; `nil` serves neither.
+    package var metrics: DaemonMetrics?
+    /// Where `/metrics` is served when there is no HTTP ingest endpoint (`--metrics-port`).
+    package var metricsPort: Int?
+    package var metricsHost = "127.0.0.1"
     /// ActiveCampaign's sender options (the store's name and address for Deep Data).
     package var activeCampaignOptions = ActiveCampaignSender<ContinuousClock>.Options()
 

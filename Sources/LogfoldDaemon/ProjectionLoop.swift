@@ -41,6 +41,7 @@ final class ProjectionLoop: Sendable {
             try restoreIndexes()
             var projector = try makeProjector()
             var checkpoint = try call(.io) { try store.checkpoint(Projector.defaultName) }
+            var caughtUpAt = configuration.now()
             total.fromSeq = checkpoint
             total.toSeq = checkpoint
             let chunk = UInt64(configuration.projectBatch) * Self.chunkBatches
@@ -48,6 +49,12 @@ final class ProjectionLoop: Sendable {
                 // Read before the head: a commit a source makes before saying it has ended is then seen.
                 let lastPass = ingestEnded.load(ordering: .sequentiallyConsistent)
                 let head = try call(.journal) { try journal.head() }
+                // Lag in seconds: how long the projector has been behind since it last caught up.
+                let now = configuration.now()
+                if head <= checkpoint { caughtUpAt = now }
+                EngineMetrics.journalHead(head)
+                EngineMetrics.projection(
+                    checkpoint: checkpoint, head: head, behindSeconds: Double(max(0, now - caughtUpAt)))
                 if head > checkpoint {
                     if stop.isRequested, head - checkpoint > chunk, lastPass {
                         configuration.logger.notice(

@@ -98,3 +98,48 @@ extension StateStore {
         }
     }
 }
+
+extension StateStore {
+    /// Klaviyo's and ActiveCampaign's pending and dead rows by kind: what the daemon's `/metrics` shows.
+    ///
+    /// Reads only rows that are pending or dead (through the status indexes), never the delivered bulk.
+    package func unsettledCountsByKind() throws(StoreError)
+        -> [(destination: String, kind: String, status: String, count: Int)]
+    {
+        try read("counting the unsettled outbox by kind") { db in
+            var counts: [(destination: String, kind: String, status: String, count: Int)] = []
+            for status in ["pending", "dead"] {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT kind, count(*) AS n FROM outbox WHERE status = ? GROUP BY kind ORDER BY kind",
+                    arguments: [status])
+                {
+                    counts.append(("klaviyo", row["kind"], status, row["n"]))
+                }
+            }
+            for status in [ActiveCampaignOutboxRow.Status.pending, .dead] {
+                for row in try Row.fetchAll(
+                    db,
+                    sql: "SELECT kind, count(*) AS n FROM activecampaign_outbox WHERE status = ? GROUP BY kind "
+                        + "ORDER BY kind",
+                    arguments: [status.rawValue])
+                {
+                    let kind = ActiveCampaignOutboxRow.Kind(rawValue: row["kind"])?.name ?? "unknown"
+                    counts.append(("activecampaign", kind, status.name, row["n"]))
+                }
+            }
+            return counts
+        }
+    }
+
+    /// The entry time (unix seconds) of each destination's first pending row in send order, when it has one.
+    package func oldestPendingTimes() throws(StoreError) -> [String: Int64] {
+        try read("reading the oldest pending rows") { db in
+            var times: [String: Int64] = [:]
+            times["klaviyo"] = try Int64.fetchOne(
+                db, sql: "SELECT time FROM outbox WHERE status = 'pending' ORDER BY ordinal LIMIT 1")
+            times["activecampaign"] = try Int64.fetchOne(
+                db, sql: "SELECT time FROM activecampaign_outbox WHERE status = 0 ORDER BY ordinal LIMIT 1")
+            return times
+        }
+    }
+}

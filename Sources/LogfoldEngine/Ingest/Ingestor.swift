@@ -158,6 +158,8 @@ package final class Ingestor: Sendable {
         // A source that keeps a position never reads these lines again: their only record must be on disk
         // before it moves past them. Sources read again from the top need no fsync here.
         try rejects?.write(rejected, durable: batch.endPosition != nil)
+        EngineMetrics.ingested(
+            source: batch.sourceName, appended: ingested, duplicates: duplicates, rejections: rejected.map(\.0))
         state.withLock {
             $0.ingested += ingested
             $0.duplicates += duplicates

@@ -29,7 +29,9 @@ final class BatchCommitter: Sendable {
             defer { done.signal() }
             while let batch = handOff.receive() {
                 do throws(StoreError) {
+                    let started = ContinuousClock.now
                     let inserted = try store.commit(batch, projector: projector)
+                    EngineMetrics.committedBatch(ContinuousClock.now - started)
                     state.withLock { $0.newRows += inserted }
                     spent.withLock { $0.append(consume batch) }
                 } catch {

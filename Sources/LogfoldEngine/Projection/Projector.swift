@@ -136,8 +136,10 @@ package final class Projector {
         var foldError: EngineError?
         do throws(EngineError) {
             while checkpoint < last, committer.failure == nil {
+                let started = ContinuousClock.now
                 let batch = try foldBatch(from: checkpoint, through: last, summary: &summary, committer: committer)
                 guard let batch else { break }
+                EngineMetrics.foldedBatch(ContinuousClock.now - started)
                 guard committer.submit(batch) else { break }
                 checkpoint = batch.toSeq
                 summary.toSeq = checkpoint

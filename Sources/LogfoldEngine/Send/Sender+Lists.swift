@@ -125,6 +125,8 @@ extension Sender {
             CrashPoint.sendRequestBefore.reach()
             let response = try await client.send(call)
             tally.update { $0.requests += 1 }
+            EngineMetrics.request(
+                destination: "klaviyo", endpoint: call.endpoint.rawValue, status: response.status ?? 0)
             switch options.retry.decide(status: response.status, attempt: attempt, jitter: Double.random(in: 0..<1)) {
             case .accepted: return .success(response)
             case .rejected:
@@ -142,6 +144,7 @@ extension Sender {
                     $0.retries += 1
                     if response.status == 429 { $0.throttled += 1 }
                 }
+                EngineMetrics.retried(destination: "klaviyo", throttled: response.status == 429)
                 logger.info(
                     "klaviyo call failed, retrying",
                     metadata: ["klaviyo.endpoint": "\(call.endpoint.rawValue)", "klaviyo.error": "\(reason)"]

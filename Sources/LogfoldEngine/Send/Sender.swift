@@ -25,7 +25,7 @@ package final class Sender: Sendable {
     let progress: (@Sendable (SendReport) -> Void)?
     /// Test hook: kill the process with SIGKILL after this many accepted requests, before marking them.
     let crashBeforeMarking: Int?
-    let eventRequestsAccepted = Counter()
+    let eventRequestsAccepted = SharedCount()
     /// Set when the profile stream's drain has returned (a `--once` run): nothing is worth waiting for.
     let profileStreamDone = Atomic<Bool>(false)
 
@@ -230,7 +230,7 @@ package struct SenderFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// A counter shared by concurrent deliveries.
-final class Counter: Sendable {
+final class SharedCount: Sendable {
     private let value = Mutex(0)
 
     /// Adds `n` and returns the new value.

@@ -114,12 +114,15 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
             CrashPoint.sendRequestBefore.reach()
             let response = try await client.send(call)
             report.requests += 1
+            EngineMetrics.request(
+                destination: Projector.activeCampaignName, endpoint: call.endpoint, status: response.status ?? 0)
             let answer = ActiveCampaignAnswer.classify(
                 call, status: response.status, retryAfter: response.retryAfter, body: response.body)
             switch answer {
             case .retry(let after, let reason):
                 report.retries += 1
                 if response.status == 429 { report.throttled += 1 }
+                EngineMetrics.retried(destination: Projector.activeCampaignName, throttled: response.status == 429)
                 guard attempt < options.maxAttempts else {
                     throw EngineError(
                         .network, "ActiveCampaign kept failing (\(reason)); the rows stay pending",
