@@ -12,6 +12,14 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
     @Flag(help: "One JSON object instead of lines.") var json = false
+    @Option(help: "Only this destination's figures: klaviyo or activecampaign (default: every one).")
+    var destination: String?
+
+    func validate() throws {
+        if let destination, !["klaviyo", "activecampaign"].contains(destination) {
+            throw ValidationError("--destination takes klaviyo or activecampaign")
+        }
+    }
 
     func run() throws {
         try reportingFailures {
@@ -20,10 +28,11 @@ struct StatusCommand: ParsableCommand {
                 FileManager.default.fileExists(atPath: directory.statePath)
                 ? try directory.openExistingStore() : nil
             let report = try StatusReport.read(journal: try directory.openExistingJournal(), store: store)
-            if json {
-                say(report.json.rendered)
-            } else {
-                report.lines.forEach(say)
+            switch (json, destination) {
+            case (true, nil): say(report.json.rendered)
+            case (true, let destination?): say(report.json(destination: destination).rendered)
+            case (false, nil): report.lines.forEach(say)
+            case (false, let destination?): report.lines(destination: destination).forEach(say)
             }
         }
     }

@@ -80,7 +80,7 @@ import Testing
         }
     }
 
-    @Test("status --json nests each destination: checkpoint, lag, outbox counts and the drain estimate")
+    @Test("status --json nests each destination (checkpoint, lag, counts, drain estimate); --destination shows one")
     func statusNestsDestinations() throws {
         let directory = try TemporaryDirectory()
         let data = try ActiveCampaignSendTests.prepare(try ActiveCampaignSendTests.generated(directory), in: directory)
@@ -94,6 +94,16 @@ import Testing
         let pending = try #require((destination["outbox"] as? [String: Any])?["pending"] as? NSNumber)
         #expect(pending.intValue == (try ActiveCampaignSendTests.pending(data)))
         #expect(((destination["drain_calls"] as? NSNumber)?.intValue ?? 0) > 0)
+
+        // --destination: one destination's figures only.
+        let one = try LogfoldProcess.run(["status", "--data", data, "--json", "--destination", "activecampaign"])
+        let part = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        #expect(part["destination"] as? String == "activecampaign")
+        #expect(((part["outbox"] as? [String: Any])?["pending"] as? NSNumber) == pending)
+        #expect(part["dead_letters"] == nil, "Klaviyo's figures in ActiveCampaign's status")
+        let klaviyo = try LogfoldProcess.run(["status", "--data", data, "--destination", "klaviyo"])
+        #expect(klaviyo.stdout.contains("checkpoint") && !klaviyo.stdout.contains("activecampaign"))
+        #expect(try LogfoldProcess.run(["status", "--data", data, "--destination", "mailchimp"]).status != 0)
     }
 }
 

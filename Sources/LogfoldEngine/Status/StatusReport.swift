@@ -109,6 +109,42 @@ package struct StatusReport: Sendable {
         return o.object
     }
 
+    /// One destination's part (`status --destination D`): the journal head, then only its own figures.
+    package func json(destination: String) -> JSONValue {
+        guard case .object(let members) = json else { return json }
+        var o = JSONObjectBuilder()
+        o.add("journal_head", JSONValue.number(String(head)))
+        o.add("destination", destination)
+        if destination == Projector.activeCampaignName {
+            let nested = members.first { $0.key == "destinations" }?.value[Projector.activeCampaignName]
+            guard case .object(let part)? = nested else {
+                o.add("state", "not added")
+                return o.object
+            }
+            for member in part { o.add(member.key, member.value) }
+            return o.object
+        }
+        let klaviyoKeys = [
+            "checkpoint", "lag", "outbox", "dead_letters", "delivered_events_in_ledger", "shared_identifiers",
+            "quarantined", "last_error", "sender_stopped",
+        ]
+        for member in members where klaviyoKeys.contains(member.key) { o.add(member.key, member.value) }
+        return o.object
+    }
+
+    /// The lines `status --destination D` prints.
+    package func lines(destination: String) -> [String] {
+        let all = lines
+        if destination == Projector.activeCampaignName {
+            guard let ac = activeCampaign else { return ["journal head  \(head)", "activecampaign not added"] }
+            return [
+                "journal head  \(head)",
+                "checkpoint    \(ac.checkpoint) (lag \(Int64(bitPattern: head) - Int64(bitPattern: ac.checkpoint)); \(ac.state))",
+            ] + all.filter { $0.hasPrefix("activecampaign ") }
+        }
+        return all.filter { !$0.hasPrefix("activecampaign ") }
+    }
+
     /// The lines `status` prints.
     package var lines: [String] {
         var lines = ["journal head  \(head)"]
