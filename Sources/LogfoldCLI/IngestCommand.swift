@@ -4,6 +4,7 @@ import LogfoldDomain
 import LogfoldEngine
 import LogfoldJournal
 import LogfoldStore
+import Logging
 
 /// `logfold ingest [--follow] [--rejects FILE] FILE`.
 struct IngestCommand: ParsableCommand {
@@ -24,7 +25,7 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: "A JSON Lines file, or - for standard input.")
     var file: String
 
-    @Flag(help: "Keep reading as the file grows; survive rotation and truncation.")
+    @Flag(help: "Keep reading as the file grows; survive rotation and truncation; resume where the last run committed.")
     var follow = false
 
     @Option(help: "Where rejected lines go (JSON Lines). Default: DATA/rejects.jsonl.")
@@ -77,10 +78,17 @@ struct IngestCommand: ParsableCommand {
                 say(try ingestor.run(source).line)
                 return
             }
-            let reader = try LineReader(
-                source: file == "-" ? .standardInput : .file(file), follow: follow,
-                pollInterval: .milliseconds(pollIntervalMs), maximumLineLength: maxLineBytes,
-                shouldStop: { stop.isRequested })
+            // A followed file resumes where the journal says the last run committed; a file read once is
+            // read whole (entries already journaled count as duplicates).
+            let reader =
+                follow
+                ? try LineReader.following(
+                    file, journal: journal, pollInterval: .milliseconds(pollIntervalMs),
+                    maximumLineLength: maxLineBytes, shouldStop: { stop.isRequested })
+                : try LineReader(
+                    source: file == "-" ? .standardInput : .file(file), maximumLineLength: maxLineBytes,
+                    shouldStop: { stop.isRequested })
+            if let note = reader.resumeNote { Logger(label: "logfold.ingest").info("\(note)") }
             let ingestor = Ingestor(
                 journal: journal,
                 options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),

@@ -14,8 +14,8 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "The daemon: ingest, project and send continuously; SIGTERM drains and exits 0.",
         discussion: """
-            Sources: --follow FILE tails a JSON Lines file (surviving rotation and truncation; each start \
-            reads it from the top, and entries already journaled count as duplicates), --sqlite DB \
+            Sources: --follow FILE tails a JSON Lines file (surviving rotation and truncation; a restart \
+            resumes at the offset committed with the last batch), --sqlite DB \
             --sqlite-table TABLE polls a platform database table (one JSON entry per row, in key order, \
             read-only), and --http-port N \
             serves POST /v1/entries (a JSON Lines body; the answer comes once the entries are journaled) \

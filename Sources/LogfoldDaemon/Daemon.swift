@@ -92,9 +92,12 @@ package final class Daemon: Sendable {
     private func follow(with ingestor: Ingestor) async {
         guard let path = configuration.followPath else { return }
         let limit = ingestOptions.parser.maximumLineLength
-        await ingest("follow \(path)", thread: "logfold-follow", with: ingestor) { interval, stop throws(EngineError) in
-            try LineReader(
-                source: .file(path), follow: true, pollInterval: interval, maximumLineLength: limit, shouldStop: stop)
+        await ingest("follow \(path)", thread: "logfold-follow", with: ingestor) {
+            [journal, configuration] interval, stop throws(EngineError) in
+            let reader = try LineReader.following(
+                path, journal: journal, pollInterval: interval, maximumLineLength: limit, shouldStop: stop)
+            configuration.logger.info("\(reader.resumeNote ?? "following \(path)")")
+            return reader
         }
     }
 
@@ -102,11 +105,9 @@ package final class Daemon: Sendable {
         guard let table = configuration.table else { return }
         await ingest("table \(table.table) of \(table.path)", thread: "logfold-table-poll", with: ingestor) {
             [journal, configuration] interval, stop in
-            guard let directory = configuration.positions else {
-                return TableLineSource(table: table, follow: true, pollInterval: interval, shouldStop: stop)
-            }
-            return TableLineSource.resuming(
-                table, directory: directory, journal: journal, fromStart: configuration.tableFromStart, follow: true,
+            TableLineSource.resuming(
+                table, directory: configuration.positions, journal: journal, fromStart: configuration.tableFromStart,
+                follow: true,
                 pollInterval: interval, shouldStop: stop)
         }
     }

@@ -13,7 +13,8 @@ package struct DaemonConfiguration: Sendable {
     package var http: HTTPIngestConfiguration?
     /// A platform database table to poll for entries (opened, its names checked); `nil` for none.
     package var table: SourceTable?
-    /// Where the table source keeps its position across runs (``TablePosition``); `nil` keeps none.
+    /// The data directory, where an earlier build's position file of the table source may wait to be
+    /// migrated into the journal (``TablePosition``); `nil` looks for none.
     package var positions: DataDirectory?
     /// Read the table from its first row, not after the key the last run reached.
     package var tableFromStart = false

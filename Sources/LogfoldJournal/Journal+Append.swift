@@ -17,7 +17,21 @@ extension Journal {
     /// grown and the batch retried transparently. With ``JournalDurability/fsync`` the batch is on disk
     /// when this returns.
     package func append(_ batch: [JournalAppend]) throws(JournalError) -> [JournalAppendOutcome] {
-        guard !batch.isEmpty else { return [] }
+        try append(batch, position: nil)
+    }
+
+    /// Appends a batch as ``append(_:)`` does and, in the same transaction, records where its source
+    /// stands (`position`), so the position never runs ahead of the entries nor lags behind them.
+    ///
+    /// `beforeCommit` hears the outcomes inside the transaction, before it commits (a source records
+    /// its rejected lines there, durably, since it will not read them again); if it throws, nothing is
+    /// stored. It runs again when a full map is grown and the batch retried. A batch with no entries
+    /// still records its position (every line was rejected or blank).
+    package func append(
+        _ batch: [JournalAppend], position: JournalSourcePosition?,
+        beforeCommit: ([JournalAppendOutcome]) throws(JournalError) -> Void = { _ in }
+    ) throws(JournalError) -> [JournalAppendOutcome] {
+        guard !batch.isEmpty || position != nil else { return [] }
         var sizes: [Int] = []
         sizes.reserveCapacity(batch.count)
         for (index, item) in batch.enumerated() {
@@ -33,13 +47,35 @@ extension Journal {
             sizes.append(size)
         }
         let outcomes = try environment.withWrite { txn throws(JournalError) -> [JournalAppendOutcome] in
-            let outcomes = try appendBatch(batch, sizes: sizes, in: txn)
+            let outcomes = batch.isEmpty ? [] : try appendBatch(batch, sizes: sizes, in: txn)
+            if let position {
+                let key = Array((Self.positionPrefix + position.source).utf8)
+                try key.withBytes { key throws(JournalError) in
+                    try position.value.withBytes { value throws(JournalError) in
+                        try txn.put(environment.meta, key: key, value: value)
+                    }
+                }
+            }
+            try beforeCommit(outcomes)
             CrashPoint.journalAppendInside.reach()
             return outcomes
         }
         CrashPoint.journalAppendAfter.reach()
         return outcomes
     }
+
+    /// The position last recorded for `source` with ``append(_:position:beforeCommit:)``, or `nil`.
+    package func position(of source: String) throws(JournalError) -> [UInt8]? {
+        let key = Array((Self.positionPrefix + source).utf8)
+        return try environment.withRead { txn throws(JournalError) -> [UInt8]? in
+            try key.withBytes { key throws(JournalError) -> [UInt8]? in
+                try txn.get(environment.meta, key: key).map { Array($0) }
+            }
+        }
+    }
+
+    /// Positions live in "meta" under this prefix and the source's name.
+    static let positionPrefix = "position/"
 
     /// The body of one write transaction; runs again from scratch if the map had to grow.
     private func appendBatch(

@@ -56,7 +56,7 @@ import Testing
         #expect(all.stdout.contains("ingested 0, duplicates 3, rejected 2"), "\(all.stdout)")
     }
 
-    @Test("a restart reads only rows after the saved position, unless its row changed or the journal went back")
+    @Test("a restart reads only rows after the position committed with the journal's entries, unless its row changed")
     func resumesAfterSavedPosition() throws {
         let directory = try TemporaryDirectory()
         let database = directory.file("platform.sqlite")
@@ -71,7 +71,7 @@ import Testing
             #expect(result.stdout.contains(expected), "\(result.stdout)")
             #expect(result.stderr.contains(note), "\(result.stderr)")
         }
-        try ingest("ingested 5, duplicates 0, rejected 0", note: "no saved position for table system_log")
+        try ingest("ingested 5, duplicates 0, rejected 0", note: "no committed position for table system_log")
         let backup = directory.file("journal-backup")
         try FileManager.default.copyItem(atPath: data + "/journal", toPath: backup)
 
@@ -84,10 +84,11 @@ import Testing
         }
         try ingest("ingested 1, duplicates 8, rejected 0", note: "the row with seq 9 is not the one read then")
 
-        // The journal is restored from the backup taken at seq 5: rows 6-9 must be read again.
+        // The journal is restored from the backup taken at seq 5: its position came back with it, so rows 6-9
+        // are read again, and only they.
         try FileManager.default.removeItem(atPath: data + "/journal")
         try FileManager.default.copyItem(atPath: backup, toPath: data + "/journal")
-        try ingest("ingested 4, duplicates 5, rejected 0", note: "the journal ends at seq 5, before seq 9")
+        try ingest("ingested 4, duplicates 0, rejected 0", note: "resuming table system_log after seq 5")
 
         // The platform's database is replaced: the same keys hold other entries, all of them read.
         queue = nil

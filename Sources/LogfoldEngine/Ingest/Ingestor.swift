@@ -35,13 +35,12 @@ package final class Ingestor: Sendable {
         let handOff = HandOff<ParsedBatch>(capacity: 2)
         let finished = DispatchSemaphore(value: 0)
         writerFailure.withLock { $0 = nil }
-        let onCommit = reader.onCommit
+        let positionName = reader.positionName
         let writer = Thread { [self] in
             defer { finished.signal() }
             while let batch = handOff.receive() {
                 do throws(EngineError) {
-                    let outcome = try commit(batch)
-                    onCommit?(outcome.committed)
+                    try commit(batch, positionName: positionName)
                 } catch {
                     writerFailure.withLock { $0 = error }
                     handOff.close()
@@ -104,42 +103,80 @@ package final class Ingestor: Sendable {
         package var rejections: [Rejection] = []
         /// The journal head after the batch's commit.
         package var head: UInt64 = 0
-        /// The lines the batch covered, for sources that keep a position.
-        package var committed = CommittedLines()
     }
 
-    /// Appends one parsed batch in one journal transaction, then records its rejections in line order.
+    /// Appends one parsed batch in one journal transaction and records its rejections in line order.
+    ///
+    /// A source that keeps a position (`positionName`) has it committed in the same transaction, and its
+    /// rejections written (and synced) inside it, before the commit: it never reads those lines again, so
+    /// their only record must be on disk first. A crash between the two leaves the lines to be read again
+    /// and rejected again (a repeated record in the rejects file, nothing lost). Other sources write their
+    /// rejections after the commit.
     @discardableResult
-    private func commit(_ batch: ParsedBatch) throws(EngineError) -> BatchOutcome {
+    private func commit(_ batch: ParsedBatch, positionName: String? = nil) throws(EngineError) -> BatchOutcome {
         var appends: [JournalAppend] = []
         appends.reserveCapacity(batch.outcomes.count)
         for case .entry(let append, _) in batch.outcomes { appends.append(append) }
+        let position = positionName.flatMap { name in
+            batch.endPosition.map { JournalSourcePosition(source: name, value: $0.encoded) }
+        }
+        var settled: Settled?
+        var rejectsFailure: EngineError?
         let outcomes: [JournalAppendOutcome]
-        do {
-            outcomes = try journal.append(appends)
+        do throws(JournalError) {
+            outcomes = try journal.append(appends, position: position) { outcomes throws(JournalError) in
+                guard position != nil else { return }
+                let inside = Self.settle(batch, outcomes)
+                do throws(EngineError) {
+                    try rejects?.write(inside.rejected, durable: true)
+                } catch {
+                    rejectsFailure = error
+                    throw JournalError(code: .ioError, message: "the batch's rejections could not be recorded")
+                }
+                settled = inside
+            }
         } catch {
+            if let rejectsFailure { throw rejectsFailure }
             throw EngineError(
                 .journal, "cannot append to the journal at \(journal.directory): \(error.description)",
                 remedy: "nothing of this batch was written; fix the cause and re-run (ingest is idempotent)",
                 cause: error)
         }
+        let result = settled ?? Self.settle(batch, outcomes)
+        if position == nil { try rejects?.write(result.rejected, durable: false) }
+        EngineMetrics.ingested(
+            source: batch.sourceName, appended: result.ingested, duplicates: result.duplicates,
+            rejections: result.rejected.map(\.0))
+        state.withLock {
+            $0.ingested += result.ingested
+            $0.duplicates += result.duplicates
+            $0.rejected += result.rejected.count
+            $0.lines += batch.outcomes.count
+            $0.bytes += batch.bytes
+        }
+        return BatchOutcome(
+            ingested: result.ingested, duplicates: result.duplicates, rejections: result.rejected.map(\.0))
+    }
+
+    /// What the journal made of a batch: appended and duplicate counts, and every rejection in line
+    /// order (the parser's, and ids journaled before with other content).
+    private struct Settled {
         var ingested = 0
         var duplicates = 0
         var rejected: [(Rejection, [UInt8])] = []
+    }
+
+    private static func settle(_ batch: ParsedBatch, _ outcomes: [JournalAppendOutcome]) -> Settled {
+        var settled = Settled()
         var next = 0
-        var committed = CommittedLines(position: batch.endPosition)
         for outcome in batch.outcomes {
             switch outcome {
             case .rejected(let rejection, let raw):
-                rejected.append((rejection, raw))
+                settled.rejected.append((rejection, raw))
             case .entry(let append, let line):
                 switch outcomes[next] {
-                case .appended(let seq):
-                    ingested += 1
-                    committed.highestSeq = max(committed.highestSeq ?? seq, seq)
-                case .duplicate(let seq):
-                    duplicates += 1
-                    committed.highestSeq = max(committed.highestSeq ?? seq, seq)
+                case .appended: settled.ingested += 1
+                case .duplicate: settled.duplicates += 1
                 case .conflict(let seq):
                     var rejection = Rejection(
                         .conflictingDuplicate, field: "id",
@@ -150,24 +187,11 @@ package final class Ingestor: Sendable {
                     rejection.source = batch.sourceName
                     rejection.line = line
                     rejection.entryID = append.platformID
-                    rejected.append((rejection, append.entry))
+                    settled.rejected.append((rejection, append.entry))
                 }
                 next += 1
             }
         }
-        // A source that keeps a position never reads these lines again: their only record must be on disk
-        // before it moves past them. Sources read again from the top need no fsync here.
-        try rejects?.write(rejected, durable: batch.endPosition != nil)
-        EngineMetrics.ingested(
-            source: batch.sourceName, appended: ingested, duplicates: duplicates, rejections: rejected.map(\.0))
-        state.withLock {
-            $0.ingested += ingested
-            $0.duplicates += duplicates
-            $0.rejected += rejected.count
-            $0.lines += batch.outcomes.count
-            $0.bytes += batch.bytes
-        }
-        return BatchOutcome(
-            ingested: ingested, duplicates: duplicates, rejections: rejected.map(\.0), committed: committed)
+        return settled
     }
 }

@@ -50,6 +50,7 @@ extension LineReader {
         identity = (UInt64(info.st_dev), UInt64(info.st_ino))
         offset = 0
         fingerprint = []
+        head = (0, FNV1a.digest([]))
     }
 
     func fileSize() -> Int64? {
@@ -58,7 +59,7 @@ extension LineReader {
         return Int64(info.st_size)
     }
 
-    private func reopen(_ path: String) throws(EngineError) {
+    func reopen(_ path: String) throws(EngineError) {
         // A last line the old file never finished is ended here rather than glued to the new file's
         // first line; if it is incomplete, it is rejected with its line number, not lost.
         if !pending.isEmpty { pending.append(0x0A) }

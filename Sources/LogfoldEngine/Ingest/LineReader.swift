@@ -1,3 +1,4 @@
+import Foundation
 import LogfoldJournal
 
 #if canImport(Glibc)
@@ -28,13 +29,22 @@ package final class LineReader {
     /// The last bytes read from the current file, to notice a copy-truncate rewrite that left the file
     /// at least as long as before (a size check alone cannot see it).
     var fingerprint: [UInt8] = []
-    private var nextLineNumber = 1
+    var nextLineNumber = 1
     /// Lines longer than this are not held: their first bytes, length and checksum are kept instead.
     private let maximumLineLength: Int
     /// The line being skipped past the limit while looking for its newline.
-    private var skipping: (prefix: [UInt8], length: Int, checksum: UInt32)?
+    var skipping: (prefix: [UInt8], length: Int, checksum: UInt32)?
     private var readBuffer: [UInt8]
     private var finished = false
+    /// Whether batches carry the file's position (``LineBatch/endPosition``), for the journal.
+    let keepsPosition: Bool
+    /// Where the oversized line being skipped started: a position never points inside it.
+    var skipStart: Int64 = 0
+    /// The file's first bytes, as far as read: how many and their digest (``FilePosition``).
+    var head: (length: Int, digest: UInt64) = (0, FNV1a.digest([]))
+    /// A file to go on with once the current one ends: set when a restart resumes in the rotated-away or
+    /// copied file, whose tail is read before the file at the path.
+    var switchTo: String?
 
     static let fingerprintLength = 64
 
@@ -44,11 +54,16 @@ package final class LineReader {
     package private(set) var bytesRead: Int64 = 0
 
     /// Opens the source; throws an ``EngineError`` naming the path when it cannot be opened.
+    ///
+    /// With `keepsPosition` (a followed file), each batch carries the file's position, and `resume`, the
+    /// position the journal committed last, is where reading starts (see ``resume(_:path:)``).
     package init(
         source: Source, follow: Bool = false, pollInterval: Duration = .milliseconds(200), blockSize: Int = 1 << 20,
-        maximumLineLength: Int = 1 << 20, shouldStop: @escaping @Sendable () -> Bool = { false }
+        maximumLineLength: Int = 1 << 20, keepsPosition: Bool = false, resume: FilePosition? = nil,
+        shouldStop: @escaping @Sendable () -> Bool = { false }
     ) throws(EngineError) {
         self.source = source
+        self.keepsPosition = keepsPosition
         self.maximumLineLength = max(1, maximumLineLength)
         self.follow = follow
         self.pollInterval = pollInterval
@@ -60,7 +75,22 @@ package final class LineReader {
         case .file(let path):
             try openFile(path)
             expectedBytes = follow ? nil : fileSize()
+            if let resume { resumeNote = try self.resume(resume, path: path) }
         }
+    }
+
+    /// What resuming did, for the log (`nil` without a position to resume from).
+    package internal(set) var resumeNote: String?
+
+    /// The name the position is kept under in the journal: `follow PATH` (the path made absolute).
+    package var positionName: String? {
+        guard keepsPosition, case .file(let path) = source else { return nil }
+        return Self.positionName(of: path)
+    }
+
+    /// `follow PATH`, the path made absolute: the journal's name for a followed file's position.
+    package static func positionName(of path: String) -> String {
+        "follow " + URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     deinit {
@@ -97,6 +127,12 @@ package final class LineReader {
             if count > 0 { continue }
             // End of the data available now.
             if !batch.isEmpty { break }
+            if let next = switchTo {
+                // The rotated-away or copied file's tail is read: on with the file at the path.
+                switchTo = nil
+                try reopen(next)
+                continue
+            }
             if !follow || shouldStop() {
                 finishPartialLine(into: &batch)
                 finished = true
@@ -105,6 +141,7 @@ package final class LineReader {
             try waitForGrowth()
             if shouldStop() { continue }
         }
+        if keepsPosition, !batch.isEmpty || finished { batch.endPosition = position() }
         return batch.isEmpty && finished ? nil : batch
     }
 
@@ -134,6 +171,7 @@ package final class LineReader {
         }
         if start > 0 { pending.removeFirst(start) }
         if !full, pending.count > maximumLineLength {
+            skipStart = offset - Int64(pending.count)
             skipping = (
                 Array(pending.prefix(LineBatch.oversizePrefix)), pending.count,
                 pending.withUnsafeBytes { CRC32C.checksum($0) }

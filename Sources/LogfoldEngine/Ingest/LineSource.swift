@@ -10,31 +10,9 @@ package protocol LineSource: AnyObject {
     /// The next batch of up to `maximumLines` lines; `nil` when the source has ended.
     func nextBatch(maximumLines: Int) throws(EngineError) -> LineBatch?
 
-    /// Hears each batch of this source once the journal has committed it, on the journal writer's
-    /// thread: a source that keeps its position across runs saves it there. `nil` for the others.
-    var onCommit: (@Sendable (CommittedLines) -> Void)? { get }
-}
-
-extension LineSource {
-    /// Sources keep no position across runs unless they say otherwise.
-    package var onCommit: (@Sendable (CommittedLines) -> Void)? { nil }
-}
-
-/// A source's position after a batch: the key of its last row and a digest of that row's bytes.
-package struct SourcePosition: Sendable, Equatable {
-    /// The last key read.
-    package var key: Int64
-    /// FNV-1a (64 bits) of the row's bytes as read, so a later run can tell the same row from another
-    /// that took its key.
-    package var digest: UInt64
-}
-
-/// What a committed batch covered, for sources that keep a position.
-package struct CommittedLines: Sendable {
-    /// The source's position after the batch.
-    package var position: SourcePosition?
-    /// The highest journal seq an entry of the batch was appended under or found at.
-    package var highestSeq: UInt64?
+    /// The name the source's position is kept under in the journal, committed with each batch it
+    /// produced; `nil` for a source read from the top each time (a file given to `ingest`, stdin, HTTP).
+    var positionName: String? { get }
 }
 
 extension LineReader: LineSource {}
@@ -42,37 +20,34 @@ extension LineReader: LineSource {}
 /// The rows of a platform database table as lines, in key order; with `follow`, it keeps polling for
 /// new rows until `shouldStop` says so.
 ///
-/// A row's key stands where a file's line number would: rejections and the rejects file name it. With a
-/// ``TablePosition`` it starts after the key the last run reached (when that still holds) and saves its
-/// own as batches commit; without one, it reads from the first row, and entries already journaled count
-/// as duplicates (a lookup each).
+/// A row's key stands where a file's line number would: rejections and the rejects file name it. It
+/// starts after `startKey` (``TableLineSource/resuming(_:directory:journal:fromStart:follow:pollInterval:shouldStop:)``
+/// finds the key the last run committed) and, with `keepsPosition`, its position goes into the journal
+/// with each batch; without, entries already journaled count as duplicates on the next run.
 package final class TableLineSource: LineSource {
     private let table: SourceTable
     private let follow: Bool
     private let pollInterval: Duration
     private let shouldStop: @Sendable () -> Bool
-    private let position: TablePosition?
+    private let keepsPosition: Bool
     private var lastKey: Int64
 
-    /// Reads `table` after `startKey` (from the first row by default), saving progress to `position`;
-    /// polls it every `pollInterval` when following.
+    /// Reads `table` after `startKey` (from the first row by default), committing its position with each
+    /// batch when `keepsPosition`; polls it every `pollInterval` when following.
     package init(
         table: SourceTable, follow: Bool = false, pollInterval: Duration = .milliseconds(200),
-        startKey: Int64 = .min, position: TablePosition? = nil,
+        startKey: Int64 = .min, keepsPosition: Bool = false,
         shouldStop: @escaping @Sendable () -> Bool = { false }
     ) {
         self.table = table
         self.follow = follow
         self.pollInterval = pollInterval
         self.shouldStop = shouldStop
-        self.position = position
+        self.keepsPosition = keepsPosition
         lastKey = startKey
     }
 
-    package var onCommit: (@Sendable (CommittedLines) -> Void)? {
-        guard let position else { return nil }
-        return { position.save($0) }
-    }
+    package var positionName: String? { keepsPosition ? TablePosition.name(of: table) : nil }
 
     /// `sqlite PATH table TABLE`.
     package var sourceName: String { "sqlite \(table.path) table \(table.table)" }
@@ -91,7 +66,7 @@ package final class TableLineSource: LineSource {
             if let last = rows.last {
                 lastKey = last.key
                 var batch = LineBatch()
-                batch.endPosition = SourcePosition(key: last.key, digest: FNV1a.digest(last.entry))
+                batch.endPosition = .table(key: last.key, digest: FNV1a.digest(last.entry))
                 for row in rows {
                     let lower = batch.storage.count
                     batch.storage.append(contentsOf: row.entry)
