@@ -88,7 +88,10 @@ struct IngestCommand: ParsableCommand {
                 : try LineReader(
                     source: file == "-" ? .standardInput : .file(file), maximumLineLength: maxLineBytes,
                     shouldStop: { stop.isRequested })
-            if let note = reader.resumeNote { Logger(label: "logfold.ingest").info("\(note)") }
+            if let note = reader.resumeNote {
+                Logger(label: "logfold.ingest").info(
+                    "followed file position", metadata: ["file": "\(file)", "resume": "\(note)"])
+            }
             let ingestor = Ingestor(
                 journal: journal,
                 options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),

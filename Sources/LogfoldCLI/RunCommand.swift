@@ -67,6 +67,7 @@ struct RunCommand: AsyncParsableCommand {
     var projectIntervalMs = 200
     @OptionGroup var fold: FoldOptions
     @Flag(help: "Ingest and project only; leave the outbox for `logfold send`.") var noSend = false
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @OptionGroup var activeCampaign: ActiveCampaignOptions
     @Flag(
         help: """
@@ -81,6 +82,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--sqlite DB and --sqlite-table TABLE go together")
         }
         if let httpPort, !(0...65_535).contains(httpPort) { throw ValidationError("--http-port must be 0…65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level takes trace, debug, info, notice, warning or error")
+        }
         if let metricsPort {
             guard (0...65_535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
             guard httpPort == nil else {
@@ -136,6 +140,12 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         let directory = dataOptions.directory
         let daemon: Daemon
         let client: KlaviyoClient?
@@ -190,6 +200,7 @@ struct RunCommand: AsyncParsableCommand {
                     activeCampaignLock = try DirectoryLock(
                         path: directory.root + "/sender-activecampaign.lock", holder: "sender")
                     configuration.activeCampaign = account
+                    configuration.activeCampaignUnpaced = senderOptions.noRateLimits
                     configuration.activeCampaignOptions.storeName = activeCampaign.storeName
                     configuration.activeCampaignOptions.storeURL = activeCampaign.storeUrl
                     configuration.activeCampaignOptions.skipEvents = false
@@ -211,8 +222,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let http = daemon.configuration.http, http.bearerToken == nil, !http.isLoopback {
             Logger(label: "logfold.run").warning(
-                "the HTTP endpoint listens on \(http.host) without a token: anyone who reaches the port can write to the journal; set --http-token-file"
-            )
+                "the HTTP endpoint listens beyond loopback without a token: anyone who reaches the port can write to the journal; set --http-token-file",
+                metadata: ["host": "\(http.host)"])
         }
         // Written unbuffered: scripts and tests wait for this line on a pipe.
         let report = await daemon.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }

@@ -84,7 +84,8 @@ package final class Daemon: Sendable {
 
     /// Records why a part stopped and stops the others.
     private func fail(_ part: String, _ reason: String) {
-        configuration.logger.error("\(part) stopped: \(reason)")
+        configuration.logger.error(
+            "a part of the daemon stopped", metadata: ["part": "\(part)", "reason": "\(LogRedaction.redact(reason))"])
         failures.withLock { $0.append("\(part): \(reason)") }
         stop.request()
     }
@@ -96,7 +97,8 @@ package final class Daemon: Sendable {
             [journal, configuration] interval, stop throws(EngineError) in
             let reader = try LineReader.following(
                 path, journal: journal, pollInterval: interval, maximumLineLength: limit, shouldStop: stop)
-            configuration.logger.info("\(reader.resumeNote ?? "following \(path)")")
+            configuration.logger.info(
+                "followed file position", metadata: ["file": "\(path)", "resume": "\(reader.resumeNote ?? "")"])
             return reader
         }
     }
@@ -152,7 +154,10 @@ package final class Daemon: Sendable {
             try? await Task.sleep(for: .seconds(1))
         }
         if stop.isRequested { return nil }
-        let client = ActiveCampaignClient(configuration: account, pacer: ActiveCampaignPacer(clock: ContinuousClock()))
+        let client = ActiveCampaignClient(
+            configuration: account,
+            pacer: ActiveCampaignPacer(
+                requestsPerSecond: configuration.activeCampaignUnpaced ? nil : 5, clock: ContinuousClock()))
         var options = configuration.activeCampaignOptions
         options.once = false
         options.shouldStop = { [stop] in stop.isRequested }

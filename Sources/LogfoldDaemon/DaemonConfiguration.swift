@@ -41,6 +41,9 @@ package struct DaemonConfiguration: Sendable {
     /// Where `/metrics` is served when there is no HTTP ingest endpoint (`--metrics-port`).
     package var metricsPort: Int?
     package var metricsHost = "127.0.0.1"
+    /// Send to ActiveCampaign without the account's 5 requests/s pacing (`--no-rate-limits`, for the
+    /// sandbox; its 429s still hold every call).
+    package var activeCampaignUnpaced = false
     /// ActiveCampaign's sender options (the store's name and address for Deep Data).
     package var activeCampaignOptions = ActiveCampaignSender<ContinuousClock>.Options()
 

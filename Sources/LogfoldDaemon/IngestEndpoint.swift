@@ -98,14 +98,14 @@ final class IngestEndpoint: Sendable {
         case .success(let result):
             return Self.json(result.rejections.isEmpty ? .ok : .unprocessableContent, Self.render(result))
         case .failure(let error) where error.code == .journal:
-            logger.error("HTTP ingest: \(error)")
+            logger.error("HTTP ingest failed", metadata: ["error": "\(LogRedaction.redact("\(error)"))"])
             return Self.problem(
                 .serviceUnavailable, "the journal refused the batch: \(error.message); nothing of it was journaled",
                 remedy: "post the same body again later (entries are kept once by id); the operator should check "
                     + "the daemon's log and disk")
         case .failure(let error):
             // The journal commit went through; recording the rejected lines did not.
-            logger.error("HTTP ingest: \(error)")
+            logger.error("HTTP ingest failed", metadata: ["error": "\(LogRedaction.redact("\(error)"))"])
             return Self.problem(
                 .internalServerError,
                 "the valid entries were journaled, but the rejected lines could not be recorded: \(error.message)",

@@ -58,8 +58,8 @@ final class ProjectionLoop: Sendable {
                 if head > checkpoint {
                     if stop.isRequested, head - checkpoint > chunk, lastPass {
                         configuration.logger.notice(
-                            "stopping with \(head - checkpoint) entries still to project; the next start resumes at seq \(checkpoint + 1)"
-                        )
+                            "stopping with entries still to project; the next start resumes after the checkpoint",
+                            metadata: ["entries_left": "\(head - checkpoint)", "checkpoint": "\(checkpoint)"])
                         return (total, nil)
                     }
                     // `logfold destination add` may enable a destination while the daemon runs: from then on the
@@ -124,7 +124,9 @@ final class ProjectionLoop: Sendable {
             platformID: tick.id, entry: JournalTick.line(tick), compact: CompactEntryCodec.encode(tick))
         let outcome = try call(.journal) { try journal.append([append]) }
         if case .appended = outcome.first {
-            configuration.logger.info("journaled \(JournalTick.type) for the week starting \(tick.at.rfc3339String)")
+            configuration.logger.info(
+                "journaled the week's tick",
+                metadata: ["type": "\(JournalTick.type)", "week": "\(tick.at.rfc3339String)"])
         }
     }
 
@@ -140,7 +142,8 @@ final class ProjectionLoop: Sendable {
     private func restoreIndexes() throws(EngineError) {
         let removed = try call(.io) { try store.endBulkLoad() }
         if removed > 0 {
-            configuration.logger.notice("rebuilt the outbox indexes; \(removed) repeated rows dropped")
+            configuration.logger.notice(
+                "rebuilt the outbox indexes, dropping repeated rows", metadata: ["rows_dropped": "\(removed)"])
         }
     }
 

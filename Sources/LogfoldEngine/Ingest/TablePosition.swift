@@ -165,11 +165,15 @@ extension TableLineSource {
         let logger = Logger(label: "logfold.ingest")
         var startKey = Int64.min
         if fromStart {
-            logger.info("reading table \(table.table) from its first row (--from-start)")
+            logger.info(
+                "table source position",
+                metadata: ["table": "\(table.table)", "resume": "from its first row (--from-start)"])
         } else {
             let (key, note, setAside) = TablePosition.resumeKey(of: table, journal: journal, directory: directory)
             startKey = key
-            logger.log(level: setAside ? .notice : .info, "\(note)")
+            logger.log(
+                level: setAside ? .notice : .info, "table source position",
+                metadata: ["table": "\(table.table)", "resume": "\(note)"])
         }
         return TableLineSource(
             table: table, follow: follow, pollInterval: pollInterval, startKey: startKey, keepsPosition: true,

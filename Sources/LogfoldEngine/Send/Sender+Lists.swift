@@ -134,7 +134,10 @@ extension Sender {
                 // One line however many records Klaviyo named: the dead letters keep every error.
                 logger.notice(
                     "klaviyo refused a call",
-                    metadata: ["klaviyo.path": "\(call.path)", "klaviyo.error": "\(text.prefix(300))"]
+                    metadata: [
+                        "klaviyo.path": "\(call.path)",
+                        "klaviyo.error": "\(LogRedaction.redact(String(text.prefix(300))))",
+                    ]
                 )
                 return .failure(Refusal(text: text, response: response))
             case .retry(let seconds):
@@ -147,7 +150,10 @@ extension Sender {
                 EngineMetrics.retried(destination: "klaviyo", throttled: response.status == 429)
                 logger.info(
                     "klaviyo call failed, retrying",
-                    metadata: ["klaviyo.endpoint": "\(call.endpoint.rawValue)", "klaviyo.error": "\(reason)"]
+                    metadata: [
+                        "klaviyo.endpoint": "\(call.endpoint.rawValue)",
+                        "klaviyo.error": "\(LogRedaction.redact(reason))",
+                    ]
                 )
                 if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) }
             case .stop(let code):

@@ -155,7 +155,10 @@ package final class Sender: Sendable {
                 for mark in plan.settledLocally {
                     logger.warning(
                         "outbox row dead-lettered before sending",
-                        metadata: ["outbox.ordinal": "\(mark.ordinal)", "outbox.error": "\(mark.error ?? "")"]
+                        metadata: [
+                            "outbox.ordinal": "\(mark.ordinal)",
+                            "outbox.error": "\(LogRedaction.redact(mark.error ?? ""))",
+                        ]
                     )
                 }
                 tally.update { $0.dead += plan.settledLocally.count }

@@ -67,7 +67,7 @@ extension ActiveCampaignSender {
         guard case .accepted = answer, let batch = Self.text(Self.object(response.body)?["batchId"]) else {
             logger.notice(
                 "activecampaign refused a bulk import; its contacts go one by one",
-                metadata: ["activecampaign.error": .string(String("\(answer)".prefix(300)))])
+                metadata: ["activecampaign.error": .string(LogRedaction.redact(String("\(answer)".prefix(300))))])
             return .refused
         }
         let failed = try await waitForImport(batch)

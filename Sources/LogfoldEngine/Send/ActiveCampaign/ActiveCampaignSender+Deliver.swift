@@ -52,7 +52,10 @@ extension ActiveCampaignSender {
         case .rejected(let error), .stop(let error), .retry(_, let error):
             logger.notice(
                 "activecampaign refused a row",
-                metadata: ["activecampaign.key": "\(row.key)", "activecampaign.error": "\(error.prefix(300))"])
+                metadata: [
+                    "activecampaign.key": "\(row.key)",
+                    "activecampaign.error": "\(LogRedaction.redact(String(error.prefix(300))))",
+                ])
             try store.settleActiveCampaign(row.ordinal, status: .dead, error: error, at: now())
             report.dead += 1
         }

@@ -130,7 +130,8 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
                             "check ActiveCampaign's status, then run `logfold send --destination activecampaign` again")
                 }
                 logger.info(
-                    "activecampaign call failed, retrying", metadata: ["activecampaign.error": "\(reason.prefix(200))"])
+                    "activecampaign call failed, retrying",
+                    metadata: ["activecampaign.error": "\(LogRedaction.redact(String(reason.prefix(200))))"])
                 // A 429 is waited out by the pacer (it holds every call); other failures back off here.
                 if after == nil {
                     let ceiling = min(64.0, 0.5 * Double(1 << min(attempt - 1, 20)))
