@@ -56,9 +56,11 @@ package final class Daemon: Sendable {
             if let failure { self.fail("projector", failure.description) }
             return summary
         }
-        let followIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
-        let tableIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
-        let httpIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects)
+        // Each commit that journals entries wakes the projector (it waits on the doorbell when caught up).
+        let appended: @Sendable () -> Void = { [projection] in projection.doorbell.ring() }
+        let followIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects, appended: appended)
+        let tableIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects, appended: appended)
+        let httpIngestor = Ingestor(journal: journal, options: ingestOptions, rejects: rejects, appended: appended)
         async let followed: Void = follow(with: followIngestor)
         async let polled: Void = poll(with: tableIngestor)
         async let sent = send()

@@ -89,6 +89,46 @@ package final class DaemonMetrics: Sendable {
         return registry.emitToString()
     }
 
+    /// The status page's figures: entries and deliveries per minute over the last hour, each
+    /// destination's delivery rate over the last 5 minutes, the latest dead letters and the sender's last
+    /// error, every error text redacted (``LogRedaction``).
+    package func activity() throws(EngineError) -> String {
+        let (firstMinute, counts) = ActivityRecorder.shared.lastHour()
+        let letters: [(destination: String, ordinal: UInt64, kind: String, customerID: String, error: String)]
+        let lastError: String?
+        do {
+            letters = try store.latestDeadLetters(limit: 10)
+            lastError = try store.senderState()["last_error"]?.value
+        } catch {
+            throw EngineError(.io, "reading the state store: \(error)", remedy: "see the store error")
+        }
+        var o = JSONObjectBuilder()
+        o.add("first_minute", JSONValue.number(String(firstMinute * 60)))
+        var rates = JSONObjectBuilder()
+        for series in ActivityRecorder.Series.allCases {
+            let values = counts[series] ?? []
+            o.add(series.rawValue, JSONValue.array(values.map { .number(String($0)) }))
+            if series != .entries {
+                rates.add(series.rawValue, JSONValue.number(String(values.suffix(5).reduce(0, +) / 5)))
+            }
+        }
+        o.add("rates", rates.object)
+        o.add(
+            "dead_letters",
+            JSONValue.array(
+                letters.map { letter in
+                    var d = JSONObjectBuilder()
+                    d.add("destination", letter.destination)
+                    d.add("ordinal", JSONValue.number(String(letter.ordinal)))
+                    d.add("kind", letter.kind)
+                    d.add("customer_id", letter.customerID)
+                    d.add("error", LogRedaction.redact(String(letter.error.prefix(300))))
+                    return d.object
+                }))
+        o.add("last_error", lastError.map { LogRedaction.redact(String($0.prefix(300))) })
+        return o.object.rendered
+    }
+
     /// What `logfold status --json` prints, with ActiveCampaign's drain estimate.
     package func status() throws(EngineError) -> String {
         try StatusReport.read(journal: journal, store: store).json.rendered

@@ -18,6 +18,14 @@ enum ObservabilityRoutes {
         router.get("/v1/status") { _, _ in
             await answer(contentType: "application/json") { try metrics.status() + "\n" }
         }
+        router.get("/v1/activity") { _, _ in
+            await answer(contentType: "application/json") { try metrics.activity() + "\n" }
+        }
+        router.get("/") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: StatusPage.html)))
+        }
     }
 
     private static func answer(contentType: String, _ body: @escaping @Sendable () throws -> String) async

@@ -9,7 +9,8 @@ import Synchronization
 /// The daemon's projector: folds new journal entries into state and outbox as they arrive, on a thread
 /// of its own (the projector's folds and SQLite commits block).
 ///
-/// It polls the journal head; a pass runs the projector in chunks up to the head. Once ingestion has
+/// It folds up to the journal head, then waits on its ``Doorbell`` (rung by every source commit that
+/// journaled entries, or `--project-interval-ms` at the longest); a pass runs the projector in chunks up to the head. Once ingestion has
 /// ended on a stop, one last pass folds what the sources committed while stopping, so nothing a source
 /// acknowledged waits for the next start, unless a large backlog is still being caught up: then it stops
 /// after the chunk in hand (the checkpoint is durable and the next start resumes there).
@@ -19,6 +20,8 @@ final class ProjectionLoop: Sendable {
     private let configuration: DaemonConfiguration
     private let stop: StopSignal
     private let ingestEnded = Atomic<Bool>(false)
+    /// Rung by the sources after each commit that journaled entries.
+    let doorbell = Doorbell()
 
     /// Entries per chunk: between chunks a stop request is seen while a backlog is caught up.
     static let chunkBatches: UInt64 = 10
@@ -31,7 +34,10 @@ final class ProjectionLoop: Sendable {
     }
 
     /// Tells the loop that no source will commit again: its next pass is its last.
-    func noteIngestEnded() { ingestEnded.store(true, ordering: .sequentiallyConsistent) }
+    func noteIngestEnded() {
+        ingestEnded.store(true, ordering: .sequentiallyConsistent)
+        doorbell.ring()
+    }
 
     /// Runs until the last pass after ``noteIngestEnded()``; returns what it folded, and the failure
     /// that ended it early, if any.
@@ -84,7 +90,8 @@ final class ProjectionLoop: Sendable {
                 }
                 if lastPass { return (total, nil) }
                 try journalTickIfDue(projector: projector, head: head)
-                Thread.sleep(forTimeInterval: configuration.projectInterval.seconds)
+                // Woken by a source's commit; the bound keeps stops and the week's tick seen without one.
+                doorbell.wait(upTo: configuration.projectInterval)
             }
         } catch {
             return (total, error)

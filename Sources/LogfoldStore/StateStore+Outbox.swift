@@ -143,3 +143,39 @@ extension StateStore {
         }
     }
 }
+
+extension StateStore {
+    /// The latest dead rows of every destination (highest ordinals first, `limit` of each): destination,
+    /// ordinal, kind, customer id and the error, for the daemon's status page.
+    package func latestDeadLetters(limit: Int) throws(StoreError)
+        -> [(destination: String, ordinal: UInt64, kind: String, customerID: String, error: String)]
+    {
+        try read("reading the latest dead letters") { db in
+            var letters: [(destination: String, ordinal: UInt64, kind: String, customerID: String, error: String)] = []
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT ordinal, kind, customer_id, last_error FROM outbox WHERE status = 'dead' "
+                    + "ORDER BY ordinal DESC LIMIT ?", arguments: [limit])
+            {
+                letters.append(
+                    (
+                        "klaviyo", UInt64(bitPattern: row["ordinal"]), row["kind"], row["customer_id"],
+                        row["last_error"] ?? ""
+                    ))
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT ordinal, kind, customer_id, last_error FROM activecampaign_outbox WHERE status = 2 "
+                    + "ORDER BY ordinal DESC LIMIT ?", arguments: [limit])
+            {
+                let kind = ActiveCampaignOutboxRow.Kind(rawValue: row["kind"])?.name ?? "unknown"
+                letters.append(
+                    (
+                        "activecampaign", UInt64(bitPattern: row["ordinal"]), kind, row["customer_id"],
+                        row["last_error"] ?? ""
+                    ))
+            }
+            return letters
+        }
+    }
+}

@@ -9,7 +9,7 @@ import Testing
         samples.first { $0.name == name && $0.labels == labels }?.value
     }
 
-    @Test("/metrics parses as Prometheus text; its counters and gauges equal status, the POSTs and the sandbox")
+    @Test("/metrics parses as Prometheus text; it and the status page's data equal status, the POSTs and the sandbox")
     func metricsEqualStatus() throws {
         let directory = try TemporaryDirectory()
         let data = directory.file("data")
@@ -62,6 +62,21 @@ import Testing
         let requests = samples.filter { $0.name == "logfold_destination_requests_total" }
         #expect(requests.allSatisfy { $0.labels["destination"] == "klaviyo" && $0.labels["endpoint"] != nil })
         #expect(requests.map(\.value).reduce(0, +) == Double(try sandbox.stats()["requests"] ?? -1))
+
+        // The status page: one self-contained document over /v1/status and /v1/activity.
+        let (pageStatus, page) = try httpRequest("GET", daemon.url + "/")
+        #expect(pageStatus == 200)
+        #expect(page.contains("<title>logfold</title>") && page.contains("/v1/status") && page.contains("/v1/activity"))
+        #expect(!page.contains("src=\"http") && !page.contains("href=\"http"), "the page loads something from outside")
+        let (_, activityBody) = try httpRequest("GET", daemon.url + "/v1/activity")
+        let activity = try #require(try JSONSerialization.jsonObject(with: Data(activityBody.utf8)) as? [String: Any])
+        let entries = try #require(activity["entries"] as? [Int])
+        #expect(entries.count == 60)
+        #expect(entries.reduce(0, +) == appended, "entries per minute \(entries.suffix(3)) for \(appended) appended")
+        let delivered = try #require(activity["klaviyo"] as? [Int]).reduce(0, +)
+        #expect(delivered == outbox["delivered"], "\(delivered) deliveries charted, \(outbox) in the outbox")
+        #expect(activity["dead_letters"] is [Any])
+        #expect(!activityBody.contains("@"), "the page's data holds an email")
         #expect(daemon.stop().status == 0)
     }
 

@@ -15,12 +15,20 @@ package final class Ingestor: Sendable {
     private let rejects: RejectsWriter?
     private let state = Mutex(IngestSummary())
     private let writerFailure = Mutex<EngineError?>(nil)
+    private let appended: (@Sendable () -> Void)?
 
     /// Creates an ingestor writing to `journal` and recording rejections with `rejects`.
-    package init(journal: Journal, options: IngestOptions = IngestOptions(), rejects: RejectsWriter?) {
+    ///
+    /// `appended` hears each commit that journaled new entries (the daemon rings its projector's
+    /// ``Doorbell`` there).
+    package init(
+        journal: Journal, options: IngestOptions = IngestOptions(), rejects: RejectsWriter?,
+        appended: (@Sendable () -> Void)? = nil
+    ) {
         self.journal = journal
         self.options = options
         self.rejects = rejects
+        self.appended = appended
     }
 
     /// The figures so far; safe to read from any thread (progress displays poll it).
@@ -144,6 +152,7 @@ package final class Ingestor: Sendable {
         }
         let result = settled ?? Self.settle(batch, outcomes)
         if position == nil { try rejects?.write(result.rejected, durable: false) }
+        if result.ingested > 0 { appended?() }
         EngineMetrics.ingested(
             source: batch.sourceName, appended: result.ingested, duplicates: result.duplicates,
             rejections: result.rejected.map(\.0))

@@ -11,6 +11,7 @@ package enum EngineMetrics {
     /// Entries appended, duplicates and rejections of one batch from a source.
     package static func ingested(source: String, appended: Int, duplicates: Int, rejections: [Rejection]) {
         let kind = sourceKind(source)
+        ActivityRecorder.shared.record(.entries, count: appended)
         if appended > 0 {
             Counter(label: "logfold_ingest_entries_total", dimensions: [("source", kind), ("outcome", "appended")])
                 .increment(by: appended)

@@ -87,6 +87,7 @@ extension Sender {
         try await store { [marks, ledger, job] in try $0.settle(marks, ledger: ledger, job: job, at: Self.now) }
         tally.update {
             $0.delivered += marks.count
+            ActivityRecorder.shared.record(.klaviyo, count: marks.count)
             $0.superseded += superseded
             $0.events += events
         }
@@ -149,6 +150,7 @@ extension Sender {
             $0.dead += dead
             $0.deduplicated += deduplicated
             $0.delivered += marks.count - dead
+            ActivityRecorder.shared.record(.klaviyo, count: marks.count - dead)
         }
         let rest = step.items.indices.filter { named[$0] == nil }.map { step.items[$0] }
         return rest.isEmpty ? [] : [step.with(rest)]

@@ -79,7 +79,9 @@ extension ActiveCampaignSender {
             try store.saveActiveCampaignID("week_tag", email.lowercased(), tag)
         }
         report.bulkImported += contacts.count - failedCustomers.count
-        report.delivered += settled.count - settled.filter { failedCustomers.contains($0.customerID) }.count
+        let delivered = settled.count - settled.filter { failedCustomers.contains($0.customerID) }.count
+        report.delivered += delivered
+        ActivityRecorder.shared.record(.activecampaign, count: delivered)
         for email in failed {
             guard let row = byEmail[email.lowercased()] else { continue }
             logger.notice(

@@ -49,6 +49,7 @@ extension ActiveCampaignSender {
         case .accepted:
             try store.settleActiveCampaign(row.ordinal, status: .delivered, outcome: result.1, at: now())
             report.delivered += 1
+            ActivityRecorder.shared.record(.activecampaign, count: 1)
         case .rejected(let error), .stop(let error), .retry(_, let error):
             logger.notice(
                 "activecampaign refused a row",

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The daemon's responsiveness (issue 15): latency from a POST to its entry being folded into state and
+# outbox (the projector's checkpoint reaching the entry's seq, read from /v1/health), with the daemon
+# idle and under a steady load of 2,000 entries/s from another client; then the daemon's CPU while
+# idle. `logfold run --no-send` on a fresh directory, release build, loopback.
+# Usage: Benchmarks/daemon-latency.sh [probes] [load entries/s] [idle seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+probes="${1:-300}"
+load="${2:-2000}"
+idle="${3:-30}"
+# shellcheck source=Benchmarks/common.sh
+source Benchmarks/common.sh
+work="$(mktemp -d)"
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+"$bin" run --data "$work/data" --http-port 0 --http-insecure-no-token --no-send >"$work/run.out" 2>"$work/run.err" &
+pid=$!
+for _ in $(seq 1 200); do grep -q "listening on" "$work/run.out" 2>/dev/null && break; sleep 0.05; done
+url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/run.out")
+python3 - "$url" "$probes" "$load" "$idle" "$pid" <<'PY'
+import http.client, json, os, statistics, sys, threading, time, urllib.parse
+url, probes, load, idle, pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+host = urllib.parse.urlparse(url)
+counter = [90_000_000]
+lock = threading.Lock()
+def entry():
+    with lock:
+        counter[0] += 1
+        n = counter[0]
+    return json.dumps({"id": n, "at": "2026-12-01T10:00:00+00:00", "type": "login",
+        "customer": {"id": str(5_000_000 + n % 5_000), "email": f"c{n % 5_000}@example.com", "first_name": "A",
+        "last_name": "B", "phone": None, "address": None, "status": "Active", "schedule": "Weekly",
+        "box": "Small Box", "signup_date": "2026-01-01T00:00:00+00:00", "next_delivery": None,
+        "cancel_date": None, "subscribed": True}, "data": {}}, separators=(",", ":"))
+def connection():
+    return http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+def post(conn, lines):
+    conn.request("POST", "/v1/entries", body="\n".join(lines) + "\n", headers={"Content-Type": "application/x-ndjson"})
+    answer = json.loads(conn.getresponse().read())
+    return answer["journal_head"]
+def checkpoint(conn):
+    conn.request("GET", "/v1/health")
+    return json.loads(conn.getresponse().read())["checkpoint"]
+def measure(label):
+    poster, poller = connection(), connection()
+    samples = []
+    for _ in range(probes):
+        start = time.perf_counter()
+        seq = post(poster, [entry()])
+        while checkpoint(poller) < seq:
+            pass
+        samples.append((time.perf_counter() - start) * 1000)
+        time.sleep(0.02)
+    samples.sort()
+    p = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]
+    print(f"{label:<34} p50 {p(0.50):7.1f} ms   p99 {p(0.99):7.1f} ms   max {samples[-1]:7.1f} ms   ({len(samples)} probes)")
+measure("POST to outbox, idle")
+stop = threading.Event()
+sent = [0]
+def loader():
+    conn = connection()
+    per_post, interval = 20, 20 / load
+    next_time = time.perf_counter()
+    while not stop.is_set():
+        post(conn, [entry() for _ in range(per_post)])
+        sent[0] += per_post
+        next_time += interval
+        delay = next_time - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+thread = threading.Thread(target=loader, daemon=True)
+started = time.perf_counter()
+thread.start()
+measure(f"POST to outbox, {load:,} entries/s load")
+stop.set()
+thread.join()
+print(f"{'load offered':<34} {sent[0] / (time.perf_counter() - started):,.0f} entries/s")
+time.sleep(2)
+def cpu():
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+before, start = cpu(), time.perf_counter()
+time.sleep(idle)
+used = cpu() - before
+print(f"{'idle CPU':<34} {100 * used / (time.perf_counter() - start):.2f}% of one core over {idle:.0f} s")
+PY
+kill -TERM "$pid"
+wait "$pid" || true
+pid=""
