@@ -3,7 +3,7 @@
 /// Shaped like swift-nio's `FileSystemError`: a stable, switchable ``Code``, a human message written for
 /// the operator, the record's sequence number when one is involved, the raw LMDB return code when the
 /// failure came from LMDB, and the throw site so a log line leads straight to the code that gave up.
-package struct JournalError: Error, CustomStringConvertible, Sendable {
+package struct JournalError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable {
     /// What went wrong, as an extensible set of static members (new codes do not break `switch`es
     /// that already have a `default`).
     package struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -80,14 +80,16 @@ package struct JournalError: Error, CustomStringConvertible, Sendable {
         self.line = line
     }
 
-    /// One line for logs: code, message, then the machine-readable details.
+    /// What an operator reads: the message with the seq and LMDB's code when there are any.
+    ///
+    /// The source file and line stay out of it (``debugDescription`` has them).
     package var description: String {
-        var text = "JournalError.\(code): \(message)"
         var details: [String] = []
         if let seq { details.append("seq \(seq)") }
         if let lmdbCode { details.append("lmdb \(lmdbCode)") }
-        details.append("at \(file):\(line)")
-        text += " (" + details.joined(separator: ", ") + ")"
-        return text
+        return message + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")")
     }
+
+    /// For a bug report: the code, the message and where it was thrown.
+    package var debugDescription: String { "JournalError.\(code): \(description) at \(file):\(line)" }
 }

@@ -4,7 +4,7 @@
 /// the operator (the store's path, the row's key or the checkpoint's seq, and the remedy), the raw SQLite
 /// result code when the failure came from SQLite, the underlying error when there was one, and the throw
 /// site so a log line leads straight to the code that gave up.
-package struct StoreError: Error, CustomStringConvertible, Sendable {
+package struct StoreError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable {
     /// What went wrong, as an extensible set of static members (new codes do not break `switch`es that
     /// already have a `default`).
     package struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -71,11 +71,15 @@ package struct StoreError: Error, CustomStringConvertible, Sendable {
         self.line = line
     }
 
-    /// One line for logs: code, message, then the machine-readable details.
+    /// What an operator reads: the message, with SQLite's result code when there is one.
+    ///
+    /// The source file and line stay out of it (``debugDescription`` has them).
     package var description: String {
-        var details: [String] = []
-        if let sqliteCode { details.append("sqlite \(sqliteCode)") }
-        details.append("at \(file):\(line)")
-        return "StoreError.\(code): \(message) (" + details.joined(separator: ", ") + ")"
+        message + (sqliteCode.map { " (sqlite \($0))" } ?? "")
+    }
+
+    /// For a bug report: the code, the message and where it was thrown.
+    package var debugDescription: String {
+        "StoreError.\(code): \(description) at \(file):\(line)"
     }
 }
