@@ -149,7 +149,8 @@ struct RunCommand: AsyncParsableCommand {
         let directory = dataOptions.directory
         let daemon: Daemon
         let client: KlaviyoClient?
-        let stop = StopSignal()
+        // SIGTERM and SIGINT reach the daemon through its service group; this is how it stops the sender.
+        let senderStop = StopSignal(handlingSignals: false)
         let lock: DirectoryLock
         // One sender per destination per data directory: two would send the same rows.
         var senderLock: DirectoryLock?
@@ -167,7 +168,7 @@ struct RunCommand: AsyncParsableCommand {
                 client = made.0
                 sender = Sender(
                     store: store, client: made.0, options: try senderOptions.makeOptions(once: false),
-                    logger: Logger(label: "logfold.send"), stop: stop)
+                    logger: Logger(label: "logfold.send"), stop: senderStop)
             }
             // Opened now, so a wrong table or column name fails the start instead of the running daemon.
             let tableSource = try sqlite.flatMap { try table.open(database: $0) }
@@ -215,7 +216,7 @@ struct RunCommand: AsyncParsableCommand {
                 ingestOptions: IngestOptions(parser: .init(maximumLineLength: maxLineBytes)),
                 rejects: RejectsWriter(
                     path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)),
-                sender: sender, stop: stop)
+                sender: sender, senderStop: senderStop)
         } catch {
             FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
             throw ExitCode.failure

@@ -18,7 +18,6 @@ final class ProjectionLoop: Sendable {
     private let journal: Journal
     private let store: StateStore
     private let configuration: DaemonConfiguration
-    private let stop: StopSignal
     private let ingestEnded = Atomic<Bool>(false)
     /// Rung by the sources after each commit that journaled entries.
     let doorbell = Doorbell()
@@ -26,11 +25,10 @@ final class ProjectionLoop: Sendable {
     /// Entries per chunk: between chunks a stop request is seen while a backlog is caught up.
     static let chunkBatches: UInt64 = 10
 
-    init(journal: Journal, store: StateStore, configuration: DaemonConfiguration, stop: StopSignal) {
+    init(journal: Journal, store: StateStore, configuration: DaemonConfiguration) {
         self.journal = journal
         self.store = store
         self.configuration = configuration
-        self.stop = stop
     }
 
     /// Tells the loop that no source will commit again: its next pass is its last.
@@ -62,7 +60,8 @@ final class ProjectionLoop: Sendable {
                 EngineMetrics.projection(
                     checkpoint: checkpoint, head: head, behindSeconds: Double(max(0, now - caughtUpAt)))
                 if head > checkpoint {
-                    if stop.isRequested, head - checkpoint > chunk, lastPass {
+                    // The last pass comes with a stop: a large backlog waits for the next start.
+                    if lastPass, head - checkpoint > chunk {
                         configuration.logger.notice(
                             "stopping with entries still to project; the next start resumes after the checkpoint",
                             metadata: ["entries_left": "\(head - checkpoint)", "checkpoint": "\(checkpoint)"])

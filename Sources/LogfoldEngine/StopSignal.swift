@@ -13,8 +13,10 @@ package final class StopSignal: @unchecked Sendable {
     private let flag = Flag()
     private var sources: [any DispatchSourceSignal] = []
 
-    /// Installs handlers for SIGINT and SIGTERM.
-    package init() {
+    /// Installs handlers for SIGINT and SIGTERM, unless `handlingSignals` is false: a flag another
+    /// part raises with ``request()`` (how `logfold run`'s service group tells a blocking loop to stop).
+    package init(handlingSignals: Bool = true) {
+        guard handlingSignals else { return }
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
