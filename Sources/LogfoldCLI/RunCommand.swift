@@ -160,15 +160,19 @@ struct RunCommand: AsyncParsableCommand {
             lock = try DirectoryLock(path: directory.root + "/daemon.lock", holder: "run")
             let store = try directory.openStore()
             var sender: Sender?
+            // The projector rings it after each commit with new outbox rows; idle senders wait on it.
+            let newRows = AsyncDoorbell()
             if noSend {
                 client = nil
             } else {
                 senderLock = try DirectoryLock(path: directory.root + DirectoryLock.klaviyoSender, holder: "sender")
                 let made = try senderOptions.makeClient()
                 client = made.0
+                var options = try senderOptions.makeOptions(once: false)
+                options.newRows = newRows
                 sender = Sender(
-                    store: store, client: made.0, options: try senderOptions.makeOptions(once: false),
-                    logger: Logger(label: "logfold.send"), stop: senderStop)
+                    store: store, client: made.0, options: options, logger: Logger(label: "logfold.send"),
+                    stop: senderStop)
             }
             // Opened now, so a wrong table or column name fails the start instead of the running daemon.
             let tableSource = try sqlite.flatMap { try table.open(database: $0) }
@@ -187,6 +191,7 @@ struct RunCommand: AsyncParsableCommand {
                 followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
                 projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
             configuration.positions = directory
+            configuration.newRows = newRows
             configuration.metrics = DaemonMetrics(
                 registry: DaemonMetrics.bootstrap(), journal: journal, store: store,
                 now: { Int64(Date().timeIntervalSince1970) })

@@ -185,6 +185,7 @@ package final class Daemon: Sendable {
                         requestsPerSecond: configuration.activeCampaignUnpaced ? nil : 5, clock: ContinuousClock()))
                 var options = configuration.activeCampaignOptions
                 options.once = false
+                options.newRows = configuration.newRows
                 options.shouldStop = { stop.isRequested }
                 let sender = ActiveCampaignSender(
                     store: store, client: client, options: options, logger: configuration.logger,

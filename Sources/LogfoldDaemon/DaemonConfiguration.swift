@@ -41,6 +41,8 @@ package struct DaemonConfiguration: Sendable {
     /// Where `/metrics` is served when there is no HTTP ingest endpoint (`--metrics-port`).
     package var metricsPort: Int?
     package var metricsHost = "127.0.0.1"
+    /// Rung by the projector after each commit that wrote outbox rows; the senders wait on it when idle.
+    package var newRows = AsyncDoorbell()
     /// Send to ActiveCampaign without the account's 5 requests/s pacing (`--no-rate-limits`, for the
     /// sandbox; its 429s still hold every call).
     package var activeCampaignUnpaced = false

@@ -85,6 +85,7 @@ final class ProjectionLoop: Sendable {
                     }
                     total.absorb(summary)
                     checkpoint = summary.toSeq
+                    if summary.newOutboxRows > 0 { configuration.newRows.ring() }
                     continue
                 }
                 if lastPass { return (total, nil) }

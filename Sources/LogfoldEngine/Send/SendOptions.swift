@@ -19,6 +19,8 @@ package struct SendOptions: Sendable {
     package var once: Bool
     /// Seconds between looks at the outbox when it is empty and the sender keeps running.
     package var pollSeconds: Double
+    /// Rung when new rows are in the outbox (by the daemon's projector): an idle sender looks at once.
+    package var newRows: AsyncDoorbell?
     /// Klaviyo list ids by list name, from configuration; other lists are found or created by name.
     package var listIDs: [String: String]
     /// Create a list in Klaviyo when no list of that name exists.

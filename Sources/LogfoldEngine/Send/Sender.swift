@@ -106,6 +106,16 @@ package final class Sender: Sendable {
         }
     }
 
+    /// Waits for new rows: until the projector rings, or a poll interval.
+    private func idle() async throws {
+        if let newRows = options.newRows {
+            await newRows.wait(upTo: .seconds(options.pollSeconds))
+            try Task.checkCancellation()
+        } else {
+            try await Task.sleep(for: .seconds(options.pollSeconds))
+        }
+    }
+
     /// Outbox kinds of the event stream.
     static let eventStream = ["event", "suppress", "unsuppress"]
     /// Outbox kinds of the profile stream.
@@ -133,7 +143,7 @@ package final class Sender: Sendable {
                     continue  // rows went back to pending (sent again without a conflicting phone)
                 }
                 if options.once { return }
-                try await Task.sleep(for: .seconds(options.pollSeconds))
+                try await idle()
                 continue
             }
             after = last.row.ordinal

@@ -31,6 +31,8 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
         /// The Deep Data connection: the store as ActiveCampaign's e-commerce views show it.
         package var storeName = "logfold"
         package var storeURL = "https://example.com"
+        /// Rung when new rows are in the outbox (by the daemon's projector): an idle sender looks at once.
+        package var newRows: AsyncDoorbell?
         /// Asked between rows and while idle (the daemon's stop): the row being sent is finished first.
         package var shouldStop: @Sendable () -> Bool = { false }
 
@@ -101,8 +103,12 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
             // Nothing past either cursor: rows retried from dead letters may sit behind them.
             if lanes.rewind() { continue }
             if options.once || options.shouldStop() { return report }
-            // Without --once, a new row is noticed within a second (issue 15 makes commits a signal).
-            try await clock.sleep(for: .seconds(1))
+            // Without --once: until the projector rings (in the daemon), or a second.
+            if let newRows = options.newRows {
+                await newRows.wait(upTo: .seconds(1))
+            } else {
+                try await clock.sleep(for: .seconds(1))
+            }
         }
     }
 

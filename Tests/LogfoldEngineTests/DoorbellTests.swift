@@ -1,0 +1,51 @@
+import Foundation
+import LogfoldEngine
+import Testing
+
+/// The daemon's wake-ups: a source's commit wakes the projector, a projector's commit the senders.
+///
+/// Each wait here has an hour's bound, so a doorbell that failed to wake would stop the test at its limit.
+@Suite(.timeLimit(.minutes(1))) struct DoorbellTests {
+    @Test("an async ring wakes a waiter, or the next one to wait; cancellation ends a wait")
+    func asyncDoorbell() async {
+        let bell = AsyncDoorbell()
+        bell.ring()
+        await bell.wait(upTo: .seconds(3_600))  // rung before: returns at once
+
+        let waiter = Task { await bell.wait(upTo: .seconds(3_600)) }
+        bell.ring()  // before or after the waiter registers: either way it wakes
+        await waiter.value
+
+        let cancelled = Task { await bell.wait(upTo: .seconds(3_600)) }
+        cancelled.cancel()
+        await cancelled.value
+
+        // Several waiters all wake on one ring.
+        let many = (0..<4).map { _ in Task { await bell.wait(upTo: .seconds(3_600)) } }
+        for _ in 0..<50 { await Task.yield() }
+        bell.ring()
+        for waiter in many {
+            bell.ring()  // a waiter that registered after the first ring
+            await waiter.value
+        }
+    }
+
+    @Test("a blocking ring wakes the projector's thread, or its next wait")
+    func blockingDoorbell() async {
+        let bell = Doorbell()
+        bell.ring()
+        bell.wait(upTo: .seconds(3_600))
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            bell.wait(upTo: .seconds(3_600))
+            done.signal()
+        }.start()
+        bell.ring()
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                done.wait()
+                continuation.resume()
+            }
+        }
+    }
+}
