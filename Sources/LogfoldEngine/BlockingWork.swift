@@ -10,6 +10,9 @@ import Dispatch
 /// same root-queue threads as Swift's global executor, so blocking it starves the pool all the same,
 /// while a serial queue is drained by a thread of its own.
 ///
+/// Why not NIO's `NIOThreadPool`: its threads are shared and take work in no set order, while the
+/// sender's markings must land in the order they were handed over.
+///
 /// Work handed here always runs to its end, even when the caller is cancelled, so a marking of rows
 /// Klaviyo accepted is never dropped halfway through a stop.
 package struct BlockingWork: Sendable {

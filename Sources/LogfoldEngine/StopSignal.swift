@@ -2,12 +2,23 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Turns SIGINT and SIGTERM into a flag that blocking loops poll, so `--follow` and the daemon stop
-/// between batches, after the current commit, and exit 0.
+/// Turns SIGINT and SIGTERM (or a ``request()``) into a flag that blocking loops read between batches,
+/// and that async code can await, so `--follow`, `send` and the daemon's parts stop after the current
+/// commit and exit 0.
+///
+/// Why not only ServiceLifecycle's graceful shutdown: the loops that read it run on threads of their own
+/// (a file's reads, LMDB and SQLite commits), outside any task; in `logfold run` the service group sets
+/// it from a part's graceful-shutdown handler.
 package final class StopSignal: @unchecked Sendable {
     // @unchecked: `sources` is written once in init and only kept alive afterwards.
     private final class Flag: Sendable {
         let value = Atomic<Bool>(false)
+        let bell = AsyncDoorbell()
+
+        func raise() {
+            value.store(true, ordering: .relaxed)
+            bell.ring()
+        }
     }
 
     private let flag = Flag()
@@ -20,7 +31,7 @@ package final class StopSignal: @unchecked Sendable {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [flag] in flag.value.store(true, ordering: .relaxed) }
+            source.setEventHandler { [flag] in flag.raise() }
             source.resume()
             sources.append(source)
         }
@@ -29,6 +40,13 @@ package final class StopSignal: @unchecked Sendable {
     /// Whether a stop was requested.
     package var isRequested: Bool { flag.value.load(ordering: .relaxed) }
 
-    /// Requests a stop as SIGTERM would: how the daemon stops its other parts when one of them fails.
-    package func request() { flag.value.store(true, ordering: .relaxed) }
+    /// Requests a stop as SIGTERM would.
+    package func request() { flag.raise() }
+
+    /// Returns once a stop is requested, or when the task is cancelled.
+    package func requested() async {
+        while !isRequested, !Task.isCancelled {
+            await flag.bell.wait(upTo: .seconds(3_600))
+        }
+    }
 }

@@ -48,4 +48,15 @@ import Testing
             }
         }
     }
+
+    @Test("a stop request wakes the tasks awaiting it")
+    func stopSignalIsAwaitable() async {
+        let stop = StopSignal(handlingSignals: false)
+        let waiter = Task { await stop.requested() }
+        #expect(!stop.isRequested)
+        stop.request()
+        await waiter.value
+        #expect(stop.isRequested)
+        await stop.requested()  // already requested: returns at once
+    }
 }

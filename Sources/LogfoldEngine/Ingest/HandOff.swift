@@ -3,7 +3,9 @@ import Foundation
 /// A bounded, blocking single-producer single-consumer hand-off between two threads.
 ///
 /// The ingest pipeline parses batch k+1 while the writer commits batch k; the bound keeps memory flat
-/// (at most `capacity` parsed batches wait) whatever the journal's size or the input's.
+/// (at most `capacity` parsed batches wait) whatever the journal's size or the input's. Why not an
+/// `AsyncChannel`: both ends are threads doing blocking work (file reads, LMDB commits), which must not
+/// wait on Swift's cooperative pool.
 final class HandOff<Element: Sendable>: @unchecked Sendable {
     // @unchecked: every stored property is read and written only while `condition` is locked.
     private let condition = NSCondition()

@@ -94,7 +94,8 @@ package final class Sender: Sendable {
                 }
                 if let stop {
                     group.addTask {
-                        while !stop.isRequested { try await Task.sleep(for: .milliseconds(50)) }
+                        await stop.requested()
+                        try Task.checkCancellation()
                         throw StopRequested()
                     }
                 }
