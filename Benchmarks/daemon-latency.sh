@@ -2,7 +2,8 @@
 # The daemon's responsiveness (issue 15): latency from a POST to its entry being folded into state and
 # outbox (the projector's checkpoint reaching the entry's seq, read from /v1/health), with the daemon
 # idle and under a steady load of 2,000 entries/s from another client; then the daemon's CPU while
-# idle. `logfold run --no-send` on a fresh directory, release build, loopback.
+# idle (`logfold run --no-send` on a fresh directory); then, with a second daemon sending to the local
+# Klaviyo (limits lifted), the latency from a POST to Klaviyo holding its event. Release build, loopback.
 # Usage: Benchmarks/daemon-latency.sh [probes] [load entries/s] [idle seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,5 +91,47 @@ used = cpu() - before
 print(f"{'idle CPU':<34} {100 * used / (time.perf_counter() - start):.2f}% of one core over {idle:.0f} s")
 PY
 kill -TERM "$pid"
+wait "$pid" || true
+pid=""
+
+# POST to Klaviyo: a daemon that sends, and the local Klaviyo counting what it accepted.
+KLAVIYO_API_KEY=pk_bench "$bin" sandbox --port 0 --data "$work/sandbox" --no-rate-limits >"$work/sandbox.out" 2>/dev/null &
+sandbox=$!
+for _ in $(seq 1 200); do grep -q "listening on" "$work/sandbox.out" 2>/dev/null && break; sleep 0.05; done
+klaviyo=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/sandbox.out")
+KLAVIYO_API_KEY=pk_bench "$bin" run --data "$work/sending" --http-port 0 --http-insecure-no-token \
+    --klaviyo-url "$klaviyo" --no-rate-limits >"$work/send.out" 2>"$work/send.err" &
+pid=$!
+for _ in $(seq 1 200); do grep -q "listening on" "$work/send.out" 2>/dev/null && break; sleep 0.05; done
+url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/send.out")
+python3 - "$url" "$klaviyo" "$((probes / 3))" <<'PY'
+import http.client, json, sys, time, urllib.parse
+url, klaviyo, probes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+daemon, sandbox = urllib.parse.urlparse(url), urllib.parse.urlparse(klaviyo)
+post = http.client.HTTPConnection(daemon.hostname, daemon.port, timeout=30)
+stats = http.client.HTTPConnection(sandbox.hostname, sandbox.port, timeout=30)
+def accepted():
+    stats.request("GET", "/sandbox/stats")
+    return json.loads(stats.getresponse().read()).get("accepted", 0)
+samples = []
+for n in range(probes):
+    entry = json.dumps({"id": 95_000_000 + n, "at": "2026-12-01T10:00:00+00:00", "type": "contact.form",
+        "customer": {"id": "7000001", "email": "probe@example.com", "first_name": "P", "last_name": "Q",
+        "phone": None, "address": None, "status": "Active", "schedule": "Weekly", "box": "Small Box",
+        "signup_date": "2026-01-01T00:00:00+00:00", "next_delivery": None, "cancel_date": None,
+        "subscribed": True}, "data": {"message": "probe"}}, separators=(",", ":"))
+    before = accepted()
+    start = time.perf_counter()
+    post.request("POST", "/v1/entries", body=entry + "\n", headers={"Content-Type": "application/x-ndjson"})
+    post.getresponse().read()
+    while accepted() <= before:
+        time.sleep(0.001)
+    samples.append((time.perf_counter() - start) * 1000)
+    time.sleep(0.05)
+samples.sort()
+p = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]
+print(f"{'POST to Klaviyo (sandbox), idle':<34} p50 {p(0.50):7.1f} ms   p99 {p(0.99):7.1f} ms   max {samples[-1]:7.1f} ms   ({len(samples)} probes)")
+PY
+kill -TERM "$pid" "$sandbox"
 wait "$pid" || true
 pid=""

@@ -48,7 +48,7 @@ struct ProjectCommand: ParsableCommand {
             let store = try directory.openStore()
             var summary = try runProjector(journal: journal, store: store, fold: fold, progress: progress)
             // Restores the indexes if a replay into this directory was interrupted in bulk-load mode.
-            try endBulkLoad(store, &summary)
+            summary.newOutboxRows = max(0, summary.newOutboxRows - (try Replay.restoreIndexes(store)))
             say(summary.line)
         }
     }
@@ -72,72 +72,31 @@ struct ReplayCommand: ParsableCommand {
             When the outbox indexes are built: live (as rows go in, on the committing core), deferred (once, \
             at the end: least CPU in total) or auto (live with two or more cores, else deferred).
             """)
-    var indexes: IndexBuild = .auto
+    var indexes: Replay.IndexBuild = .auto
     @Flag(help: "Show progress even when stdout is not a terminal.") var progress = false
 
     func run() throws {
         try reportingFailures {
-            let source = dataOptions.directory
-            let journal = try source.openExistingJournal()
-            let target = DataDirectory(into)
-            if FileManager.default.fileExists(atPath: target.statePath) {
-                throw EngineError(
-                    .configuration, "\(into) already has a state store", remedy: "replay into a new, empty directory")
+            var replay = Replay(
+                source: dataOptions.directory, into: DataDirectory(into), mapping: try fold.loadMapping(),
+                batchSize: fold.batchSize(replaying: true))
+            replay.indexes = indexes
+            let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
+            let total = (try? dataOptions.directory.openExistingJournal().head()) ?? 0
+            let outcome = try replay.run(now: Int64(Date().timeIntervalSince1970)) { s in
+                meter.update(label: "project", count: s.entries, done: Int64(s.toSeq), total: Int64(total))
             }
-            try FileManager.default.createDirectory(atPath: into, withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: target.journalPath) {
-                let absolute = URL(fileURLWithPath: journal.directory).standardizedFileURL.path
-                try FileManager.default.createSymbolicLink(atPath: target.journalPath, withDestinationPath: absolute)
-            }
-            let store = try target.openStore()
-            // A destination enabled in the live directory is folded from the first entry in the new one.
-            if FileManager.default.fileExists(atPath: source.statePath),
-                try Projector.enabledActiveCampaign(in: source.openExistingStore(), mapping: .defaults) != nil
-            {
-                try store.enableFromStart(Projector.activeCampaignName, at: Int64(Date().timeIntervalSince1970))
-            }
-            // Deferred, the key and per-customer outbox indexes are built once at the end instead of
-            // taking every row at a random place: less work, but none of it overlaps the fold. With a
-            // second core the committer has room to keep them live (ADR 0003 has the figures).
-            if indexes.resolved(cores: ProcessInfo.processInfo.activeProcessorCount) == .deferred {
-                try store.beginBulkLoad()
-            }
-            var summary = try runProjector(
-                journal: journal, store: store, fold: fold, progress: progress, replaying: true)
-            try endBulkLoad(store, &summary)
-            say(summary.line)
-            // What Klaviyo already holds is a fact about Klaviyo, not about the journal: carry the live
-            // ledger over, so `send --history` from DIR2 sends only what Klaviyo lacks.
-            if FileManager.default.fileExists(atPath: source.statePath) {
-                let carried = try store.importLedger(fromStoreAt: source.statePath)
-                say("ledger: \(carried) delivered events carried over from \(source.statePath)")
+            meter.finish()
+            noteUnknownTypes(outcome.summary)
+            say(outcome.summary.line)
+            if let carried = outcome.ledgerCarried {
+                say("ledger: \(carried) delivered events carried over from \(dataOptions.directory.statePath)")
             }
         }
     }
 }
 
-/// When a replay builds the outbox indexes.
-enum IndexBuild: String, ExpressibleByArgument, CaseIterable {
-    case live
-    case deferred
-    case auto
-
-    /// `auto` decided: live when a core is free for the committer, which then hides the index upkeep
-    /// behind the fold; deferred on one core, where the one-off build costs less in total.
-    func resolved(cores: Int) -> IndexBuild {
-        guard self == .auto else { return self }
-        return cores >= 2 ? .live : .deferred
-    }
-}
-
-/// Rebuilds the indexes a bulk load dropped (a no-op when they exist).
-///
-/// Rows that repeated an earlier row's dedupe key (the same event twice in the journal) went in plainly
-/// during the load and are dropped now, keeping the first: the summary counts them as it would have
-/// without the bulk load.
-func endBulkLoad(_ store: StateStore, _ summary: inout Projector.Summary) throws {
-    summary.newOutboxRows = max(0, summary.newOutboxRows - (try store.endBulkLoad()))
-}
+extension Replay.IndexBuild: ExpressibleByArgument {}
 
 /// Runs a projector to the journal head, with a progress line on a terminal.
 func runProjector(
@@ -153,14 +112,16 @@ func runProjector(
         meter.update(label: "project", count: s.entries, done: Int64(s.toSeq), total: Int64(total))
     }
     meter.finish()
-    if !summary.unknownTypes.isEmpty {
-        let counts = summary.unknownTypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        FileHandle.standardError.write(
-            Data(
-                "note: entries of types no mapping knows (journaled, no event): \(counts.joined(separator: ", "))\n"
-                    .utf8))
-    }
+    noteUnknownTypes(summary)
     return summary
+}
+
+/// A note on stderr naming the entry types no mapping knows, with their counts.
+func noteUnknownTypes(_ summary: Projector.Summary) {
+    guard !summary.unknownTypes.isEmpty else { return }
+    let counts = summary.unknownTypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+    FileHandle.standardError.write(
+        Data("note: entries of types no mapping knows (journaled, no event): \(counts.joined(separator: ", "))\n".utf8))
 }
 
 /// The `logfold digest` command.

@@ -19,7 +19,7 @@ struct RunCommand: AsyncParsableCommand {
             --sqlite-table TABLE polls a platform database table (one JSON entry per row, in key order, \
             read-only), and --http-port N \
             serves POST /v1/entries (a JSON Lines body; the answer comes once the entries are journaled) \
-            and GET /v1/health. New entries are projected within --project-interval-ms and sent as the \
+            and GET /v1/health. New entries are projected as soon as they are journaled and sent as the \
             sender finds them. Prints one line once started (`listening on http://HOST:PORT` with HTTP). \
             SIGTERM or SIGINT: the sources stop and commit what they hold, the projector folds it, the \
             sender finishes or cancels its requests in flight, and the summary lines are printed. Pending rows wait \
@@ -63,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
     var durability: DurabilityChoice = .fsync
     @Option(help: "Reject lines longer than this many bytes.") var maxLineBytes = 1 << 20
     @Option(help: "How often the follow reader looks for new data, in milliseconds.") var pollIntervalMs = 200
-    @Option(help: "How often the projector looks for new entries when caught up, in milliseconds.")
+    @Option(help: "The longest the projector waits, caught up, before looking for entries journaled elsewhere (ms).")
     var projectIntervalMs = 200
     @OptionGroup var fold: FoldOptions
     @Flag(help: "Ingest and project only; leave the outbox for `logfold send`.") var noSend = false

@@ -147,7 +147,7 @@ final class ProjectionLoop: Sendable {
 
     /// Rebuilds outbox indexes an interrupted replay into this directory left dropped.
     private func restoreIndexes() throws(EngineError) {
-        let removed = try call(.io) { try store.endBulkLoad() }
+        let removed = try Replay.restoreIndexes(store)
         if removed > 0 {
             configuration.logger.notice(
                 "rebuilt the outbox indexes, dropping repeated rows", metadata: ["rows_dropped": "\(removed)"])
