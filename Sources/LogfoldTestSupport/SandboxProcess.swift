@@ -77,5 +77,6 @@ package func httpRequest(
 }
 
 private final class ResultBox: @unchecked Sendable {
+    // @unchecked: written once by URLSession's callback before `done` is signalled, read only after.
     var value: (Int, String, (any Error)?) = (0, "", nil)
 }

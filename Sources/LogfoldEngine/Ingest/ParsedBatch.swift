@@ -92,6 +92,7 @@ extension ParsedBatch {
 
 /// Carries pointers into `concurrentPerform`, whose workers touch disjoint parts of them.
 private struct UncheckedSendable<Value>: @unchecked Sendable {
+    // @unchecked: each worker writes only its own slots; `concurrentPerform` returns after all are done.
     let value: Value
     init(_ value: Value) { self.value = value }
 }
