@@ -147,7 +147,7 @@ var package = Package(
         .testTarget(
             name: "LogfoldSandboxTests",
             dependencies: [
-                "LogfoldSandbox", "LogfoldTestSupport", "LogfoldActiveCampaign",
+                "LogfoldSandbox", "LogfoldTestSupport", "LogfoldActiveCampaign", "LogfoldKlaviyo", "LogfoldDomain",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -16,9 +16,14 @@ package final class KlaviyoClient: Sendable {
     private let http: HTTPClient
     private let pacers: PacerRegistry
     private let logger: Logger
+    /// The time the pacers run on; the sender's backoffs and polls wait on it too.
+    package let clock: PacingClock
 
-    /// Creates a client with its own connection pool; call ``shutdown()`` when done.
-    package init(configuration: KlaviyoClientConfiguration, logger: Logger) throws(KlaviyoError) {
+    /// Creates a client with its own connection pool; call ``shutdown()`` when done. `clock` is the time
+    /// its pacers keep (the system's monotonic clock unless a test steps one by hand).
+    package init(
+        configuration: KlaviyoClientConfiguration, logger: Logger, clock: PacingClock = .continuous
+    ) throws(KlaviyoError) {
         guard let url = URL(string: configuration.baseURL), let scheme = url.scheme, url.host != nil,
             scheme == "http" || scheme == "https"
         else {
@@ -40,7 +45,8 @@ package final class KlaviyoClient: Sendable {
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connections
         )
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
-        self.pacers = PacerRegistry(limits: configuration.rateLimits)
+        self.pacers = PacerRegistry(limits: configuration.rateLimits, clock: clock)
+        self.clock = clock
         self.logger = logger
     }
 

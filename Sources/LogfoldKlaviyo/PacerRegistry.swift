@@ -3,15 +3,17 @@
 actor PacerRegistry {
     private var pacers: [KlaviyoEndpoint: EndpointPacer] = [:]
     private let limits: KlaviyoRateLimits
-    private let origin = ContinuousClock.now
+    private let clock: PacingClock
     private var random = SystemRandomNumberGenerator()
 
-    init(limits: KlaviyoRateLimits) {
+    init(limits: KlaviyoRateLimits, clock: PacingClock) {
         self.limits = limits
+        self.clock = clock
     }
 
+    /// Nanoseconds on the injected clock.
     private func now() -> Int64 {
-        let elapsed = ContinuousClock.now - origin
+        let elapsed = clock.elapsed()
         return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
     }
 
@@ -32,7 +34,7 @@ actor PacerRegistry {
             }
             // Sleeping releases the actor; the loop re-checks, since another caller may have taken the slot.
             do {
-                try await Task.sleep(for: .nanoseconds(at - current))
+                try await clock.sleep(.nanoseconds(at - current))
             } catch {
                 throw CancellationError()
             }

@@ -26,7 +26,7 @@ extension Sender {
                 }
                 return resent
             }
-            try await Task.sleep(for: .seconds(delay))
+            try await client.clock.sleep(.seconds(delay))
             delay = min(delay * 2, 10)
         }
     }

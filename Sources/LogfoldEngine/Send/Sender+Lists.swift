@@ -155,7 +155,7 @@ extension Sender {
                         "klaviyo.error": "\(LogRedaction.redact(reason))",
                     ]
                 )
-                if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) }
+                if seconds > 0 { try await client.clock.sleep(.seconds(seconds)) }
             case .stop(let code):
                 throw KlaviyoError(code, operatorMessage(code, response), status: response.status)
             case .giveUp:

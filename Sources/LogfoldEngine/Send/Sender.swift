@@ -113,7 +113,7 @@ package final class Sender: Sendable {
             await newRows.wait(upTo: .seconds(options.pollSeconds))
             try Task.checkCancellation()
         } else {
-            try await Task.sleep(for: .seconds(options.pollSeconds))
+            try await client.clock.sleep(.seconds(options.pollSeconds))
         }
     }
 
@@ -131,7 +131,7 @@ package final class Sender: Sendable {
             if kinds == Self.eventStream, let cut = try await firstSuppressionAwaitingItsProfile(rows) {
                 rows.removeSubrange(cut...)
                 if rows.isEmpty {
-                    try await Task.sleep(for: .seconds(options.pollSeconds))
+                    try await client.clock.sleep(.seconds(options.pollSeconds))
                     continue
                 }
             }
