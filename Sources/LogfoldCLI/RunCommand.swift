@@ -242,7 +242,8 @@ struct RunCommand: AsyncParsableCommand {
         if let sent = report.sent { say(sent.summary) }
         if let sent = report.activeCampaign { say(sent) }
         guard report.failures.isEmpty else {
-            FileHandle.standardError.write(Data("logfold: error: \(report.failures.joined(separator: "; "))\n".utf8))
+            let reasons = LogRedaction.redact(report.failures.joined(separator: "; "))
+            FileHandle.standardError.write(Data("logfold: error: \(reasons)\n".utf8))
             throw ExitCode.failure
         }
     }

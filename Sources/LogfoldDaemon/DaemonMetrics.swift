@@ -130,7 +130,7 @@ package final class DaemonMetrics: Sendable {
     }
 
     /// What `logfold status --json` prints, with ActiveCampaign's drain estimate.
-    package func status() throws(EngineError) -> String {
-        try StatusReport.read(journal: journal, store: store).json.rendered
+    package func status(estimate: Bool = true) throws(EngineError) -> String {
+        try StatusReport.read(journal: journal, store: store, estimate: estimate).json.rendered
     }
 }

@@ -15,8 +15,10 @@ enum ObservabilityRoutes {
         router.get("/metrics") { _, _ in
             await answer(contentType: "text/plain; version=0.0.4; charset=utf-8") { try metrics.scrape() }
         }
-        router.get("/v1/status") { _, _ in
-            await answer(contentType: "application/json") { try metrics.status() + "\n" }
+        router.get("/v1/status") { request, _ in
+            // `?estimate=false` leaves out ActiveCampaign's drain estimate, which reads its whole outbox.
+            let estimate = request.uri.queryParameters.get("estimate") != "false"
+            return await answer(contentType: "application/json") { try metrics.status(estimate: estimate) + "\n" }
         }
         router.get("/v1/activity") { _, _ in
             await answer(contentType: "application/json") { try metrics.activity() + "\n" }

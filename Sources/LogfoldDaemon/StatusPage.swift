@@ -72,7 +72,7 @@ enum StatusPage {
         async function refresh() {
           try {
             const [status, activity] = await Promise.all([
-              fetch("/v1/status").then(r => r.json()), fetch("/v1/activity").then(r => r.json())]);
+              fetch("/v1/status?estimate=false").then(r => r.json()), fetch("/v1/activity").then(r => r.json())]);
             const lag = status.lag;
             let cards = card("Journal", `<div class="big">${n(status.journal_head)}</div><div class="muted">entries (seq of the last)</div>`)
               + card("Projection", `<div class="big ${lag > 1000 ? "warn" : ""}">${n(lag)} <span class="muted">behind</span></div>
@@ -83,7 +83,7 @@ enum StatusPage {
             if (ac) {
               const hours = ac.drain_seconds / 3600;
               cards += destination("ActiveCampaign", ac.outbox, activity.rates.activecampaign,
-                (ac.outbox.pending === 0 ? "" : `<br>about ${hours < 1 ? Math.ceil(ac.drain_seconds / 60) + " min"
+                (ac.outbox.pending === 0 || !ac.drain_seconds ? "" : `<br>about ${hours < 1 ? Math.ceil(ac.drain_seconds / 60) + " min"
                   : hours.toFixed(1) + " h"} to drain at 5 requests/s`)
                 + (ac.possibly_repeated ? `<br>${n(ac.possibly_repeated)} events possibly repeated` : ""));
             }

@@ -46,7 +46,9 @@ package final class StopSignal: @unchecked Sendable {
     /// Returns once a stop is requested, or when the task is cancelled.
     package func requested() async {
         while !isRequested, !Task.isCancelled {
-            await flag.bell.wait(upTo: .seconds(3_600))
+            let seen = flag.bell.generation
+            if isRequested { return }
+            await flag.bell.wait(since: seen, upTo: .seconds(3_600))
         }
     }
 }

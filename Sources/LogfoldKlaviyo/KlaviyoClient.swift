@@ -19,8 +19,9 @@ package final class KlaviyoClient: Sendable {
     /// The time the pacers run on; the sender's backoffs and polls wait on it too.
     package let clock: PacingClock
 
-    /// Creates a client with its own connection pool; call ``shutdown()`` when done. `clock` is the time
-    /// its pacers keep (the system's monotonic clock unless a test steps one by hand).
+    /// Creates a client with its own connection pool; call ``shutdown()`` when done.
+    ///
+    /// `clock` is the time its pacers keep (the system's monotonic clock unless a test steps one by hand).
     package init(
         configuration: KlaviyoClientConfiguration, logger: Logger, clock: PacingClock = .continuous
     ) throws(KlaviyoError) {

@@ -1,5 +1,6 @@
-/// The time the Klaviyo client's pacers and the sender's waits run on: how long since a fixed start, and
-/// a way to wait. Injected, so tests step it by hand (a 429's `Retry-After`, a backoff) instead of
+/// The time the Klaviyo client's pacers and the sender's waits run on.
+///
+/// It says how long since a fixed start, and waits. Injected, so tests step it by hand (a 429's `Retry-After`, a backoff) instead of
 /// sleeping and measuring.
 package struct PacingClock: Sendable {
     /// Time since this clock's start.

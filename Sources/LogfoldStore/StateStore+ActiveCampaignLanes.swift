@@ -59,18 +59,19 @@ extension StateStore {
 
     /// What a bulk import carries.
     ///
-    /// Up to `limit` customers' latest contact rows, pending in the history lane (below `before`), of
+    /// Up to `limit` customers' latest contact rows, pending in the history lane (below `before`, of entries
+    /// older than `cutoff`), of
     /// customers ActiveCampaign has never had a contact row of. With each, the
     /// customer's latest list-status and tag rows when they are pending and none of that kind was ever
     /// delivered (an import can subscribe and tag a new contact, but neither re-subscribe nor untag).
-    package func activeCampaignBulkCandidates(before: UInt64, limit: Int) throws(StoreError)
+    package func activeCampaignBulkCandidates(before: UInt64, olderThan cutoff: Int64, limit: Int) throws(StoreError)
         -> [(contact: ActiveCampaignOutboxRow, list: ActiveCampaignOutboxRow?, tag: ActiveCampaignOutboxRow?)]
     {
         try read("choosing ActiveCampaign's bulk import") { db in
             let contacts = try RawStatement(
                 db,
                 Self.selectActiveCampaignRows + """
-                     AS o WHERE status = 0 AND kind = 1 AND ordinal < ?
+                     AS o WHERE status = 0 AND kind = 1 AND ordinal < ? AND time < ?
                         AND NOT EXISTS (SELECT 1 FROM activecampaign_outbox AS l
                             WHERE l.customer_id = o.customer_id AND l.kind = 1 AND l.ordinal > o.ordinal)
                         AND NOT EXISTS (SELECT 1 FROM activecampaign_outbox AS d
@@ -78,7 +79,8 @@ extension StateStore {
                     ORDER BY ordinal LIMIT ?
                     """)
             contacts.bind(1, Int64(bitPattern: min(before, UInt64(Int64.max))))
-            contacts.bind(2, Int64(limit))
+            contacts.bind(2, cutoff)
+            contacts.bind(3, Int64(limit))
             var rows: [ActiveCampaignOutboxRow] = []
             try contacts.forEachRow(path: path, { "choosing ActiveCampaign's bulk import" }) {
                 rows.append(Self.activeCampaignRow($0).row)
@@ -86,7 +88,7 @@ extension StateStore {
             let companion = try RawStatement(
                 db,
                 Self.selectActiveCampaignRows + """
-                     AS o WHERE customer_id = ? AND kind = ? AND status = 0 AND ordinal < ?
+                     AS o WHERE customer_id = ? AND kind = ? AND status = 0 AND ordinal < ? AND time < ?
                         AND NOT EXISTS (SELECT 1 FROM activecampaign_outbox AS l
                             WHERE l.customer_id = o.customer_id AND l.kind = o.kind AND l.ordinal > o.ordinal)
                         AND NOT EXISTS (SELECT 1 FROM activecampaign_outbox AS d
@@ -97,6 +99,7 @@ extension StateStore {
                 companion.bind(1, customerID)
                 companion.bind(2, kind.rawValue)
                 companion.bind(3, Int64(bitPattern: min(before, UInt64(Int64.max))))
+                companion.bind(4, cutoff)
                 var found: ActiveCampaignOutboxRow?
                 try companion.forEachRow(path: path, { "choosing ActiveCampaign's bulk import" }) {
                     found = Self.activeCampaignRow($0).row

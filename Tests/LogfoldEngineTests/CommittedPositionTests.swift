@@ -136,3 +136,26 @@ extension CommittedPositionTests {
         #expect(again.stderr.contains("resuming table system_log after seq 6"), "\(again.stderr)")
     }
 }
+
+extension CommittedPositionTests {
+    @Test("a stop while the followed file's last line is half written leaves it whole for the next start")
+    func halfWrittenLineAtStop() throws {
+        let directory = try TemporaryDirectory()
+        let lines = try Self.lines(directory, count: 4)
+        let data = directory.file("data")
+        let file = directory.file("platform.jsonl")
+        let last = lines[3]
+        let half = last.index(last.startIndex, offsetBy: last.count / 2)
+        try (lines[0..<3].map { $0 + "\n" }.joined() + last[..<half]).write(
+            toFile: file, atomically: false, encoding: .utf8)
+        #expect(try Self.follow(file, data: data, until: 3).contains("ingested 3, duplicates 0, rejected 0"))
+        // The writer finishes the line while nothing follows the file.
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        handle.seekToEndOfFile()
+        handle.write(Data((String(last[half...]) + "\n").utf8))
+        try handle.close()
+        #expect(try Self.follow(file, data: data, until: 4).contains("ingested 1, duplicates 0, rejected 0"))
+        let rejects = (try? String(contentsOfFile: data + "/rejects.jsonl", encoding: .utf8)) ?? ""
+        #expect(rejects.isEmpty, "a half of the line was rejected: \(rejects)")
+    }
+}

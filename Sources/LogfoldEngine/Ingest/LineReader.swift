@@ -114,9 +114,9 @@ package final class LineReader {
         var batch = LineBatch()
         batch.storage.reserveCapacity(min(maximumLines * 700, 8 << 20))
         while batch.lines.count < maximumLines {
-            // A stop ends the input between blocks, not at its end: a restart re-reads a followed file from
-            // the top, and that pass over a large file must not hold SIGTERM for minutes. Lines read and not
-            // yet handed out are read again by the next run (ingest is idempotent).
+            // A stop ends the input between blocks, not at its end, so a large backlog does not hold SIGTERM
+            // for minutes. Lines read and not yet handed out are after the committed position: the next
+            // run reads them again.
             if shouldStop() {
                 if batch.isEmpty { finished = true }
                 break
@@ -133,8 +133,14 @@ package final class LineReader {
                 try reopen(next)
                 continue
             }
-            if !follow || shouldStop() {
+            if !follow {
                 finishPartialLine(into: &batch)
+                finished = true
+                break
+            }
+            if shouldStop() {
+                // Following, an unfinished last line is still being written: it is left for the next start
+                // (the position stays at its first byte), not handed out in halves.
                 finished = true
                 break
             }

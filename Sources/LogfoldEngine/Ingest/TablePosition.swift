@@ -85,11 +85,13 @@ package struct TablePosition: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             return (.min, "no committed position for table \(table.table): reading it from its first row", false)
         }
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A side file that does not hold is set aside: removed, and the table read from its first row.
+        func setAside() { try? FileManager.default.removeItem(atPath: path) }
         let database = URL(fileURLWithPath: table.path).standardizedFileURL.path
         guard let saved = try? JSONDecoder().decode(Legacy.self, from: data), saved.database == database,
             saved.table == table.table, saved.keyColumn == table.keyColumn
         else {
+            setAside()
             return (
                 .min,
                 "the position file \(path) is unreadable or for another table: reading \(table.table) from its first row",
@@ -97,18 +99,35 @@ package struct TablePosition: Sendable {
             )
         }
         if let problem = rowProblem(table, key: saved.after, digest: saved.afterDigest) {
+            setAside()
             return (
                 .min, "the position file \(path) does not hold: \(problem); reading the table from its first row", true
             )
         }
         // The side file could run ahead of a journal restored from a backup: its high-water mark tells.
         if let seq = saved.journalSeq, let head = try? journal.head(), head < seq {
+            setAside()
             return (
                 .min,
                 "the position file \(path) refers to seq \(seq) but the journal ends at seq \(head): reading the table from its first row",
                 true
             )
         }
+        // Into the journal now, before the side file goes: an idle table may commit no batch for a while.
+        let position = JournalSourcePosition(
+            source: name(of: table), value: SourcePosition.table(key: saved.after, digest: saved.afterDigest).encoded)
+        do {
+            _ = try journal.append([], position: position)
+        } catch {
+            // The side file stays, so the next start migrates it again.
+            return (
+                saved.after,
+                "resuming table \(table.table) after \(table.keyColumn) \(saved.after) from \(path); recording the "
+                    + "position in the journal failed (\(error)), so the file stays",
+                true
+            )
+        }
+        try? FileManager.default.removeItem(atPath: path)
         return (
             saved.after,
             "resuming table \(table.table) after \(table.keyColumn) \(saved.after) (position migrated from \(path) into the journal)",

@@ -4,7 +4,7 @@ import Synchronization
 /// Entries journaled and rows delivered per minute over the last hour, for the daemon's status page.
 ///
 /// Process-wide, like swift-metrics' backend: the ingestor and the senders record into it, the page reads
-/// it. Minutes are counted on the clock given at ``record(_:count:)`` (the daemon's injected one), so the
+/// it. Minutes are counted on the wall clock given at ``init(now:)`` (the system's for ``shared``): the
 /// chart is about when things happened here, never part of what the fold makes of the journal.
 package final class ActivityRecorder: Sendable {
     /// What is counted.

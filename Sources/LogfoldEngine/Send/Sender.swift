@@ -107,10 +107,11 @@ package final class Sender: Sendable {
         }
     }
 
-    /// Waits for new rows: until the projector rings, or a poll interval.
-    private func idle() async throws {
+    /// Waits for new rows: until the projector rings after generation `seen` (read before the outbox
+    /// was), or a poll interval.
+    private func idle(since seen: UInt64) async throws {
         if let newRows = options.newRows {
-            await newRows.wait(upTo: .seconds(options.pollSeconds))
+            await newRows.wait(since: seen, upTo: .seconds(options.pollSeconds))
             try Task.checkCancellation()
         } else {
             try await client.clock.sleep(.seconds(options.pollSeconds))
@@ -125,6 +126,7 @@ package final class Sender: Sendable {
     private func drain(kinds: [String]) async throws {
         var after: UInt64?
         while !stopRequested {
+            let seen = options.newRows?.generation ?? 0
             var rows = try await store.read { [limit = options.windowSize, after] in
                 try $0.pendingOutbox(kinds: kinds, limit: limit, after: after)
             }
@@ -144,7 +146,7 @@ package final class Sender: Sendable {
                     continue  // rows went back to pending (sent again without a conflicting phone)
                 }
                 if options.once { return }
-                try await idle()
+                try await idle(since: seen)
                 continue
             }
             after = last.row.ordinal

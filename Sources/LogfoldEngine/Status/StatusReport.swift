@@ -55,10 +55,11 @@ package struct StatusReport: Sendable {
             report.ledger = try store.ledgerCount()
             report.shared = try store.sharedIdentifierCount()
             report.quarantined = try store.quarantined(Projector.defaultName).count
+            // Klaviyo's error text can quote a refused email or phone: redacted here, for every reader.
             report.lastError = sender["last_error"].map {
-                "\($0.value) (at \(Timestamp(unixSeconds: $0.updatedAt).utcSecondsString))"
+                "\(LogRedaction.redact($0.value)) (at \(Timestamp(unixSeconds: $0.updatedAt).utcSecondsString))"
             }
-            report.senderStopped = sender["stopped"]?.value
+            report.senderStopped = sender["stopped"].map { LogRedaction.redact($0.value) }
             if let destination = try store.destinations().first(where: { $0.name == Projector.activeCampaignName }) {
                 let rows = try store.activeCampaignCounts()
                 let drain =

@@ -22,9 +22,9 @@ extension ActiveCampaignSender {
     /// a batch id and imports asynchronously; the sender polls the batch's status, then settles the rows
     /// it carried (the earlier rows of the same kind as superseded). A contact the import failed goes by
     /// `contact/sync` at once.
-    func bulkImport(historyBelow liveFrom: UInt64) async throws -> BulkImportOutcome {
+    func bulkImport(olderThan cutoff: Int64) async throws -> BulkImportOutcome {
         let candidates = try store.activeCampaignBulkCandidates(
-            before: liveFrom, limit: ActiveCampaignSenderLimits.bulkImportSize)
+            before: .max, olderThan: cutoff, limit: ActiveCampaignSenderLimits.bulkImportSize)
         guard candidates.count >= ActiveCampaignSenderLimits.bulkImportMinimum,
             let list = try store.activeCampaignID("list", "All Customers")
         else { return .tooFew }
@@ -38,6 +38,10 @@ extension ActiveCampaignSender {
         var byEmail: [String: ActiveCampaignOutboxRow] = [:]
         for candidate in candidates {
             guard let message = Self.object(candidate.contact.body), let email = message["email"] as? String else {
+                // Never picked again: a stored contact sync without an email cannot be sent at all.
+                try store.settleActiveCampaign(
+                    candidate.contact.ordinal, status: .dead, error: "the stored contact sync has no email", at: now())
+                report.dead += 1
                 continue
             }
             let fields = message["fields"] as? [String: Any] ?? [:]
@@ -70,7 +74,8 @@ extension ActiveCampaignSender {
                 metadata: ["activecampaign.error": .string(LogRedaction.redact(String("\(answer)".prefix(300))))])
             return .refused
         }
-        let failed = try await waitForImport(batch)
+        // Stopped while ActiveCampaign imports: the rows stay pending; importing them again is harmless.
+        guard let failed = try await waitForImport(batch) else { return .imported }
         CrashPoint.sendAnsweredBeforeMarking.reach()
         let failedCustomers = Set(failed.compactMap { byEmail[$0.lowercased()]?.customerID })
         try store.settleActiveCampaignBulk(settled.filter { !failedCustomers.contains($0.customerID) }, at: now())
@@ -94,9 +99,10 @@ extension ActiveCampaignSender {
 
     /// Polls a bulk import until ActiveCampaign reports it finished.
     ///
-    /// Returns the emails it failed (lowercased). Throws after ten minutes with the rows still pending (importing again is harmless).
-    private func waitForImport(_ batch: String) async throws -> Set<String> {
+    /// Returns the emails it failed (lowercased), or `nil` when a stop came first. Throws after ten minutes with the rows still pending (importing again is harmless).
+    private func waitForImport(_ batch: String) async throws -> Set<String>? {
         for _ in 0..<300 {
+            if options.shouldStop() { return nil }
             let (answer, response) = try await call(ActiveCampaignRequests.importInfo(batchID: batch))
             let info = Self.object(response.body) ?? [:]
             let status = (info["status"] as? String)?.lowercased() ?? ""

@@ -6,8 +6,9 @@ import LogfoldStore
 import Logging
 
 extension ActiveCampaignSender {
-    /// Sends one row and settles it.
-    func deliver(_ row: ActiveCampaignOutboxRow) async throws {
+    /// Sends one row and settles it; with `coalesce`, a contact sync, list status or tag that a later one
+    /// of the customer supersedes is settled without a call.
+    func deliver(_ row: ActiveCampaignOutboxRow, coalesce: Bool = true) async throws {
         guard let message = (try? JSONSerialization.jsonObject(with: Data(row.body))) as? [String: Any],
             let email = message["email"] as? String
         else {
@@ -18,7 +19,7 @@ extension ActiveCampaignSender {
         }
         // Coalescing: a contact sync, list status or week's tag followed by a later one of the same
         // customer is superseded, the later one carrying the whole current state.
-        if row.kind == .contact || row.kind == .listStatus || row.kind == .tag,
+        if coalesce, row.kind == .contact || row.kind == .listStatus || row.kind == .tag,
             try store.hasLaterActiveCampaignRow(row.kind, customerID: row.customerID, after: row.ordinal)
         {
             try store.settleActiveCampaign(row.ordinal, status: .delivered, outcome: "superseded", at: now())

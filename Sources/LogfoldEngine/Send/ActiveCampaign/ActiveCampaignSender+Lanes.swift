@@ -32,27 +32,36 @@ extension ActiveCampaignSender {
         }
     }
 
-    /// Sends the live lane's pending rows; `true` when there were any.
+    /// Whether `row` is live: folded at or after the live boundary and of an entry from the live window.
+    ///
+    /// A backfill ingested while the sender runs is folded after the boundary, but its old entries are
+    /// history all the same.
+    func isLive(_ row: ActiveCampaignOutboxRow, _ lanes: Lanes) -> Bool {
+        row.ordinal >= lanes.liveFrom && row.time >= now() - options.liveWindowSeconds
+    }
+
+    /// Sends the live lane's pending rows (passing over history rows folded after the boundary); `true`
+    /// when there were any to look at.
     func sendLive(_ lanes: inout Lanes) async throws -> Bool {
         let rows = try store.pendingActiveCampaignRows(after: lanes.liveAfter, limit: 500)
         guard !rows.isEmpty else { return false }
         for row in rows {
             try Task.checkCancellation()
             if options.shouldStop() { return true }
-            try await sendLive(row, historyBelow: lanes.liveFrom)
+            if isLive(row, lanes) { try await sendLive(row) }
             lanes.liveAfter = row.ordinal
         }
         return true
     }
 
-    /// Sends a live row after what it needs from the history lane: the customer's latest pending contact
-    /// sync (so the contact exists with its current values before its events; a later contact row makes it
-    /// superseded at no cost), and for a correction the order it corrects.
-    private func sendLive(_ row: ActiveCampaignOutboxRow, historyBelow liveFrom: UInt64) async throws {
+    /// Sends a live row after what it needs: the customer's latest pending contact sync before it (sent
+    /// even when a later one exists, so the contact is there before its event), and for a correction the
+    /// order it corrects.
+    private func sendLive(_ row: ActiveCampaignOutboxRow) async throws {
         if row.kind != .contact,
-            let contact = try store.pendingActiveCampaignRow(.contact, customerID: row.customerID, before: liveFrom)
+            let contact = try store.pendingActiveCampaignRow(.contact, customerID: row.customerID, before: row.ordinal)
         {
-            try await deliver(contact)
+            try await deliver(contact, coalesce: false)
         }
         if row.kind == .orderCorrection,
             let message = (try? JSONSerialization.jsonObject(with: Data(row.body))) as? [String: Any],
@@ -69,19 +78,19 @@ extension ActiveCampaignSender {
     /// there were any.
     func sendHistory(_ lanes: inout Lanes) async throws -> Bool {
         if !lanes.bulkImportsOver {
-            switch try await bulkImport(historyBelow: lanes.liveFrom) {
+            switch try await bulkImport(olderThan: now() - options.liveWindowSeconds) {
             case .imported: return true
             case .tooFew, .refused: lanes.bulkImportsOver = true
             }
         }
-        let rows = try store.pendingActiveCampaignRows(after: lanes.historyAfter, before: lanes.liveFrom, limit: 100)
+        let rows = try store.pendingActiveCampaignRows(after: lanes.historyAfter, limit: 100)
         guard !rows.isEmpty else { return false }
         for row in rows {
             try Task.checkCancellation()
             if options.shouldStop() { return true }
             // Live first: a live row waits behind at most one history call.
             if !(try store.pendingActiveCampaignRows(after: lanes.liveAfter, limit: 1)).isEmpty { return true }
-            try await deliver(row)
+            if !isLive(row, lanes) { try await deliver(row) }
             lanes.historyAfter = row.ordinal
         }
         return true

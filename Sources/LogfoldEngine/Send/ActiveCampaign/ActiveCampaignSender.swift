@@ -8,7 +8,7 @@ package import Logging
 /// Drains ActiveCampaign's outbox (docs/activecampaign-mapping.md, activecampaign-api.md).
 ///
 /// Rows go out in their send order, one call at a time within the account's 5 requests a second (the
-/// pacer), in two lanes: rows of entries from the last 48 hours (and every row folded after the run began)
+/// pacer), in two lanes: rows of entries from the last 48 hours (folded from the first such row on)
 /// are live and go first; older rows are history and go one call at a time between them, so a live row
 /// waits behind at most one history call. New contacts of a history send go by bulk import. Each answer is
 /// settled in its own transaction. Contacts, field values, list statuses and tag
@@ -98,6 +98,7 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
         while true {
             try Task.checkCancellation()
             if options.shouldStop() { return report }
+            let seen = options.newRows?.generation ?? 0
             if try await sendLive(&lanes) { continue }
             if try await sendHistory(&lanes) { continue }
             // Nothing past either cursor: rows retried from dead letters may sit behind them.
@@ -105,7 +106,7 @@ package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration 
             if options.once || options.shouldStop() { return report }
             // Without --once: until the projector rings (in the daemon), or a second.
             if let newRows = options.newRows {
-                await newRows.wait(upTo: .seconds(1))
+                await newRows.wait(since: seen, upTo: .seconds(1))
             } else {
                 try await clock.sleep(for: .seconds(1))
             }
