@@ -49,7 +49,7 @@ extension Journal {
         let outcomes = try environment.withWrite { txn throws(JournalError) -> [JournalAppendOutcome] in
             let outcomes = batch.isEmpty ? [] : try appendBatch(batch, sizes: sizes, in: txn)
             if let position {
-                let key = Array((Self.positionPrefix + position.source).utf8)
+                let key = Self.positionKey(position.source)
                 try key.withBytes { key throws(JournalError) in
                     try position.value.withBytes { value throws(JournalError) in
                         try txn.put(environment.meta, key: key, value: value)
@@ -66,7 +66,7 @@ extension Journal {
 
     /// The position last recorded for `source` with ``append(_:position:beforeCommit:)``, or `nil`.
     package func position(of source: String) throws(JournalError) -> [UInt8]? {
-        let key = Array((Self.positionPrefix + source).utf8)
+        let key = Self.positionKey(source)
         return try environment.withRead { txn throws(JournalError) -> [UInt8]? in
             try key.withBytes { key throws(JournalError) -> [UInt8]? in
                 try txn.get(environment.meta, key: key).map { Array($0) }
@@ -76,6 +76,15 @@ extension Journal {
 
     /// Positions live in "meta" under this prefix and the source's name.
     static let positionPrefix = "position/"
+
+    /// The "meta" key of `source`'s position: the prefix and the name, or, for a name too long for an LMDB
+    /// key (511 bytes; a followed file's path can be), its first 300 bytes, its length and its CRC-32C.
+    static func positionKey(_ source: String) -> [UInt8] {
+        let name = Array(source.utf8)
+        guard name.count > 400 else { return Array(positionPrefix.utf8) + name }
+        let tag = "#\(name.count)-\(String(CRC32C.checksum(name), radix: 16))"
+        return Array(positionPrefix.utf8) + name.prefix(300) + Array(tag.utf8)
+    }
 
     /// The body of one write transaction; runs again from scratch if the map had to grow.
     private func appendBatch(

@@ -109,4 +109,26 @@ struct JournalAppendTests {
         let reopened = try Journal(directory: directory.path)
         #expect(try reopened.head() == 1)
     }
+
+    @Test("a position commits with its batch (alone too), reads back by source, and a long source name fits a key")
+    func positionsCommitWithTheBatch() throws {
+        let directory = TemporaryDirectory()
+        let journal = try Journal(directory: directory.path)
+        let long = "follow /" + String(repeating: "very-long-directory-name/", count: 40) + "platform.jsonl"
+        let other = "follow /" + String(repeating: "very-long-directory-name/", count: 40) + "platform.jsonl.1"
+        _ = try journal.append([Fixture.append(0)], position: JournalSourcePosition(source: long, value: [1, 2, 3]))
+        _ = try journal.append([], position: JournalSourcePosition(source: other, value: [4]))
+        #expect(try journal.head() == 1)
+        #expect(try journal.position(of: long) == [1, 2, 3])
+        #expect(try journal.position(of: other) == [4])
+        #expect(try journal.position(of: "follow /elsewhere") == nil)
+        // A batch whose commit is refused inside its transaction leaves neither its entries nor its position.
+        #expect(throws: JournalError.self) {
+            _ = try journal.append([Fixture.append(1)], position: JournalSourcePosition(source: long, value: [9])) {
+                _ throws(JournalError) in throw JournalError(code: .ioError, message: "refused")
+            }
+        }
+        #expect(try journal.head() == 1)
+        #expect(try journal.position(of: long) == [1, 2, 3])
+    }
 }
