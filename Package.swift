@@ -89,6 +89,8 @@ var package = Package(
                 "LogfoldCrashPoints", "LogfoldActiveCampaign",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                // The table-poll source reads the platform's own SQLite database.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),

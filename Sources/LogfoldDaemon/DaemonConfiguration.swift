@@ -2,7 +2,7 @@ import Foundation
 package import LogfoldActiveCampaign
 package import LogfoldDomain
 package import LogfoldEngine
-package import LogfoldStore
+import LogfoldStore
 package import Logging
 
 /// What `logfold run` ingests from and how it projects.

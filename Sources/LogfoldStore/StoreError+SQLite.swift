@@ -34,7 +34,7 @@ extension StoreError {
     /// Wraps whatever a GRDB access threw: a `StoreError` passes through unchanged, a GRDB
     /// `DatabaseError` is mapped by its result code, anything else becomes ``Code/unknown`` with the
     /// original as its cause.
-    static func wrapping(
+    package static func wrapping(
         _ error: any Error,
         doing operation: String,
         path: String,

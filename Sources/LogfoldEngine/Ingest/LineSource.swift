@@ -1,5 +1,5 @@
 import Foundation
-package import LogfoldStore
+import LogfoldStore
 
 /// Where an ``Ingestor`` reads lines from: a file or stdin (``LineReader``) or a database table
 /// (``TableLineSource``).

@@ -1,6 +1,6 @@
 import Foundation
 package import LogfoldJournal
-package import LogfoldStore
+import LogfoldStore
 import Logging
 import Synchronization
 

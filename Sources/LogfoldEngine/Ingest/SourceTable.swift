@@ -1,4 +1,5 @@
 internal import GRDB
+package import LogfoldStore
 
 /// A table (or view) of the platform's own SQLite database that holds log entries, one JSON entry per
 /// row, read in the order of an integer key: the SQLite table-poll ingest source.
