@@ -250,7 +250,7 @@ package final class Daemon: Sendable {
                     let remedy =
                         errno == EADDRINUSE || errno == EACCES
                         ? "choose another \(portFlag) or stop what holds it" : "check --http-host and \(portFlag)"
-                    throw EngineError(.configuration, "\(error)", remedy: remedy)
+                    throw EngineError(.configuration, "\(error)", remedy: remedy, cause: error)
                 }
             }, stop: {}, failed: failed)
         let ingest = endpoint

@@ -52,7 +52,7 @@ package final class DaemonMetrics: Sendable {
             unsettled = try store.unsettledCountsByKind()
             oldest = try store.oldestPendingTimes()
         } catch {
-            throw EngineError(.io, "reading the state store: \(error)", remedy: "see the store error")
+            throw EngineError(.io, "reading the state store: \(error)", remedy: "see the store error", cause: error)
         }
         EngineMetrics.journalHead(report.head)
         var destinations: [(name: String, counts: [String: Int])] = [("klaviyo", report.counts)]
@@ -100,7 +100,7 @@ package final class DaemonMetrics: Sendable {
             letters = try store.latestDeadLetters(limit: 10)
             lastError = try store.senderState()["last_error"]?.value
         } catch {
-            throw EngineError(.io, "reading the state store: \(error)", remedy: "see the store error")
+            throw EngineError(.io, "reading the state store: \(error)", remedy: "see the store error", cause: error)
         }
         var o = JSONObjectBuilder()
         o.add("first_minute", JSONValue.number(String(firstMinute * 60)))

@@ -28,7 +28,8 @@ package struct JournalFigures: Sendable {
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify` to find damaged records")
+            throw EngineError(
+                .journal, "\(error)", remedy: "run `logfold journal verify` to find damaged records", cause: error)
         }
     }
 

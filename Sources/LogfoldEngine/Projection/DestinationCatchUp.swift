@@ -67,7 +67,7 @@ package final class DestinationCatchUp {
                         return true
                     }
                 } catch {
-                    throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`")
+                    throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`", cause: error)
                 }
                 summary.messages += rows.count
                 summary.newRows += try storeCall {
@@ -100,7 +100,8 @@ package final class DestinationCatchUp {
         do {
             return try body()
         } catch {
-            throw EngineError(.io, "state store: \(error)", remedy: "see the store error; the journal is untouched")
+            throw EngineError(
+                .io, "state store: \(error)", remedy: "see the store error; the journal is untouched", cause: error)
         }
     }
 }

@@ -11,7 +11,8 @@ extension Projector {
             let enabled = try store.destinations().contains { $0.name == activeCampaignName && $0.state == .enabled }
             return enabled ? mapping.activeCampaign : nil
         } catch {
-            throw EngineError(.io, "state store: \(error)", remedy: "see the store error; the journal is untouched")
+            throw EngineError(
+                .io, "state store: \(error)", remedy: "see the store error; the journal is untouched", cause: error)
         }
     }
 

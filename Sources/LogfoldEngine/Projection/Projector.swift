@@ -221,7 +221,7 @@ package final class Projector {
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`")
+            throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`", cause: error)
         }
         guard folded > 0 else { return nil }
         let lastRecord = try journalCall { try journal.record(at: toSeq) }.map(Self.identity)
@@ -348,7 +348,8 @@ package final class Projector {
                 if !projection.holds(customer: row.id) { rows.append(row) }
             }
         } catch {
-            throw EngineError(.io, "state store: \(error)", remedy: "see the store error; the journal is untouched")
+            throw EngineError(
+                .io, "state store: \(error)", remedy: "see the store error; the journal is untouched", cause: error)
         }
         for row in rows { projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) }) }
         weekWatchersLoaded = true
@@ -368,7 +369,8 @@ package final class Projector {
         do {
             return try body()
         } catch {
-            throw EngineError(.io, "state store: \(error)", remedy: "see the store error; the journal is untouched")
+            throw EngineError(
+                .io, "state store: \(error)", remedy: "see the store error; the journal is untouched", cause: error)
         }
     }
 
@@ -376,7 +378,7 @@ package final class Projector {
         do {
             return try body()
         } catch {
-            throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`")
+            throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`", cause: error)
         }
     }
 

@@ -45,7 +45,8 @@ package struct StatusReport: Sendable {
         do {
             report = StatusReport(head: try journal.head())
         } catch {
-            throw EngineError(.journal, "reading the journal's head: \(error)", remedy: "run `logfold journal verify`")
+            throw EngineError(
+                .journal, "reading the journal's head: \(error)", remedy: "run `logfold journal verify`", cause: error)
         }
         guard let store else { return report }
         do {
@@ -72,7 +73,7 @@ package struct StatusReport: Sendable {
                     drainSeconds: drain.seconds)
             }
         } catch {
-            throw EngineError(.io, "reading the state store: \(error)", remedy: "see the store error")
+            throw EngineError(.io, "reading the state store: \(error)", remedy: "see the store error", cause: error)
         }
         return report
     }
