@@ -26,16 +26,18 @@ trap cleanup EXIT
 "$bin" destination add activecampaign --data "$work/data"
 "$bin" status --data "$work/data"
 
-start_sandbox() { # NAME ARGS...
-    local name="$1"; shift
-    "$bin" sandbox --port 0 --data "$work/$name" "$@" >"$work/$name.out" 2>"$work/$name.err" &
-    pids+=($!)
-    for _ in $(seq 1 100); do grep -q "http://" "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
-    sed -n 's/.*\(http:[^ ]*\).*/\1/p' "$work/$name.out" | head -1
+listening_url() { # FILE: the URL a process printed once listening
+    for _ in $(seq 1 100); do grep -q "http://" "$1" 2>/dev/null && break; sleep 0.1; done
+    sed -n 's/.*\(http:[^ ]*\).*/\1/p' "$1" | head -1
 }
 export ACTIVECAMPAIGN_API_TOKEN=bench-token ACTIVECAMPAIGN_EVENT_ACTID=1 ACTIVECAMPAIGN_EVENT_KEY=bench-key
-klaviyo=$(start_sandbox klaviyo)
-activecampaign=$(start_sandbox activecampaign --api activecampaign)
+# Started here, not in a command substitution, so their pids reach the cleanup.
+"$bin" sandbox --port 0 --data "$work/klaviyo" >"$work/klaviyo.out" 2>"$work/klaviyo.err" &
+pids+=($!)
+"$bin" sandbox --api activecampaign --port 0 --data "$work/ac" >"$work/ac.out" 2>"$work/ac.err" &
+pids+=($!)
+klaviyo=$(listening_url "$work/klaviyo.out")
+activecampaign=$(listening_url "$work/ac.out")
 export ACTIVECAMPAIGN_URL="$activecampaign" ACTIVECAMPAIGN_EVENT_URL="$activecampaign/event"
 KLAVIYO_API_KEY=pk_bench "$bin" run --data "$work/data" --klaviyo-url "$klaviyo" >"$work/run.out" 2>"$work/run.err" &
 run_pid=$!
