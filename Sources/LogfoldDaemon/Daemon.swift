@@ -175,7 +175,8 @@ package final class Daemon: Sendable {
                         )
                         announced = true
                     }
-                    // A poll: enabling is rare and a second late is harmless.
+                    // A poll: `destination add` runs in another process, which cannot signal this one, and a
+                    // second late is harmless.
                     try? await Task.sleep(for: .seconds(1))
                 }
                 if stop.isRequested { return }

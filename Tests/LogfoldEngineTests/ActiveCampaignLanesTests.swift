@@ -111,13 +111,7 @@ extension ActiveCampaignLanesTests {
     @Test("destination add while run runs: Klaviyo goes on, ActiveCampaign gets the whole history and what follows")
     func addedWhileTheDaemonRuns() throws {
         let directory = try TemporaryDirectory()
-        let data = directory.file("data")
-        let empty = directory.file("empty.jsonl")
-        try #require(FileManager.default.createFile(atPath: empty, contents: nil))
-        for arguments in [["ingest", "--data", data, empty], ["project", "--data", data]] {
-            let result = try LogfoldProcess.run(arguments)
-            try #require(result.status == 0, "\(arguments[0]): \(result.stderr)")
-        }
+        let data = try ActiveCampaignSendTests.emptyDirectory(in: directory, addingActiveCampaign: false)
         let klaviyo = try SandboxProcess(data: directory.file("klaviyo"), ["--no-rate-limits"])
         defer { klaviyo.stop() }
         let ac = try Sandbox(data: directory.file("ac"), ["--no-rate-limits"])

@@ -43,6 +43,20 @@ import Testing
         }
     }
 
+    /// A data directory with an empty journal, projected, and ActiveCampaign added when `addingActiveCampaign`.
+    static func emptyDirectory(in directory: TemporaryDirectory, addingActiveCampaign: Bool) throws -> String {
+        let data = directory.file("data")
+        let empty = directory.file("empty.jsonl")
+        try #require(FileManager.default.createFile(atPath: empty, contents: nil))
+        var steps = [["ingest", "--data", data, empty], ["project", "--data", data]]
+        if addingActiveCampaign { steps.append(["destination", "add", "activecampaign", "--data", data]) }
+        for arguments in steps {
+            let result = try LogfoldProcess.run(arguments)
+            try #require(result.status == 0, "\(arguments[0]): \(result.stderr)")
+        }
+        return data
+    }
+
     /// Ingests and projects `log`, then adds ActiveCampaign.
     static func prepare(_ log: String, in directory: TemporaryDirectory) throws -> String {
         let data = try SendEndToEndTests.project(log, in: directory)
@@ -261,15 +275,8 @@ extension ActiveCampaignSendTests {
     @Test("run sends to ActiveCampaign beside Klaviyo: entries posted live reach both; SIGTERM exits 0")
     func daemonSendsToBoth() throws {
         let directory = try TemporaryDirectory()
-        let data = directory.file("data")
         // An empty directory with ActiveCampaign enabled from the first entry.
-        let empty = directory.file("empty.jsonl")
-        try #require(FileManager.default.createFile(atPath: empty, contents: nil))
-        try #require(try LogfoldProcess.run(["ingest", "--data", data, empty]).status == 0)
-        for arguments in [["project", "--data", data], ["destination", "add", "activecampaign", "--data", data]] {
-            let result = try LogfoldProcess.run(arguments)
-            try #require(result.status == 0, "\(arguments[0]): \(result.stderr)")
-        }
+        let data = try Self.emptyDirectory(in: directory, addingActiveCampaign: true)
         let klaviyo = try SandboxProcess(data: directory.file("klaviyo"), ["--no-rate-limits"])
         defer { klaviyo.stop() }
         let ac = try Sandbox(data: directory.file("ac"), ["--no-rate-limits"])

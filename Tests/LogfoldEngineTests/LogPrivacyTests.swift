@@ -34,16 +34,7 @@ import Testing
         let values = try Self.personalValues()
         try #require(values.count > 10)
         let directory = try TemporaryDirectory()
-        let data = directory.file("data")
-        let empty = directory.file("empty.jsonl")
-        try #require(FileManager.default.createFile(atPath: empty, contents: nil))
-        for arguments in [
-            ["ingest", "--data", data, empty], ["project", "--data", data],
-            ["destination", "add", "activecampaign", "--data", data],
-        ] {
-            let result = try LogfoldProcess.run(arguments)
-            try #require(result.status == 0, "\(arguments[0]): \(result.stderr)")
-        }
+        let data = try ActiveCampaignSendTests.emptyDirectory(in: directory, addingActiveCampaign: true)
         let faults = ["--faults", "500:0.03,reset:0.01", "--faults-seed", "7"]
         let klaviyo = try SandboxProcess(data: directory.file("klaviyo"), ["--no-rate-limits"] + faults)
         defer { klaviyo.stop() }

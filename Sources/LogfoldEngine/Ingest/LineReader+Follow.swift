@@ -13,6 +13,7 @@ extension LineReader {
     /// what was read. Re-reading after truncation is safe because ingest is idempotent by entry id.
     func waitForGrowth() throws(EngineError) {
         guard case .file(let path) = source else { return }
+        // A poll: Linux's Dispatch has no file-system sources, and a rename or truncation must be seen too.
         Thread.sleep(forTimeInterval: pollInterval.seconds)
         var info = stat()
         if stat(path, &info) == 0 {

@@ -76,6 +76,7 @@ package final class TableLineSource: LineSource {
                 return batch
             }
             if !follow || shouldStop() { return nil }
+            // A poll: another process's SQLite commits have no notification (`--poll-interval-ms`).
             Thread.sleep(forTimeInterval: pollInterval.seconds)
             if shouldStop() { return nil }
         }
