@@ -60,36 +60,28 @@ struct ActiveCampaignOptions: ParsableArguments {
     }
 
     /// Drains ActiveCampaign's outbox.
-    func send(
-        _ directory: DataDirectory, once: Bool, history: Bool, unpaced: Bool, fail: (any Error) throws -> Never
-    ) async throws {
-        let store: StateStore
-        let lock: DirectoryLock
-        let client: ActiveCampaignClient<ContinuousClock>
-        do {
-            store = try directory.openExistingStore()
-            lock = try DirectoryLock(path: directory.root + "/sender-activecampaign.lock", holder: "sender")
-            guard ["send", "skip"].contains(historyEvents) else {
-                throw EngineError(.configuration, "--history-events takes send or skip", remedy: "pass one of them")
-            }
-            guard let configuration = try configurationIfSet() else {
-                throw EngineError(
-                    .configuration, "ACTIVECAMPAIGN_URL is not set",
-                    remedy:
-                        "export ACTIVECAMPAIGN_URL, the account's address as Settings → Developer shows it "
-                        + "(or pass --activecampaign-url-file)")
-            }
-            client = ActiveCampaignClient(
-                configuration: configuration,
-                pacer: ActiveCampaignPacer(requestsPerSecond: unpaced ? nil : 5, clock: ContinuousClock()))
-        } catch {
-            try fail(error)
+    func send(_ directory: DataDirectory, once: Bool, history: Bool, unpaced: Bool) async throws {
+        let store = try directory.openExistingStore()
+        let lock = try DirectoryLock(path: directory.root + "/sender-activecampaign.lock", holder: "sender")
+        guard ["send", "skip"].contains(historyEvents) else {
+            throw EngineError(.configuration, "--history-events takes send or skip", remedy: "pass one of them")
         }
+        guard let configuration = try configurationIfSet() else {
+            throw EngineError(
+                .configuration, "ACTIVECAMPAIGN_URL is not set",
+                remedy:
+                    "export ACTIVECAMPAIGN_URL, the account's address as Settings → Developer shows it "
+                    + "(or pass --activecampaign-url-file)")
+        }
+        let client = ActiveCampaignClient(
+            configuration: configuration,
+            pacer: ActiveCampaignPacer(requestsPerSecond: unpaced ? nil : 5, clock: ContinuousClock()))
         if history {
             do {
                 say(try ActiveCampaignEstimate.describe(store: store, skipEvents: historyEvents == "skip"))
             } catch {
-                try fail(error)
+                await client.shutdown()
+                throw error
             }
         }
         var options = ActiveCampaignSender<ContinuousClock>.Options()
@@ -107,7 +99,7 @@ struct ActiveCampaignOptions: ParsableArguments {
             say(report.description)
         } catch {
             await client.shutdown()
-            try fail(error)
+            throw error
         }
         withExtendedLifetime(lock) {}
     }

@@ -22,19 +22,6 @@ func validateLineLimit(_ bytes: Int) throws {
     }
 }
 
-/// Runs a command body and turns any failure into one line on stderr and a non-zero exit, as the
-/// command-line contract requires.
-func reportingFailures<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let exit as ExitCode {
-        throw exit
-    } catch {
-        FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
-        throw ExitCode.failure
-    }
-}
-
 /// Prints to standard output.
 func say(_ text: String) {
     print(text)

@@ -38,24 +38,22 @@ struct DestinationCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingFailures {
-                let directory = dataOptions.directory
-                // One catch-up at a time; `logfold run` may go on (it folds the destination once enabled).
-                let lock = try DirectoryLock(path: directory.root + "/destination.lock", holder: "destination add")
-                defer { withExtendedLifetime(lock) {} }
-                let store = try directory.openExistingStore()
-                if try store.destinations().contains(where: { $0.name == name && $0.state == .enabled }) {
-                    say("\(name) is already enabled")
-                    return
-                }
-                let catchUp = DestinationCatchUp(
-                    journal: try directory.openExistingJournal(), store: store, mapping: try fold.loadMapping(),
-                    batchSize: fold.batchSize(replaying: true))
-                let summary = try catchUp.run(now: Int64(Date().timeIntervalSince1970))
-                say(
-                    "\(name): folded \(summary.entries) entries from seq 1: \(summary.messages) messages, "
-                        + "\(summary.newRows) new outbox rows; enabled at seq \(summary.handedOverAt)")
+            let directory = dataOptions.directory
+            // One catch-up at a time; `logfold run` may go on (it folds the destination once enabled).
+            let lock = try DirectoryLock(path: directory.root + "/destination.lock", holder: "destination add")
+            defer { withExtendedLifetime(lock) {} }
+            let store = try directory.openExistingStore()
+            if try store.destinations().contains(where: { $0.name == name && $0.state == .enabled }) {
+                say("\(name) is already enabled")
+                return
             }
+            let catchUp = DestinationCatchUp(
+                journal: try directory.openExistingJournal(), store: store, mapping: try fold.loadMapping(),
+                batchSize: fold.batchSize(replaying: true))
+            let summary = try catchUp.run(now: Int64(Date().timeIntervalSince1970))
+            say(
+                "\(name): folded \(summary.entries) entries from seq 1: \(summary.messages) messages, "
+                    + "\(summary.newRows) new outbox rows; enabled at seq \(summary.handedOverAt)")
         }
     }
 
@@ -67,26 +65,24 @@ struct DestinationCommand: ParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() throws {
-            try reportingFailures {
-                let directory = dataOptions.directory
-                let store = try directory.openExistingStore()
-                let head = (try? directory.openExistingJournal().head()) ?? 0
-                let klaviyo = try store.checkpoint(Projector.defaultName)
-                let counts = try store.outboxCounts()
+            let directory = dataOptions.directory
+            let store = try directory.openExistingStore()
+            let head = (try? directory.openExistingJournal().head()) ?? 0
+            let klaviyo = try store.checkpoint(Projector.defaultName)
+            let counts = try store.outboxCounts()
+            say(
+                "klaviyo         enabled      checkpoint \(klaviyo) (lag \(Int64(head) - Int64(klaviyo)))   "
+                    + "pending \(counts["pending"] ?? 0)   delivered \(counts["delivered"] ?? 0)   "
+                    + "dead \(counts["dead"] ?? 0)")
+            for destination in try store.destinations() {
+                let checkpoint = try store.checkpoint(destination.name)
+                let rows = try store.activeCampaignCounts()
+                let state = destination.state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
                 say(
-                    "klaviyo         enabled      checkpoint \(klaviyo) (lag \(Int64(head) - Int64(klaviyo)))   "
-                        + "pending \(counts["pending"] ?? 0)   delivered \(counts["delivered"] ?? 0)   "
-                        + "dead \(counts["dead"] ?? 0)")
-                for destination in try store.destinations() {
-                    let checkpoint = try store.checkpoint(destination.name)
-                    let rows = try store.activeCampaignCounts()
-                    let state = destination.state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-                    say(
-                        "\(destination.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(state) "
-                            + "checkpoint \(checkpoint) (lag \(Int64(head) - Int64(checkpoint)))   "
-                            + "pending \(rows[.pending] ?? 0)   delivered \(rows[.delivered] ?? 0)   "
-                            + "dead \(rows[.dead] ?? 0)")
-                }
+                    "\(destination.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(state) "
+                        + "checkpoint \(checkpoint) (lag \(Int64(head) - Int64(checkpoint)))   "
+                        + "pending \(rows[.pending] ?? 0)   delivered \(rows[.delivered] ?? 0)   "
+                        + "dead \(rows[.dead] ?? 0)")
             }
         }
     }
@@ -100,14 +96,12 @@ struct DestinationCommand: ParsableCommand {
         @Argument(help: "The destination: activecampaign.") var name: String
 
         func run() throws {
-            try reportingFailures {
-                let store = try dataOptions.directory.openExistingStore()
-                let removed = try store.removeDestination(name, at: Int64(Date().timeIntervalSince1970))
-                say(
-                    removed
-                        ? "\(name) removed; its rows stay (`logfold outbox --destination \(name)`)"
-                        : "no \(name) to remove")
-            }
+            let store = try dataOptions.directory.openExistingStore()
+            let removed = try store.removeDestination(name, at: Int64(Date().timeIntervalSince1970))
+            say(
+                removed
+                    ? "\(name) removed; its rows stay (`logfold outbox --destination \(name)`)"
+                    : "no \(name) to remove")
         }
     }
 }

@@ -24,29 +24,27 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let configuration = GeneratorConfiguration(
-                seed: seed, customers: customers, days: days, includeUnknownTypes: unknownTypes)
-            let output: FileHandle
-            if let out {
-                guard FileManager.default.createFile(atPath: out, contents: nil) else {
-                    throw EngineError(.io, "cannot create \(out)", remedy: "check the directory exists and is writable")
-                }
-                guard let handle = FileHandle(forWritingAtPath: out) else {
-                    throw EngineError(.io, "cannot open \(out) for writing", remedy: "check its permissions")
-                }
-                output = handle
-            } else {
-                output = FileHandle.standardOutput
+        let configuration = GeneratorConfiguration(
+            seed: seed, customers: customers, days: days, includeUnknownTypes: unknownTypes)
+        let output: FileHandle
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: nil) else {
+                throw EngineError(.io, "cannot create \(out)", remedy: "check the directory exists and is writable")
             }
-            let summary = try SyntheticLog(configuration).write { chunk in
-                try output.write(contentsOf: Data(chunk))
+            guard let handle = FileHandle(forWritingAtPath: out) else {
+                throw EngineError(.io, "cannot open \(out) for writing", remedy: "check its permissions")
             }
-            if out != nil {
-                try output.close()
-                FileHandle.standardError.write(
-                    Data("generated \(summary.entries) entries, \(summary.bytes) bytes\n".utf8))
-            }
+            output = handle
+        } else {
+            output = FileHandle.standardOutput
+        }
+        let summary = try SyntheticLog(configuration).write { chunk in
+            try output.write(contentsOf: Data(chunk))
+        }
+        if out != nil {
+            try output.close()
+            FileHandle.standardError.write(
+                Data("generated \(summary.entries) entries, \(summary.bytes) bytes\n".utf8))
         }
     }
 }

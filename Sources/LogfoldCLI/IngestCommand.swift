@@ -59,63 +59,61 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            guard !(follow && file == "-") else {
-                throw ValidationError("--follow needs a file; standard input is read until it closes anyway")
-            }
-            let directory = dataOptions.directory
-            let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
-            let stop = StopSignal()
-            if let opened = try table.open(database: file) {
-                let source = TableLineSource.resuming(
-                    opened, directory: directory, journal: journal, fromStart: table.fromStart, follow: follow,
-                    pollInterval: .milliseconds(pollIntervalMs), shouldStop: { stop.isRequested })
-                let ingestor = Ingestor(
-                    journal: journal,
-                    options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
-                    rejects: RejectsWriter(
-                        path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)))
-                say(try ingestor.run(source).line)
-                return
-            }
-            // A followed file resumes where the journal says the last run committed; a file read once is
-            // read whole (entries already journaled count as duplicates).
-            let reader =
-                follow
-                ? try LineReader.following(
-                    file, journal: journal, pollInterval: .milliseconds(pollIntervalMs),
-                    maximumLineLength: maxLineBytes, shouldStop: { stop.isRequested })
-                : try LineReader(
-                    source: file == "-" ? .standardInput : .file(file), maximumLineLength: maxLineBytes,
-                    shouldStop: { stop.isRequested })
-            if let note = reader.resumeNote {
-                Logger(label: "logfold.ingest").info(
-                    "followed file position", metadata: ["file": "\(file)", "resume": "\(note)"])
-            }
+        guard !(follow && file == "-") else {
+            throw ValidationError("--follow needs a file; standard input is read until it closes anyway")
+        }
+        let directory = dataOptions.directory
+        let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
+        let stop = StopSignal()
+        if let opened = try table.open(database: file) {
+            let source = TableLineSource.resuming(
+                opened, directory: directory, journal: journal, fromStart: table.fromStart, follow: follow,
+                pollInterval: .milliseconds(pollIntervalMs), shouldStop: { stop.isRequested })
             let ingestor = Ingestor(
                 journal: journal,
                 options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
                 rejects: RejectsWriter(
                     path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)))
-            let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
-            let total = reader.expectedBytes
-            let drawer = ProgressDrawer(meter: meter) {
-                let s = ingestor.summary
-                return (
-                    s.ingested + s.duplicates + s.rejected, s.bytes, total, "dup \(s.duplicates) · rej \(s.rejected)"
-                )
-            }
-            drawer.start()
-            let summary: IngestSummary
-            do {
-                summary = try ingestor.run(reader)
-            } catch {
-                drawer.stop()
-                throw error
-            }
-            drawer.stop()
-            say(summary.line)
+            say(try ingestor.run(source).line)
+            return
         }
+        // A followed file resumes where the journal says the last run committed; a file read once is
+        // read whole (entries already journaled count as duplicates).
+        let reader =
+            follow
+            ? try LineReader.following(
+                file, journal: journal, pollInterval: .milliseconds(pollIntervalMs),
+                maximumLineLength: maxLineBytes, shouldStop: { stop.isRequested })
+            : try LineReader(
+                source: file == "-" ? .standardInput : .file(file), maximumLineLength: maxLineBytes,
+                shouldStop: { stop.isRequested })
+        if let note = reader.resumeNote {
+            Logger(label: "logfold.ingest").info(
+                "followed file position", metadata: ["file": "\(file)", "resume": "\(note)"])
+        }
+        let ingestor = Ingestor(
+            journal: journal,
+            options: IngestOptions(batchSize: batch, parser: .init(maximumLineLength: maxLineBytes)),
+            rejects: RejectsWriter(
+                path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)))
+        let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
+        let total = reader.expectedBytes
+        let drawer = ProgressDrawer(meter: meter) {
+            let s = ingestor.summary
+            return (
+                s.ingested + s.duplicates + s.rejected, s.bytes, total, "dup \(s.duplicates) · rej \(s.rejected)"
+            )
+        }
+        drawer.start()
+        let summary: IngestSummary
+        do {
+            summary = try ingestor.run(reader)
+        } catch {
+            drawer.stop()
+            throw error
+        }
+        drawer.stop()
+        say(summary.line)
     }
 }
 

@@ -20,10 +20,8 @@ struct JournalCommand: ParsableCommand {
         @Flag(help: "One JSON object instead of lines.") var json = false
 
         func run() throws {
-            try reportingFailures {
-                let figures = try JournalFigures.read(from: try dataOptions.directory.openExistingJournal())
-                say(json ? figures.json : figures.text)
-            }
+            let figures = try JournalFigures.read(from: try dataOptions.directory.openExistingJournal())
+            say(json ? figures.json : figures.text)
         }
     }
 
@@ -37,34 +35,32 @@ struct JournalCommand: ParsableCommand {
         @Flag(help: "Print only the original entry line, byte for byte.") var raw = false
 
         func run() throws {
-            try reportingFailures {
-                let journal = try dataOptions.directory.openExistingJournal()
-                let record: JournalRecord?
-                do {
-                    record = try journal.record(at: seq)
-                } catch {
-                    throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`", cause: error)
-                }
-                guard let record else {
-                    let head = (try? journal.head()) ?? 0
-                    throw EngineError(
-                        .notFound, "no journal record at seq \(seq) (head is \(head))",
-                        remedy: "pick a seq from 1 to \(head)")
-                }
-                let text = String(decoding: record.entry, as: UTF8.self)
-                if raw {
-                    say(text)
-                    return
-                }
-                let entry = try JournalFigures.decode(record)
-                say("seq         \(record.seq)")
-                say("id          \(record.platformID)")
-                say("at          \(entry.at.rfc3339String)")
-                say("type        \(entry.type)")
-                if let customer = entry.customer { say("customer    \(customer.id)") }
-                if let order = entry.order { say("order       \(order.id)") }
-                say("entry       \(text)")
+            let journal = try dataOptions.directory.openExistingJournal()
+            let record: JournalRecord?
+            do {
+                record = try journal.record(at: seq)
+            } catch {
+                throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`", cause: error)
             }
+            guard let record else {
+                let head = (try? journal.head()) ?? 0
+                throw EngineError(
+                    .notFound, "no journal record at seq \(seq) (head is \(head))",
+                    remedy: "pick a seq from 1 to \(head)")
+            }
+            let text = String(decoding: record.entry, as: UTF8.self)
+            if raw {
+                say(text)
+                return
+            }
+            let entry = try JournalFigures.decode(record)
+            say("seq         \(record.seq)")
+            say("id          \(record.platformID)")
+            say("at          \(entry.at.rfc3339String)")
+            say("type        \(entry.type)")
+            if let customer = entry.customer { say("customer    \(customer.id)") }
+            if let order = entry.order { say("order       \(order.id)") }
+            say("entry       \(text)")
         }
     }
 
@@ -76,35 +72,33 @@ struct JournalCommand: ParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() throws {
-            try reportingFailures {
-                let journal = try dataOptions.directory.openExistingJournal()
-                let verification: JournalVerification
-                do {
-                    verification = try journal.verify()
-                } catch {
-                    throw EngineError(.journal, "\(error)", remedy: "restore the journal from a backup", cause: error)
-                }
-                for problem in verification.problems { say("damaged: \(problem)") }
-                // Checksums prove the bytes are as written, not that a projector can read them: decode
-                // each record as the projector does (one it cannot is quarantined when projected).
-                var undecodable = 0
-                if verification.problems.isEmpty {
-                    var memo = SnapshotMemo()
-                    try journal.forEach(from: 1, through: verification.head) { record in
-                        do {
-                            _ = try JournalFigures.decode(record, memo: &memo)
-                        } catch {
-                            undecodable += 1
-                            say(TerminalText.visible("cannot be decoded: seq \(record.seq): \(error)"))
-                        }
-                        return true
-                    }
-                }
-                say(
-                    "checked \(verification.recordsChecked) records, \(verification.problems.count) damaged, "
-                        + "\(undecodable) that cannot be decoded")
-                if !verification.problems.isEmpty || undecodable > 0 { throw ExitCode(2) }
+            let journal = try dataOptions.directory.openExistingJournal()
+            let verification: JournalVerification
+            do {
+                verification = try journal.verify()
+            } catch {
+                throw EngineError(.journal, "\(error)", remedy: "restore the journal from a backup", cause: error)
             }
+            for problem in verification.problems { say("damaged: \(problem)") }
+            // Checksums prove the bytes are as written, not that a projector can read them: decode
+            // each record as the projector does (one it cannot is quarantined when projected).
+            var undecodable = 0
+            if verification.problems.isEmpty {
+                var memo = SnapshotMemo()
+                try journal.forEach(from: 1, through: verification.head) { record in
+                    do {
+                        _ = try JournalFigures.decode(record, memo: &memo)
+                    } catch {
+                        undecodable += 1
+                        say(TerminalText.visible("cannot be decoded: seq \(record.seq): \(error)"))
+                    }
+                    return true
+                }
+            }
+            say(
+                "checked \(verification.recordsChecked) records, \(verification.problems.count) damaged, "
+                    + "\(undecodable) that cannot be decoded")
+            if !verification.problems.isEmpty || undecodable > 0 { throw ExitCode(2) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `logfold`: the command-line surface operators' scripts drive (see docs/operations.md).
 @main
@@ -17,4 +18,31 @@ struct Logfold: AsyncParsableCommand {
             SandboxCommand.self, RunCommand.self, DestinationCommand.self,
         ]
     )
+
+    /// The one place a failure becomes what the operator reads: argument errors, help and `--version`
+    /// as ArgumentParser prints them; a failure of the work as one `logfold: error:` line on stderr
+    /// (what went wrong, where, what to do) and exit status 1, as the command-line contract requires.
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                var synchronous = command
+                try synchronous.run()
+            }
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
+        } catch let clean as CleanExit {
+            Self.exit(withError: clean)
+        } catch {
+            FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
+            Self.exit(withError: ExitCode.failure)
+        }
+    }
 }

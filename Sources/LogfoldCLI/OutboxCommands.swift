@@ -32,20 +32,18 @@ struct OutboxCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingFailures {
-                let store = try dataOptions.directory.openExistingStore()
-                var left = limit ?? Int.max
-                if destination ?? "klaviyo" == "klaviyo" {
-                    let rows = try store.outbox(status: status, limit: limit, after: nil)
-                    for row in rows { say(json ? OutboxView.json(row) : OutboxView.line(row)) }
-                    left -= rows.count
-                }
-                // Every destination, one after the other, each in its own send order.
-                if destination ?? "activecampaign" == "activecampaign", left > 0 {
-                    let wanted = ActiveCampaignOutboxRow.Status.allCases.first { $0.name == status }
-                    for row in try store.activeCampaignOutbox(status: wanted, limit: left == Int.max ? nil : left) {
-                        say(json ? ActiveCampaignOutboxView.json(row) : ActiveCampaignOutboxView.line(row))
-                    }
+            let store = try dataOptions.directory.openExistingStore()
+            var left = limit ?? Int.max
+            if destination ?? "klaviyo" == "klaviyo" {
+                let rows = try store.outbox(status: status, limit: limit, after: nil)
+                for row in rows { say(json ? OutboxView.json(row) : OutboxView.line(row)) }
+                left -= rows.count
+            }
+            // Every destination, one after the other, each in its own send order.
+            if destination ?? "activecampaign" == "activecampaign", left > 0 {
+                let wanted = ActiveCampaignOutboxRow.Status.allCases.first { $0.name == status }
+                for row in try store.activeCampaignOutbox(status: wanted, limit: left == Int.max ? nil : left) {
+                    say(json ? ActiveCampaignOutboxView.json(row) : ActiveCampaignOutboxView.line(row))
                 }
             }
         }
@@ -61,33 +59,31 @@ struct OutboxCommand: ParsableCommand {
         @Option(help: "Whose dead letters: klaviyo or activecampaign.") var destination = "klaviyo"
 
         func run() throws {
-            try reportingFailures {
-                let store = try dataOptions.directory.openExistingStore()
-                if destination == "activecampaign" {
-                    let rows = try store.activeCampaignOutbox(status: .dead)
-                    for row in rows {
-                        say(
-                            json
-                                ? ActiveCampaignOutboxView.json(row)
-                                : "\(TerminalText.visible(row.row.key))\tseq \(row.row.sourceSeq)\tattempts \(row.attempts)\t"
-                                    + TerminalText.visible(row.lastError ?? ""))
-                    }
-                    if !json { say("\(rows.count) dead letters") }
-                    return
-                }
-                let rows = try store.outbox(status: OutboxStatus.dead, limit: nil, after: nil)
+            let store = try dataOptions.directory.openExistingStore()
+            if destination == "activecampaign" {
+                let rows = try store.activeCampaignOutbox(status: .dead)
                 for row in rows {
-                    if json {
-                        say(OutboxView.json(row))
-                    } else {
-                        say(
-                            "\(TerminalText.visible(row.row.key))\tseq \(row.row.sourceSeq)\tattempts \(row.attempts)\t"
-                                + TerminalText.visible(row.lastError ?? "")
-                        )
-                    }
+                    say(
+                        json
+                            ? ActiveCampaignOutboxView.json(row)
+                            : "\(TerminalText.visible(row.row.key))\tseq \(row.row.sourceSeq)\tattempts \(row.attempts)\t"
+                                + TerminalText.visible(row.lastError ?? ""))
                 }
                 if !json { say("\(rows.count) dead letters") }
+                return
             }
+            let rows = try store.outbox(status: OutboxStatus.dead, limit: nil, after: nil)
+            for row in rows {
+                if json {
+                    say(OutboxView.json(row))
+                } else {
+                    say(
+                        "\(TerminalText.visible(row.row.key))\tseq \(row.row.sourceSeq)\tattempts \(row.attempts)\t"
+                            + TerminalText.visible(row.lastError ?? "")
+                    )
+                }
+            }
+            if !json { say("\(rows.count) dead letters") }
         }
     }
 
@@ -107,16 +103,14 @@ struct OutboxCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingFailures {
-                let store = try dataOptions.directory.openExistingStore()
-                let moved =
-                    destination == "activecampaign"
-                    ? try store.retryActiveCampaignDead(keys: all ? nil : keys)
-                    : try store.retryDead(keys: all ? nil : keys)
-                say("retrying \(moved) dead letters")
-                if !all, moved < keys.count {
-                    say("\(keys.count - moved) keys named no dead letter (see `logfold outbox dead`)")
-                }
+            let store = try dataOptions.directory.openExistingStore()
+            let moved =
+                destination == "activecampaign"
+                ? try store.retryActiveCampaignDead(keys: all ? nil : keys)
+                : try store.retryDead(keys: all ? nil : keys)
+            say("retrying \(moved) dead letters")
+            if !all, moved < keys.count {
+                say("\(keys.count - moved) keys named no dead letter (see `logfold outbox dead`)")
             }
         }
     }

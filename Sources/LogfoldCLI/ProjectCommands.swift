@@ -42,15 +42,13 @@ struct ProjectCommand: ParsableCommand {
     @Flag(help: "Show progress even when stdout is not a terminal.") var progress = false
 
     func run() throws {
-        try reportingFailures {
-            let directory = dataOptions.directory
-            let journal = try directory.openExistingJournal()
-            let store = try directory.openStore()
-            var summary = try runProjector(journal: journal, store: store, fold: fold, progress: progress)
-            // Restores the indexes if a replay into this directory was interrupted in bulk-load mode.
-            summary.newOutboxRows = max(0, summary.newOutboxRows - (try Replay.restoreIndexes(store)))
-            say(summary.line)
-        }
+        let directory = dataOptions.directory
+        let journal = try directory.openExistingJournal()
+        let store = try directory.openStore()
+        var summary = try runProjector(journal: journal, store: store, fold: fold, progress: progress)
+        // Restores the indexes if a replay into this directory was interrupted in bulk-load mode.
+        summary.newOutboxRows = max(0, summary.newOutboxRows - (try Replay.restoreIndexes(store)))
+        say(summary.line)
     }
 }
 
@@ -76,22 +74,20 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Show progress even when stdout is not a terminal.") var progress = false
 
     func run() throws {
-        try reportingFailures {
-            var replay = Replay(
-                source: dataOptions.directory, into: DataDirectory(into), mapping: try fold.loadMapping(),
-                batchSize: fold.batchSize(replaying: true))
-            replay.indexes = indexes
-            let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
-            let total = (try? dataOptions.directory.openExistingJournal().head()) ?? 0
-            let outcome = try replay.run(now: Int64(Date().timeIntervalSince1970)) { s in
-                meter.update(label: "project", count: s.entries, done: Int64(s.toSeq), total: Int64(total))
-            }
-            meter.finish()
-            noteUnknownTypes(outcome.summary)
-            say(outcome.summary.line)
-            if let carried = outcome.ledgerCarried {
-                say("ledger: \(carried) delivered events carried over from \(dataOptions.directory.statePath)")
-            }
+        var replay = Replay(
+            source: dataOptions.directory, into: DataDirectory(into), mapping: try fold.loadMapping(),
+            batchSize: fold.batchSize(replaying: true))
+        replay.indexes = indexes
+        let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
+        let total = (try? dataOptions.directory.openExistingJournal().head()) ?? 0
+        let outcome = try replay.run(now: Int64(Date().timeIntervalSince1970)) { s in
+            meter.update(label: "project", count: s.entries, done: Int64(s.toSeq), total: Int64(total))
+        }
+        meter.finish()
+        noteUnknownTypes(outcome.summary)
+        say(outcome.summary.line)
+        if let carried = outcome.ledgerCarried {
+            say("ledger: \(carried) delivered events carried over from \(dataOptions.directory.statePath)")
         }
     }
 }
@@ -133,9 +129,7 @@ struct DigestCommand: ParsableCommand {
     @Option(help: "Only this destination's outbox and checkpoint: klaviyo or activecampaign.") var destination: String?
 
     func run() throws {
-        try reportingFailures {
-            say(try dataOptions.directory.openExistingStore().digest(destination: destination))
-        }
+        say(try dataOptions.directory.openExistingStore().digest(destination: destination))
     }
 }
 
@@ -152,46 +146,44 @@ struct CustomerCommand: ParsableCommand {
     var destination: String?
 
     func run() throws {
-        try reportingFailures {
-            let store = try dataOptions.directory.openExistingStore()
-            guard let row = try store.customer(id: id) else {
-                throw EngineError(
-                    .notFound, "no customer \(id) in the state store",
-                    remedy: "run `logfold project` first, or check the id")
+        let store = try dataOptions.directory.openExistingStore()
+        guard let row = try store.customer(id: id) else {
+            throw EngineError(
+                .notFound, "no customer \(id) in the state store",
+                remedy: "run `logfold project` first, or check the id")
+        }
+        // The customer's fields come from the platform: control characters are shown, not sent to the terminal.
+        func show(_ line: String) { say(TerminalText.visible(line)) }
+        show("customer      \(row.id)")
+        show("email         \(row.email ?? "-")")
+        show("name          \([row.firstName, row.lastName].compactMap { $0 }.joined(separator: " "))")
+        show("status        \(row.status ?? "-")   schedule \(row.schedule ?? "-")   box \(row.box ?? "-")")
+        show(
+            "signup        \(row.signupDate ?? "-")   next delivery \(row.nextDelivery ?? "-")   cancelled \(row.cancelDate ?? "-")"
+        )
+        show(
+            "subscribed    \(row.subscribed.map(String.init) ?? "-")   suppressed \(row.suppressed)   missed signup \(row.missedSignup)"
+        )
+        show("week tag      \(row.weekTag ?? "-")   lists \(row.lists.isEmpty ? "-" : row.lists)")
+        if let shared = row.sharedIdentifiers {
+            for kind in shared.split(separator: ",") {
+                let value = kind == "email" ? row.email.flatMap(IdentifierKey.email) : try phoneKey(of: row, store)
+                let owner = try value.flatMap { try store.identifierOwner($0) } ?? "-"
+                show("shared        \(kind) belongs to customer \(owner); Klaviyo gets this profile without it")
             }
-            // The customer's fields come from the platform: control characters are shown, not sent to the terminal.
-            func show(_ line: String) { say(TerminalText.visible(line)) }
-            show("customer      \(row.id)")
-            show("email         \(row.email ?? "-")")
-            show("name          \([row.firstName, row.lastName].compactMap { $0 }.joined(separator: " "))")
-            show("status        \(row.status ?? "-")   schedule \(row.schedule ?? "-")   box \(row.box ?? "-")")
-            show(
-                "signup        \(row.signupDate ?? "-")   next delivery \(row.nextDelivery ?? "-")   cancelled \(row.cancelDate ?? "-")"
-            )
-            show(
-                "subscribed    \(row.subscribed.map(String.init) ?? "-")   suppressed \(row.suppressed)   missed signup \(row.missedSignup)"
-            )
-            show("week tag      \(row.weekTag ?? "-")   lists \(row.lists.isEmpty ? "-" : row.lists)")
-            if let shared = row.sharedIdentifiers {
-                for kind in shared.split(separator: ",") {
-                    let value = kind == "email" ? row.email.flatMap(IdentifierKey.email) : try phoneKey(of: row, store)
-                    let owner = try value.flatMap { try store.identifierOwner($0) } ?? "-"
-                    show("shared        \(kind) belongs to customer \(owner); Klaviyo gets this profile without it")
-                }
+        }
+        show("last seq      \(row.lastSeq)")
+        if destination != "activecampaign" {
+            say("messages:")
+            for message in try store.outbox(customerID: id) {
+                say(json ? OutboxView.json(message) : "  " + OutboxView.line(message))
             }
-            show("last seq      \(row.lastSeq)")
-            if destination != "activecampaign" {
-                say("messages:")
-                for message in try store.outbox(customerID: id) {
-                    say(json ? OutboxView.json(message) : "  " + OutboxView.line(message))
-                }
-            }
-            if destination != "klaviyo" {
-                let rows = try store.activeCampaignOutbox(customerID: id)
-                if !rows.isEmpty || destination == "activecampaign" { say("activecampaign messages:") }
-                for row in rows {
-                    say(json ? ActiveCampaignOutboxView.json(row) : "  " + ActiveCampaignOutboxView.line(row))
-                }
+        }
+        if destination != "klaviyo" {
+            let rows = try store.activeCampaignOutbox(customerID: id)
+            if !rows.isEmpty || destination == "activecampaign" { say("activecampaign messages:") }
+            for row in rows {
+                say(json ? ActiveCampaignOutboxView.json(row) : "  " + ActiveCampaignOutboxView.line(row))
             }
         }
     }

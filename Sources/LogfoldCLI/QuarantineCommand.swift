@@ -19,16 +19,14 @@ struct QuarantineCommand: ParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() throws {
-            try reportingFailures {
-                let store = try dataOptions.directory.openExistingStore()
-                let records = try store.quarantined(Projector.defaultName)
-                for record in records {
-                    say(
-                        TerminalText.visible(
-                            "seq \(record.seq)\tentry id \(record.platformID)\t\(record.reason)", tabs: true))
-                }
-                say("\(records.count) quarantined")
+            let store = try dataOptions.directory.openExistingStore()
+            let records = try store.quarantined(Projector.defaultName)
+            for record in records {
+                say(
+                    TerminalText.visible(
+                        "seq \(record.seq)\tentry id \(record.platformID)\t\(record.reason)", tabs: true))
             }
+            say("\(records.count) quarantined")
         }
     }
 
@@ -42,16 +40,14 @@ struct QuarantineCommand: ParsableCommand {
         @Argument(help: "The journal seq of the record.") var seq: UInt64
 
         func run() throws {
-            try reportingFailures {
-                let directory = dataOptions.directory
-                let store = try directory.openExistingStore()
-                let mapping = try fold.loadMapping()
-                let projector = Projector(
-                    journal: try directory.openExistingJournal(), store: store, mapping: mapping,
-                    activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
-                let messages = try projector.retryQuarantined(seq)
-                say("folded seq \(seq): \(messages) messages; it is out of quarantine")
-            }
+            let directory = dataOptions.directory
+            let store = try directory.openExistingStore()
+            let mapping = try fold.loadMapping()
+            let projector = Projector(
+                journal: try directory.openExistingJournal(), store: store, mapping: mapping,
+                activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
+            let messages = try projector.retryQuarantined(seq)
+            say("folded seq \(seq): \(messages) messages; it is out of quarantine")
         }
     }
 }

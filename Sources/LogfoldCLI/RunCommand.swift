@@ -155,77 +155,72 @@ struct RunCommand: AsyncParsableCommand {
         // One sender per destination per data directory: two would send the same rows.
         var senderLock: DirectoryLock?
         var activeCampaignLock: DirectoryLock?
-        do {
-            let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
-            lock = try DirectoryLock(path: directory.root + "/daemon.lock", holder: "run")
-            let store = try directory.openStore()
-            var sender: Sender?
-            // The projector rings it after each commit with new outbox rows; idle senders wait on it.
-            let newRows = AsyncDoorbell()
-            if noSend {
-                client = nil
-            } else {
-                senderLock = try DirectoryLock(path: directory.root + DirectoryLock.klaviyoSender, holder: "sender")
-                let made = try senderOptions.makeClient()
-                client = made.0
-                var options = try senderOptions.makeOptions(once: false)
-                options.newRows = newRows
-                sender = Sender(
-                    store: store, client: made.0, options: options, logger: Logger(label: "logfold.send"),
-                    stop: senderStop)
-            }
-            // Opened now, so a wrong table or column name fails the start instead of the running daemon.
-            let tableSource = try sqlite.flatMap { try table.open(database: $0) }
-            let token = try httpPort == nil ? nil : bearerToken(directory)
-            var configuration = DaemonConfiguration(
-                followPath: follow,
-                http: httpPort.map {
-                    var http = HTTPIngestConfiguration(
-                        host: httpHost, port: $0, maximumBodyBytes: httpMaxBodyBytes, bearerToken: token)
-                    http.maximumInFlight = max(1, httpMaxInFlight)
-                    http.maximumConnections = max(1, httpMaxConnections)
-                    http.bodyDeadline = .seconds(max(1, httpBodySeconds))
-                    return http
-                },
-                table: tableSource,
-                followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
-                projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
-            configuration.positions = directory
-            configuration.newRows = newRows
-            configuration.metrics = DaemonMetrics(
-                registry: DaemonMetrics.bootstrap(), journal: journal, store: store,
-                now: { Int64(Date().timeIntervalSince1970) })
-            configuration.metricsPort = metricsPort
-            configuration.tableFromStart = table.fromStart
-            configuration.weekTicks = !noWeekTicks
-            // ActiveCampaign is sent to beside Klaviyo when its account is configured, from the moment it is an
-            // enabled destination (now, or once `destination add` enables it while this runs); enabled without
-            // credentials, its rows wait for `send --destination activecampaign`.
-            if !noSend {
-                if let account = try activeCampaign.configurationIfSet() {
-                    activeCampaignLock = try DirectoryLock(
-                        path: directory.root + "/sender-activecampaign.lock", holder: "sender")
-                    configuration.activeCampaign = account
-                    configuration.activeCampaignUnpaced = senderOptions.noRateLimits
-                    configuration.activeCampaignOptions.storeName = activeCampaign.storeName
-                    configuration.activeCampaignOptions.storeURL = activeCampaign.storeUrl
-                    configuration.activeCampaignOptions.skipEvents = false
-                } else if try Projector.enabledActiveCampaign(in: store, mapping: .defaults) != nil {
-                    Logger(label: "logfold.run").notice(
-                        "activecampaign is enabled but ACTIVECAMPAIGN_URL is not set: its rows wait for `logfold send --destination activecampaign`"
-                    )
-                }
-            }
-            daemon = Daemon(
-                journal: journal, store: store, configuration: configuration,
-                ingestOptions: IngestOptions(parser: .init(maximumLineLength: maxLineBytes)),
-                rejects: RejectsWriter(
-                    path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)),
-                sender: sender, senderStop: senderStop)
-        } catch {
-            FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
-            throw ExitCode.failure
+        let journal = try directory.openJournal(configuration: JournalConfiguration(durability: durability.value))
+        lock = try DirectoryLock(path: directory.root + "/daemon.lock", holder: "run")
+        let store = try directory.openStore()
+        var sender: Sender?
+        // The projector rings it after each commit with new outbox rows; idle senders wait on it.
+        let newRows = AsyncDoorbell()
+        if noSend {
+            client = nil
+        } else {
+            senderLock = try DirectoryLock(path: directory.root + DirectoryLock.klaviyoSender, holder: "sender")
+            let made = try senderOptions.makeClient()
+            client = made.0
+            var options = try senderOptions.makeOptions(once: false)
+            options.newRows = newRows
+            sender = Sender(
+                store: store, client: made.0, options: options, logger: Logger(label: "logfold.send"),
+                stop: senderStop)
         }
+        // Opened now, so a wrong table or column name fails the start instead of the running daemon.
+        let tableSource = try sqlite.flatMap { try table.open(database: $0) }
+        let token = try httpPort == nil ? nil : bearerToken(directory)
+        var configuration = DaemonConfiguration(
+            followPath: follow,
+            http: httpPort.map {
+                var http = HTTPIngestConfiguration(
+                    host: httpHost, port: $0, maximumBodyBytes: httpMaxBodyBytes, bearerToken: token)
+                http.maximumInFlight = max(1, httpMaxInFlight)
+                http.maximumConnections = max(1, httpMaxConnections)
+                http.bodyDeadline = .seconds(max(1, httpBodySeconds))
+                return http
+            },
+            table: tableSource,
+            followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
+            projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
+        configuration.positions = directory
+        configuration.newRows = newRows
+        configuration.metrics = DaemonMetrics(
+            registry: DaemonMetrics.bootstrap(), journal: journal, store: store,
+            now: { Int64(Date().timeIntervalSince1970) })
+        configuration.metricsPort = metricsPort
+        configuration.tableFromStart = table.fromStart
+        configuration.weekTicks = !noWeekTicks
+        // ActiveCampaign is sent to beside Klaviyo when its account is configured, from the moment it is an
+        // enabled destination (now, or once `destination add` enables it while this runs); enabled without
+        // credentials, its rows wait for `send --destination activecampaign`.
+        if !noSend {
+            if let account = try activeCampaign.configurationIfSet() {
+                activeCampaignLock = try DirectoryLock(
+                    path: directory.root + "/sender-activecampaign.lock", holder: "sender")
+                configuration.activeCampaign = account
+                configuration.activeCampaignUnpaced = senderOptions.noRateLimits
+                configuration.activeCampaignOptions.storeName = activeCampaign.storeName
+                configuration.activeCampaignOptions.storeURL = activeCampaign.storeUrl
+                configuration.activeCampaignOptions.skipEvents = false
+            } else if try Projector.enabledActiveCampaign(in: store, mapping: .defaults) != nil {
+                Logger(label: "logfold.run").notice(
+                    "activecampaign is enabled but ACTIVECAMPAIGN_URL is not set: its rows wait for `logfold send --destination activecampaign`"
+                )
+            }
+        }
+        daemon = Daemon(
+            journal: journal, store: store, configuration: configuration,
+            ingestOptions: IngestOptions(parser: .init(maximumLineLength: maxLineBytes)),
+            rejects: RejectsWriter(
+                path: rejects ?? directory.defaultRejectsPath, maximumBytes: Int64(rejectsMaxBytes)),
+            sender: sender, senderStop: senderStop)
         if let http = daemon.configuration.http, http.bearerToken == nil, !http.isLoopback {
             Logger(label: "logfold.run").warning(
                 "the HTTP endpoint listens beyond loopback without a token: anyone who reaches the port can write to the journal; set --http-token-file",
@@ -242,9 +237,13 @@ struct RunCommand: AsyncParsableCommand {
         if let sent = report.sent { say(sent.summary) }
         if let sent = report.activeCampaign { say(sent) }
         guard report.failures.isEmpty else {
-            let reasons = LogRedaction.redact(report.failures.joined(separator: "; "))
-            FileHandle.standardError.write(Data("logfold: error: \(reasons)\n".utf8))
-            throw ExitCode.failure
+            throw DaemonStopped(reasons: LogRedaction.redact(report.failures.joined(separator: "; ")))
         }
     }
+}
+
+/// `logfold run` stopped because a part failed; the reasons are already redacted.
+struct DaemonStopped: Error, CustomStringConvertible {
+    let reasons: String
+    var description: String { reasons }
 }

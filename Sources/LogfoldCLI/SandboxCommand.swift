@@ -57,26 +57,19 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            if api == .activecampaign {
-                let server = try ACSandboxServer(configuration: try makeActiveCampaignConfiguration())
-                let host = self.host
-                try await server.run(handlingSignals: true) { port in
-                    FileHandle.standardOutput.write(
-                        Data("sandbox (activecampaign) listening on http://\(host):\(port)\n".utf8))
-                }
-                return
-            }
-            let server = try SandboxServer(configuration: try makeConfiguration())
+        if api == .activecampaign {
+            let server = try ACSandboxServer(configuration: try makeActiveCampaignConfiguration())
             let host = self.host
             try await server.run(handlingSignals: true) { port in
-                FileHandle.standardOutput.write(Data("sandbox listening on http://\(host):\(port)\n".utf8))
+                FileHandle.standardOutput.write(
+                    Data("sandbox (activecampaign) listening on http://\(host):\(port)\n".utf8))
             }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
-            throw ExitCode.failure
+            return
+        }
+        let server = try SandboxServer(configuration: try makeConfiguration())
+        let host = self.host
+        try await server.run(handlingSignals: true) { port in
+            FileHandle.standardOutput.write(Data("sandbox listening on http://\(host):\(port)\n".utf8))
         }
     }
 

@@ -36,25 +36,17 @@ struct SendCommand: AsyncParsableCommand {
         if destination == "activecampaign" {
             try await activeCampaign.send(
                 dataOptions.directory, once: once, history: senderOptions.history,
-                unpaced: senderOptions.noRateLimits, fail: fail)
+                unpaced: senderOptions.noRateLimits)
             return
         }
         let directory = dataOptions.directory
-        let store: StateStore
-        let client: KlaviyoClient
-        let options: SendOptions
+        let store = try directory.openExistingStore()
         // One sender per destination per data directory: two would send the same rows.
-        let lock: DirectoryLock
-        do {
-            store = try directory.openExistingStore()
-            lock = try DirectoryLock(path: directory.root + DirectoryLock.klaviyoSender, holder: "sender")
-            options = try senderOptions.makeOptions(once: once)
-            let made = try senderOptions.makeClient()
-            client = made.0
-            if senderOptions.history { try say(HistoryEstimate.describe(store: store, limits: made.1)) }
-        } catch {
-            try fail(error)
-        }
+        let lock = try DirectoryLock(path: directory.root + DirectoryLock.klaviyoSender, holder: "sender")
+        let options = try senderOptions.makeOptions(once: once)
+        let made = try senderOptions.makeClient()
+        let client = made.0
+        if senderOptions.history { try say(HistoryEstimate.describe(store: store, limits: made.1)) }
         let stop = StopSignal()
         let meter = Mutex(ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal))
         let sender = Sender(
@@ -79,14 +71,9 @@ struct SendCommand: AsyncParsableCommand {
             meter.withLock { $0.finish() }
             await client.shutdown()
             say(error.report.summary)
-            try fail(error.error)
+            throw error.error
         }
         // Held until every request is marked.
         withExtendedLifetime(lock) {}
-    }
-
-    private func fail(_ error: any Error) throws -> Never {
-        FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
-        throw ExitCode.failure
     }
 }

@@ -22,18 +22,16 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let directory = dataOptions.directory
-            let store =
-                FileManager.default.fileExists(atPath: directory.statePath)
-                ? try directory.openExistingStore() : nil
-            let report = try StatusReport.read(journal: try directory.openExistingJournal(), store: store)
-            switch (json, destination) {
-            case (true, nil): say(report.json.rendered)
-            case (true, let destination?): say(report.json(destination: destination).rendered)
-            case (false, nil): report.lines.forEach(say)
-            case (false, let destination?): report.lines(destination: destination).forEach(say)
-            }
+        let directory = dataOptions.directory
+        let store =
+            FileManager.default.fileExists(atPath: directory.statePath)
+            ? try directory.openExistingStore() : nil
+        let report = try StatusReport.read(journal: try directory.openExistingJournal(), store: store)
+        switch (json, destination) {
+        case (true, nil): say(report.json.rendered)
+        case (true, let destination?): say(report.json(destination: destination).rendered)
+        case (false, nil): report.lines.forEach(say)
+        case (false, let destination?): report.lines(destination: destination).forEach(say)
         }
     }
 }
