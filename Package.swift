@@ -53,24 +53,25 @@ var package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "LogfoldKlaviyo",
+            name: "LogfoldTransport",
             dependencies: [
-                "LogfoldDomain",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "LogfoldKlaviyo",
+            dependencies: [
+                "LogfoldDomain", "LogfoldTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "LogfoldActiveCampaign",
-            dependencies: [
-                "LogfoldDomain",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+            dependencies: ["LogfoldDomain", "LogfoldTransport"],
             swiftSettings: strictSettings),
         .target(
             name: "LogfoldSandbox",
@@ -98,6 +99,7 @@ var package = Package(
             name: "LogfoldDaemon",
             dependencies: [
                 "LogfoldEngine", "LogfoldDomain", "LogfoldJournal", "LogfoldStore", "LogfoldActiveCampaign",
+                "LogfoldTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -153,6 +155,15 @@ var package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LogfoldDaemonTests",
+            dependencies: [
+                "LogfoldDaemon", "LogfoldEngine", "LogfoldJournal", "LogfoldKlaviyo", "LogfoldSandbox", "LogfoldStore",
+                "LogfoldTestSupport", "LogfoldTransport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,7 +1,5 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
+package import LogfoldTransport
 
 /// Where and as whom logfold calls ActiveCampaign (`ACTIVECAMPAIGN_URL`, `ACTIVECAMPAIGN_API_TOKEN`,
 /// `ACTIVECAMPAIGN_EVENT_ACTID`, `ACTIVECAMPAIGN_EVENT_KEY`, `ACTIVECAMPAIGN_EVENT_URL`).
@@ -40,45 +38,49 @@ package struct ActiveCampaignResponse: Sendable {
 package final class ActiveCampaignClient<C: Clock>: Sendable where C.Duration == Duration {
     package let configuration: ActiveCampaignConfiguration
     package let pacer: ActiveCampaignPacer<C>
-    private let http: HTTPClient
+    private let transport: any HTTPTransport
+    /// Whether the client made its transport (and so closes it); an injected one is its owner's to close.
+    private let ownsTransport: Bool
 
-    /// A client with its own connection pool; call ``shutdown()`` when done.
-    package init(configuration: ActiveCampaignConfiguration, pacer: ActiveCampaignPacer<C>) {
+    /// A client; call ``shutdown()`` when done.
+    ///
+    /// `transport` moves its requests (by default a connection pool of its own).
+    package init(
+        configuration: ActiveCampaignConfiguration, pacer: ActiveCampaignPacer<C>, transport: (any HTTPTransport)? = nil
+    ) {
         self.configuration = configuration
         self.pacer = pacer
-        var http = HTTPClient.Configuration()
-        http.timeout = .init(connect: .seconds(10), read: .seconds(configuration.timeoutSeconds))
-        self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
+        self.transport = transport ?? AsyncHTTPClientTransport()
+        self.ownsTransport = transport == nil
     }
 
-    /// Closes the connections.
-    package func shutdown() async { try? await http.shutdown() }
+    /// Closes the connections of the transport it made (an injected one stays open).
+    package func shutdown() async {
+        if ownsTransport { await transport.shutdown() }
+    }
 
     /// Sends `call` once; transport failures come back as a response without a status.
     package func send(_ call: ActiveCampaignCall) async throws -> ActiveCampaignResponse {
         try await pacer.waitForSlot()
-        var request: HTTPClientRequest
+        var request: TransportRequest
         switch call.target {
         case .api(let path):
-            request = HTTPClientRequest(url: configuration.accountURL + "/api/3" + path)
-            request.headers.add(name: "Api-Token", value: configuration.apiToken)
+            request = TransportRequest(method: call.method.rawValue, url: configuration.accountURL + "/api/3" + path)
+            request.add("Api-Token", configuration.apiToken)
         case .tracking:
-            request = HTTPClientRequest(url: configuration.eventURL)
+            request = TransportRequest(method: call.method.rawValue, url: configuration.eventURL)
         }
-        request.method = HTTPMethod(rawValue: call.method.rawValue)
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "logfold/0.1")
+        request.add("Accept", "application/json")
+        request.add("User-Agent", "logfold/0.1")
         if let type = call.contentType {
-            request.headers.add(name: "Content-Type", value: type)
-            request.body = .bytes(ByteBuffer(bytes: call.body))
+            request.add("Content-Type", type)
+            request.body = call.body
         }
         do {
-            let answer = try await http.execute(request, timeout: .seconds(configuration.timeoutSeconds))
-            let bytes = try await answer.body.collect(upTo: 16 << 20)
-            let retryAfter = answer.headers.first(name: "Retry-After")
-            if answer.status.code == 429 { await pacer.hold(seconds: retryAfter.flatMap(Double.init) ?? 1) }
-            return ActiveCampaignResponse(
-                status: Int(answer.status.code), retryAfter: retryAfter, body: Array(buffer: bytes))
+            let answer = try await transport.execute(request, timeout: .seconds(configuration.timeoutSeconds))
+            let retryAfter = answer.header("Retry-After")
+            if answer.status == 429 { await pacer.hold(seconds: retryAfter.flatMap(Double.init) ?? 1) }
+            return ActiveCampaignResponse(status: answer.status, retryAfter: retryAfter, body: answer.body)
         } catch {
             if Task.isCancelled { throw CancellationError() }
             return ActiveCampaignResponse(status: nil, retryAfter: nil, body: Array("\(error)".utf8))

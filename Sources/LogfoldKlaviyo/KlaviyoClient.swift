@@ -1,8 +1,6 @@
-import AsyncHTTPClient
 import Foundation
+package import LogfoldTransport
 package import Logging
-import NIOCore
-import NIOHTTP1
 
 /// Calls Klaviyo over HTTP: adds the key and revision headers, keeps every endpoint inside its rate
 /// windows, and reads what the answer says about the windows.
@@ -13,17 +11,21 @@ import NIOHTTP1
 package final class KlaviyoClient: Sendable {
     /// The configuration.
     package let configuration: KlaviyoClientConfiguration
-    private let http: HTTPClient
+    private let transport: any HTTPTransport
+    /// Whether the client made its transport (and so closes it); an injected one is its owner's to close.
+    private let ownsTransport: Bool
     private let pacers: PacerRegistry
     private let logger: Logger
     /// The time the pacers run on; the sender's backoffs and polls wait on it too.
     package let clock: PacingClock
 
-    /// Creates a client with its own connection pool; call ``shutdown()`` when done.
+    /// Creates a client; call ``shutdown()`` when done.
     ///
-    /// `clock` is the time its pacers keep (the system's monotonic clock unless a test steps one by hand).
+    /// `clock` is the time its pacers keep (the system's monotonic clock unless a test steps one by hand);
+    /// `transport` moves its requests (by default a connection pool of its own, sized by the configuration).
     package init(
-        configuration: KlaviyoClientConfiguration, logger: Logger, clock: PacingClock = .continuous
+        configuration: KlaviyoClientConfiguration, logger: Logger, clock: PacingClock = .continuous,
+        transport: (any HTTPTransport)? = nil
     ) throws(KlaviyoError) {
         guard let url = URL(string: configuration.baseURL), let scheme = url.scheme, url.host != nil,
             scheme == "http" || scheme == "https"
@@ -40,50 +42,43 @@ package final class KlaviyoClient: Sendable {
             )
         }
         self.configuration = configuration
-        var http = HTTPClient.Configuration()
-        http.timeout = .init(connect: .seconds(10), read: .seconds(configuration.timeoutSeconds))
-        http.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connections
-        )
-        self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
+        self.transport = transport ?? AsyncHTTPClientTransport(connections: configuration.connections)
+        self.ownsTransport = transport == nil
         self.pacers = PacerRegistry(limits: configuration.rateLimits, clock: clock)
         self.clock = clock
         self.logger = logger
     }
 
-    /// Closes the connections.
+    /// Closes the connections of the transport it made (an injected one stays open).
     package func shutdown() async {
-        try? await http.shutdown()
+        if ownsTransport { await transport.shutdown() }
     }
 
     /// Makes one call, after waiting for the endpoint's pacer; never throws for HTTP statuses or
     /// transport failures, which the response reports.
     package func send(_ call: KlaviyoCall) async throws(CancellationError) -> KlaviyoResponse {
         try await pacers.waitForSlot(call.endpoint)
-        var request = HTTPClientRequest(url: configuration.baseURL + call.path)
-        request.method = HTTPMethod(rawValue: call.method.rawValue)
-        request.headers.add(name: "Authorization", value: "Klaviyo-API-Key " + configuration.apiKey)
-        request.headers.add(name: "revision", value: configuration.revision)
-        request.headers.add(name: "Accept", value: "application/vnd.api+json")
-        request.headers.add(name: "User-Agent", value: "logfold/0.1")
+        var request = TransportRequest(method: call.method.rawValue, url: configuration.baseURL + call.path)
+        request.add("Authorization", "Klaviyo-API-Key " + configuration.apiKey)
+        request.add("revision", configuration.revision)
+        request.add("Accept", "application/vnd.api+json")
+        request.add("User-Agent", "logfold/0.1")
         if let body = call.body {
-            request.headers.add(name: "Content-Type", value: "application/vnd.api+json")
-            request.body = .bytes(ByteBuffer(bytes: body))
+            request.add("Content-Type", "application/vnd.api+json")
+            request.body = body
         }
         let response: KlaviyoResponse
         do {
-            let answer = try await http.execute(request, timeout: .seconds(configuration.timeoutSeconds))
-            let bytes = try await answer.body.collect(upTo: 16 << 20)
-            let status = Int(answer.status.code)
+            let answer = try await transport.execute(request, timeout: .seconds(configuration.timeoutSeconds))
             response = KlaviyoResponse(
-                status: status,
-                body: Array(buffer: bytes),
-                retryAfter: answer.headers.first(name: "Retry-After").flatMap(Self.seconds)
+                status: answer.status,
+                body: answer.body,
+                retryAfter: answer.header("Retry-After").flatMap(Self.seconds)
             )
             await pacers.observe(
-                call.endpoint, status: status, retryAfter: response.retryAfter,
-                remaining: answer.headers.first(name: "RateLimit-Remaining").flatMap(Self.leadingInteger),
-                reset: answer.headers.first(name: "RateLimit-Reset").flatMap(Self.seconds)
+                call.endpoint, status: answer.status, retryAfter: response.retryAfter,
+                remaining: answer.header("RateLimit-Remaining").flatMap(Self.leadingInteger),
+                reset: answer.header("RateLimit-Reset").flatMap(Self.seconds)
             )
         } catch {
             if Task.isCancelled { throw CancellationError() }
