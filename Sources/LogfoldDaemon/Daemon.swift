@@ -49,11 +49,15 @@ package final class Daemon: Sendable {
         self.senderStop = senderStop
     }
 
-    /// Runs until SIGTERM or SIGINT (or a part's failure) and everything has drained.
+    /// Runs until SIGTERM or SIGINT (or `stopper`, or a part's failure) and everything has drained.
     ///
     /// `onReady` receives one line once the HTTP endpoint listens (its address), or at once without one;
     /// the file and table sources open on their own threads meanwhile, and a failure there stops the daemon.
-    package func run(onReady: @escaping @Sendable (String) -> Void) async -> DaemonReport {
+    /// `handlingSignals` false leaves the process's signals alone (a daemon inside a test process), and
+    /// `stopper` stops it from inside the process the way SIGTERM does from outside.
+    package func run(
+        handlingSignals: Bool = true, stopper: DaemonStopper? = nil, onReady: @escaping @Sendable (String) -> Void
+    ) async -> DaemonReport {
         let projection = ProjectionLoop(journal: journal, store: store, configuration: configuration)
         // Each commit that journals entries wakes the projector (it waits on the doorbell when caught up).
         let appended: @Sendable () -> Void = { [projection] in projection.doorbell.ring() }
@@ -118,10 +122,15 @@ package final class Daemon: Sendable {
                     service: $0, successTerminationBehavior: .ignore,
                     failureTerminationBehavior: .gracefullyShutdownGroup)
             },
-            gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: configuration.logger)
+            gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [], cancellationSignals: [],
+            logger: configuration.logger)
         group.maximumGracefulShutdownDuration = Self.shutdownBound
-        // A failure is recorded by the part that failed; the group's error is that same failure.
-        try? await ServiceGroup(configuration: group).run()
+        let serviceGroup = ServiceGroup(configuration: group)
+        await withTaskGroup(of: Void.self) { tasks in
+            // A failure is recorded by the part that failed; the group's error is that same failure.
+            tasks.addTask { try? await serviceGroup.run() }
+            if let stopper { tasks.addTask { await stopper.attach(serviceGroup) } }
+        }
 
         return report.withLock { report in
             report.follow = ingestors.follow.summary
@@ -166,40 +175,50 @@ package final class Daemon: Sendable {
         return AsyncPartService(
             part: "activecampaign sender",
             work: { [self] in
-                var announced = false
-                while !stop.isRequested {
-                    if try Projector.enabledActiveCampaign(in: store, mapping: configuration.mapping) != nil { break }
-                    if !announced {
-                        configuration.logger.notice(
-                            "ACTIVECAMPAIGN_URL is set but activecampaign is not a destination: sending starts once `logfold destination add activecampaign` enables it"
-                        )
-                        announced = true
-                    }
-                    // A poll: `destination add` runs in another process, which cannot signal this one, and a
-                    // second late is harmless.
-                    try? await Task.sleep(for: .seconds(1))
-                }
-                if stop.isRequested { return }
-                let client = ActiveCampaignClient(
-                    configuration: account,
-                    pacer: ActiveCampaignPacer(
-                        requestsPerSecond: configuration.activeCampaignUnpaced ? nil : 5, clock: ContinuousClock()))
-                var options = configuration.activeCampaignOptions
-                options.once = false
-                options.newRows = configuration.newRows
-                options.shouldStop = { stop.isRequested }
-                let sender = ActiveCampaignSender(
-                    store: store, client: client, options: options, logger: configuration.logger,
-                    now: configuration.now, clock: ContinuousClock())
-                do {
-                    let sent = try await sender.run()
-                    report.withLock { $0.activeCampaign = sent.description }
-                    await client.shutdown()
-                } catch {
-                    await client.shutdown()
-                    throw error
-                }
-            }, stop: { stop.request() }, failed: failed)
+                let clock = configuration.clock
+                try await sendToActiveCampaign(account, clock: clock, stop: stop)
+            },
+            stop: { stop.request() }, failed: failed)
+    }
+
+    /// ActiveCampaign's sender on `clock`: once the destination is enabled, until `stop`.
+    private func sendToActiveCampaign<C: Clock>(
+        _ account: ActiveCampaignConfiguration, clock: C, stop: StopSignal
+    ) async throws where C.Duration == Duration {
+        var announced = false
+        while !stop.isRequested {
+            if try Projector.enabledActiveCampaign(in: store, mapping: configuration.mapping) != nil { break }
+            if !announced {
+                configuration.logger.notice(
+                    "ACTIVECAMPAIGN_URL is set but activecampaign is not a destination: sending starts once `logfold destination add activecampaign` enables it"
+                )
+                announced = true
+            }
+            // A poll: `destination add` runs in another process, which cannot signal this one, and a
+            // second late is harmless.
+            try? await clock.sleep(for: .seconds(1))
+        }
+        if stop.isRequested { return }
+        let client = ActiveCampaignClient(
+            configuration: account,
+            pacer: ActiveCampaignPacer(
+                requestsPerSecond: configuration.activeCampaignUnpaced ? nil : 5, clock: clock),
+            transport: configuration.activeCampaignTransport)
+        var options = configuration.activeCampaignOptions
+        options.once = false
+        options.newRows = configuration.newRows
+        options.shouldStop = { stop.isRequested }
+        let sender = ActiveCampaignSender(
+            store: store, client: client, options: options, logger: configuration.logger,
+            now: configuration.now, clock: clock)
+        do {
+            let sent = try await sender.run()
+            report.withLock { $0.activeCampaign = sent.description }
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            throw error
+        }
     }
 
     /// The HTTP endpoint (with `/metrics` and `/v1/status`), the metrics alone on `--metrics-port`, or,

@@ -3,6 +3,7 @@ package import LogfoldActiveCampaign
 package import LogfoldDomain
 package import LogfoldEngine
 import LogfoldStore
+package import LogfoldTransport
 package import Logging
 
 /// What `logfold run` ingests from and how it projects.
@@ -47,7 +48,11 @@ package struct DaemonConfiguration: Sendable {
     /// sandbox; its 429s still hold every call).
     package var activeCampaignUnpaced = false
     /// ActiveCampaign's sender options (the store's name and address for Deep Data).
-    package var activeCampaignOptions = ActiveCampaignSender<ContinuousClock>.Options()
+    package var activeCampaignOptions = ActiveCampaignSendOptions()
+    /// The time ActiveCampaign's pacer, backoffs and polls keep (a test steps one by hand).
+    package var clock: any Clock<Duration> = ContinuousClock()
+    /// How ActiveCampaign's calls reach it; `nil` for a connection pool of the daemon's own.
+    package var activeCampaignTransport: (any HTTPTransport)?
 
     /// A configuration; at least one source should be given for the daemon to ingest anything.
     package init(

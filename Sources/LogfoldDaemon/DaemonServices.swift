@@ -1,6 +1,7 @@
 import Foundation
 import LogfoldEngine
 internal import ServiceLifecycle
+import Synchronization
 
 /// A part of `logfold run` whose work blocks (a source's reads and journal commits, the projector's
 /// folds and SQLite commits): it runs on a thread of its own, off Swift's cooperative pool, and the
@@ -66,5 +67,33 @@ struct ReadyLine: Service {
     func run() async throws {
         onReady(line)
         try? await gracefulShutdown()
+    }
+}
+
+/// Stops a running ``Daemon`` from inside its process the way SIGTERM does from outside: the same
+/// graceful shutdown of its service group (for an embedding program, and for tests that run the daemon
+/// in-process beside others).
+package final class DaemonStopper: Sendable {
+    private let state = Mutex<(group: ServiceGroup?, requested: Bool)>((nil, false))
+
+    /// A stopper to pass to ``Daemon/run(handlingSignals:stopper:onReady:)``.
+    package init() {}
+
+    /// Starts the daemon's graceful shutdown (once it runs, if it does not yet).
+    package func stop() async {
+        let group = state.withLock { state in
+            state.requested = true
+            return state.group
+        }
+        await group?.triggerGracefulShutdown()
+    }
+
+    /// Called by the daemon with its group: a stop asked for earlier takes effect now.
+    func attach(_ group: ServiceGroup) async {
+        let requested = state.withLock { state in
+            state.group = group
+            return state.requested
+        }
+        if requested { await group.triggerGracefulShutdown() }
     }
 }

@@ -1,4 +1,5 @@
 import LogfoldSandbox
+import LogfoldTestSupport
 import Testing
 
 @Suite struct RateLimitTests {

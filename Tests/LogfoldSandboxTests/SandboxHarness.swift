@@ -8,54 +8,13 @@ import NIOHTTP1
 import Synchronization
 import Testing
 
-/// A clock the tests step by hand: the sandbox's (rate windows, event-time checks, request log) and, as a
-/// ``PacingClock``, the Klaviyo client's pacers, whose waits end only when the test advances it.
-final class ManualClock: Sendable {
-    private struct State {
-        var now: Int64
-        var sleepers: [(until: Int64, continuation: CheckedContinuation<Void, Never>)] = []
-    }
-
-    private let state: Mutex<State>
-    private let start: Int64
-
-    /// Starts at `start` (Unix ms); default 2026-01-01T00:00:00Z.
-    init(_ start: Int64 = 1_767_225_600_000) {
-        state = Mutex(State(now: start))
-        self.start = start
-    }
-
-    var sandboxClock: SandboxClock { SandboxClock { [self] in self.now } }
-    var now: Int64 { state.withLock { $0.now } }
-
-    /// Moves time on, waking the waits it has reached.
-    func advance(milliseconds delta: Int64) {
-        let due = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.now += delta
-            let now = state.now
-            defer { state.sleepers.removeAll { $0.until <= now } }
-            return state.sleepers.filter { $0.until <= now }.map(\.continuation)
-        }
-        for continuation in due { continuation.resume() }
-    }
+extension ManualClock {
+    /// The clock as the sandbox reads it (rate windows, event-time checks, request log).
+    var sandboxClock: SandboxClock { SandboxClock { [self] in self.milliseconds } }
 
     /// The clock as the Klaviyo client's pacers read it.
     var pacingClock: PacingClock {
-        PacingClock(
-            elapsed: { [self] in .milliseconds(now - start) }, sleep: { [self] duration in await sleep(duration) })
-    }
-
-    /// How many waits are pending.
-    var sleepers: Int { state.withLock { $0.sleepers.count } }
-
-    /// Waits until the clock reaches now + `duration` (rounded up to the millisecond).
-    func sleep(_ duration: Duration) async {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = seconds * 1_000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        guard milliseconds > 0 else { return }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            state.withLock { $0.sleepers.append(($0.now + milliseconds, continuation)) }
-        }
+        PacingClock(elapsed: { [self] in elapsed }, sleep: { [self] duration in try await sleep(duration) })
     }
 }
 

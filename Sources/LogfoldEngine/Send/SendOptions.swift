@@ -1,3 +1,4 @@
+import Foundation
 package import LogfoldKlaviyo
 
 /// How the sender drains the outbox.
@@ -29,6 +30,9 @@ package struct SendOptions: Sendable {
     package var defaultCountryCode: String
     /// The retry decisions.
     package var retry: RetryPolicy
+    /// Unix seconds now: the sender's only reading of the wall clock (delivery times and backfill age),
+    /// never projection's; injected so a test's clock decides them.
+    package var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     /// Whether events carry `backfill` (the client's revision takes it); set by the sender.
     package var includeBackfill = true
 

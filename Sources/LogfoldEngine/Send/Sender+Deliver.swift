@@ -84,7 +84,8 @@ extension Sender {
             job = Self.dataID(response.body).map { ImportJob(id: $0, rows: step.items.map(\.ordinals)) }
         default: break
         }
-        try await store { [marks, ledger, job] in try $0.settle(marks, ledger: ledger, job: job, at: Self.now) }
+        try await store { [marks, ledger, job] in try $0.settle(marks, ledger: ledger, job: job, at: self.options.now())
+        }
         tally.update {
             $0.delivered += marks.count
             ActivityRecorder.shared.record(.klaviyo, count: marks.count)
@@ -106,7 +107,7 @@ extension Sender {
             // The phone belongs to another Klaviyo profile: remember it, and send the profile without it.
             let customer = profile.externalID
             let detail = errors.map(\.description).joined(separator: "; ")
-            try await store { try $0.notePhoneConflict(customer, detail: detail, at: Self.now) }
+            try await store { try $0.notePhoneConflict(customer, detail: detail, at: self.options.now()) }
             profile.phoneNumber = nil
             var item = step.items[0]
             item.payload = .profile(profile)
@@ -145,7 +146,7 @@ extension Sender {
             let stale = named.keys.sorted().compactMap { profiles.indices.contains($0) ? profiles[$0].externalID : nil }
             try await store { try $0.forgetKlaviyoProfileIDs(stale) }
         }
-        try await store { [marks, ledger] in try $0.settle(marks, ledger: ledger, at: Self.now) }
+        try await store { [marks, ledger] in try $0.settle(marks, ledger: ledger, at: self.options.now()) }
         tally.update {
             $0.dead += dead
             $0.deduplicated += deduplicated

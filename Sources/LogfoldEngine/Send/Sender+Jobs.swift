@@ -11,7 +11,7 @@ extension Sender {
     /// Returns how many rows went back to pending.
     @discardableResult
     func followUpImportJobs(waitForCompletion: Bool) async throws -> Int {
-        let deadline = ContinuousClock.now + .seconds(120)
+        let deadline = client.clock.elapsed() + .seconds(120)
         var delay = 0.5
         var resent = 0
         while true {
@@ -20,7 +20,7 @@ extension Sender {
             for job in jobs {
                 if let requeued = try await followUp(job) { resent += requeued } else { open += 1 }
             }
-            guard open > 0, waitForCompletion, ContinuousClock.now < deadline else {
+            guard open > 0, waitForCompletion, client.clock.elapsed() < deadline else {
                 if open > 0 {
                     logger.notice("klaviyo import jobs still running", metadata: ["klaviyo.jobs": "\(open)"])
                 }
@@ -62,7 +62,8 @@ extension Sender {
         }
         try await store { [dead, outcome, conflicts] in
             try $0.closeImportJob(
-                job.id, status: status, dead: dead, resend: outcome.resend, phoneConflicts: conflicts, at: Self.now)
+                job.id, status: status, dead: dead, resend: outcome.resend, phoneConflicts: conflicts,
+                at: self.options.now())
         }
         let failures = Set(dead.map(\.ordinal)).count
         if failures > 0 {

@@ -51,7 +51,7 @@ extension Sender {
                 + (options.createLists ? " and refused to create it" : " (list creation is off)")
                 + ": create it, or map it with --lists FILE, then run `logfold outbox retry --all`"
             let marks = step.items.flatMap(\.ordinals).map { DeliveryMark.dead($0, reason) }
-            try await store { try $0.settle(marks, ledger: [], at: Self.now) }
+            try await store { try $0.settle(marks, ledger: [], at: self.options.now()) }
             tally.update { $0.dead += marks.count }
             return nil
         }
@@ -99,7 +99,7 @@ extension Sender {
                 }
             }
         }
-        try await store { [marks] in try $0.settle(marks, ledger: [], at: Self.now) }
+        try await store { [marks] in try $0.settle(marks, ledger: [], at: self.options.now()) }
         tally.update { $0.dead += marks.count }
         return (step.with(kept), keptIDs)
     }

@@ -44,26 +44,23 @@ package final class Sender: Sendable {
         self.listIDs = ListDirectory(configured: options.listIDs)
     }
 
-    /// Unix seconds now; the sender's only clock reads (delivery times and backfill age), never projection.
-    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
-
     /// Drains until the outbox is empty (with ``SendOptions/once``) or the stop signal fires.
     ///
     /// Throws ``KlaviyoError`` when the sender must stop (bad key, missing scope, retired revision,
     /// retries exhausted), after recording the reason for `logfold status`.
     package func run() async throws(SenderFailure) -> SendReport {
         do {
-            try await store { try $0.setSenderState("stopped", nil, at: Self.now) }
+            try await store { try $0.setSenderState("stopped", nil, at: self.options.now()) }
             if options.history {
-                let known = try await store { try $0.settleFromLedger(at: Self.now) }
+                let known = try await store { try $0.settleFromLedger(at: self.options.now()) }
                 tally.update { $0.fromLedger = known }
             }
             try await drainUntilStopped()
-            try await store { try $0.setSenderState("last_error", nil, at: Self.now) }
+            try await store { try $0.setSenderState("last_error", nil, at: self.options.now()) }
             return tally.snapshot
         } catch let error as KlaviyoError {
-            try? await store { try $0.setSenderState("stopped", error.message, at: Self.now) }
-            try? await store { try $0.setSenderState("last_error", error.message, at: Self.now) }
+            try? await store { try $0.setSenderState("stopped", error.message, at: self.options.now()) }
+            try? await store { try $0.setSenderState("last_error", error.message, at: self.options.now()) }
             throw SenderFailure(error: error, report: tally.snapshot)
         } catch let error as StoreError {
             throw SenderFailure(error: error, report: tally.snapshot)
@@ -161,10 +158,10 @@ package final class Sender: Sendable {
             let currentEmails =
                 eventCustomers.isEmpty ? [:] : try await store.read { try $0.currentEmails(of: eventCustomers) }
             let plan = DeliveryPlanner(
-                options: planning, now: Self.now, withoutPhone: withoutPhone, currentEmails: currentEmails
+                options: planning, now: options.now(), withoutPhone: withoutPhone, currentEmails: currentEmails
             ).plan(rows)
             if !plan.settledLocally.isEmpty {
-                try await store { try $0.settle(plan.settledLocally, ledger: [], at: Self.now) }
+                try await store { try $0.settle(plan.settledLocally, ledger: [], at: self.options.now()) }
                 for mark in plan.settledLocally {
                     logger.warning(
                         "outbox row dead-lettered before sending",

@@ -5,6 +5,30 @@ import LogfoldDomain
 package import LogfoldStore
 package import Logging
 
+/// How an ActiveCampaign send run behaves (the same for every clock it runs on).
+package struct ActiveCampaignSendOptions: Sendable {
+    /// Exit when nothing is pending instead of waiting for more.
+    package var once = true
+    /// A history send: every order with `source` 0 (no automations).
+    package var history = false
+    /// Leave tracked events out (`--history-events skip`): they are marked delivered as `skipped`.
+    package var skipEvents = false
+    /// Attempts at a transient failure before the run stops with the row pending.
+    package var maxAttempts = 14
+    /// Orders paid longer ago than this go with `source` 0.
+    package var liveWindowSeconds: Int64 = 48 * 3_600
+    /// The Deep Data connection: the store as ActiveCampaign's e-commerce views show it.
+    package var storeName = "logfold"
+    package var storeURL = "https://example.com"
+    /// Rung when new rows are in the outbox (by the daemon's projector): an idle sender looks at once.
+    package var newRows: AsyncDoorbell?
+    /// Asked between rows and while idle (the daemon's stop): the row being sent is finished first.
+    package var shouldStop: @Sendable () -> Bool = { false }
+
+    /// The defaults.
+    package init() {}
+}
+
 /// Drains ActiveCampaign's outbox (docs/activecampaign-mapping.md, activecampaign-api.md).
 ///
 /// Rows go out in their send order, one call at a time within the account's 5 requests a second (the
@@ -17,28 +41,7 @@ package import Logging
 /// again and counted "possibly repeated" (one call in flight at a time: at most one per crash).
 package final class ActiveCampaignSender<C: Clock> where C.Duration == Duration {
     /// How a run behaves.
-    package struct Options: Sendable {
-        /// Exit when nothing is pending instead of waiting for more.
-        package var once = true
-        /// A history send: every order with `source` 0 (no automations).
-        package var history = false
-        /// Leave tracked events out (`--history-events skip`): they are marked delivered as `skipped`.
-        package var skipEvents = false
-        /// Attempts at a transient failure before the run stops with the row pending.
-        package var maxAttempts = 14
-        /// Orders paid longer ago than this go with `source` 0.
-        package var liveWindowSeconds: Int64 = 48 * 3_600
-        /// The Deep Data connection: the store as ActiveCampaign's e-commerce views show it.
-        package var storeName = "logfold"
-        package var storeURL = "https://example.com"
-        /// Rung when new rows are in the outbox (by the daemon's projector): an idle sender looks at once.
-        package var newRows: AsyncDoorbell?
-        /// Asked between rows and while idle (the daemon's stop): the row being sent is finished first.
-        package var shouldStop: @Sendable () -> Bool = { false }
-
-        /// The defaults.
-        package init() {}
-    }
+    package typealias Options = ActiveCampaignSendOptions
 
     /// What a run did.
     package struct Report: Sendable, CustomStringConvertible {
