@@ -23,9 +23,10 @@ trap cleanup EXIT
 pid=$!
 for _ in $(seq 1 200); do grep -q "listening on" "$work/run.out" 2>/dev/null && break; sleep 0.05; done
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/run.out")
-python3 - "$url" "$probes" "$load" "$idle" "$pid" <<'PY'
+python3 - "$url" "$probes" "$load" "$idle" "$pid" "$work/data" <<'PY'
 import http.client, json, os, statistics, sys, threading, time, urllib.parse
 url, probes, load, idle, pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+data = sys.argv[6]
 host = urllib.parse.urlparse(url)
 counter = [90_000_000]
 lock = threading.Lock()
@@ -89,6 +90,20 @@ before, start = cpu(), time.perf_counter()
 time.sleep(idle)
 used = cpu() - before
 print(f"{'idle CPU':<34} {100 * used / (time.perf_counter() - start):.2f}% of one core over {idle:.0f} s")
+# Another process's connection holds the store's write lock, as a long `logfold outbox retry` would.
+import sqlite3
+holder = sqlite3.connect(data + "/state.sqlite", timeout=10, isolation_level=None)
+holder.execute("BEGIN IMMEDIATE")
+conn, samples = connection(), []
+for _ in range(probes):
+    start = time.perf_counter()
+    conn.request("GET", "/v1/health")
+    assert conn.getresponse().status == 200
+    samples.append((time.perf_counter() - start) * 1000)
+holder.execute("ROLLBACK")
+samples.sort()
+p = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]
+print(f"{'health, store write-locked':<34} p50 {p(0.50):7.2f} ms   p99 {p(0.99):7.2f} ms   max {samples[-1]:7.2f} ms   ({len(samples)} probes)")
 PY
 kill -TERM "$pid"
 wait "$pid" || true

@@ -44,17 +44,14 @@ import Testing
         // earlier one settles). Other requests may go on: polling an import job, say, writes nothing.
         #expect(try sandbox.stats()["accepted", default: 0] == acceptedWhileLocked)
 
-        // The fastest of five checks: a check blocked behind the lock waits for all of it (until the
-        // rollback below), while one slowed by the other suites' processes on this 2-core machine does not
-        // slow the next.
-        var fastest = Duration.seconds(60)
+        // The health check answers while the lock is still held: its reads never take the write lock, and
+        // wait for nothing the markings hold. (Its latency under the lock is measured, not asserted:
+        // Benchmarks/daemon-latency.sh.) Blocked behind the lock, it would time out, since the lock is
+        // released only below.
         for _ in 0..<5 {
-            let asked = ContinuousClock.now
             let (status, body) = try httpRequest("GET", daemon.url + "/v1/health", timeout: 5)
-            fastest = min(fastest, ContinuousClock.now - asked)
             #expect(status == 200, "\(body)")
         }
-        #expect(fastest < .seconds(1), "the health check waited \(fastest) for the store's write lock")
         try holder.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
 
         // Released, everything is delivered, each event once, and nothing died.
