@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""The stages of Benchmarks/run: measures each one as a child process (wall time, CPU time from
+wait4's rusage, peak anonymous and file-backed memory sampled from /proc every 20 ms), prints the
+table, and writes it as JSON and SVG under Benchmarks/results/. Called by Benchmarks/run, which builds
+the binaries it is given."""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+SEEDS_PER_SECOND = 200_000 / 3600  # the system logfold replaces: 200,000 entries an hour
+YEAR_ENTRIES = 2_500_000  # a medium company's year
+
+
+class Measured:
+    """One finished child: its output and what it cost."""
+
+    def __init__(self, stdout, wall, cpu, anon_mib, file_mib):
+        self.stdout, self.wall, self.cpu, self.anon_mib, self.file_mib = stdout, wall, cpu, anon_mib, file_mib
+
+
+def run(command, env=None):
+    """Runs command to its end, sampling its memory; fails loudly with its stderr when it fails."""
+    out = tempfile.TemporaryFile()
+    err = tempfile.TemporaryFile()
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            try:
+                with open(f"/proc/{child.pid}/status") as status:
+                    fields = dict(line.split(":", 1) for line in status if ":" in line)
+                anon = int(fields.get("RssAnon", "0 kB").split()[0])
+                mapped = int(fields.get("RssFile", "0 kB").split()[0])
+                peak[0], peak[1] = max(peak[0], anon), max(peak[1], mapped)
+            except (OSError, ValueError):
+                pass
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    out.seek(0)
+    err.seek(0)
+    stdout = out.read().decode(errors="replace")
+    if child.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed ({child.returncode}):\n{err.read().decode(errors='replace')}")
+    return Measured(stdout, wall, usage.ru_utime + usage.ru_stime, peak[0] / 1024, peak[1] / 1024)
+
+
+def journal_head(logfold, data):
+    stat = json.loads(subprocess.check_output([logfold, "journal", "stat", "--data", data, "--json"]))
+    return stat["head"]
+
+
+def ceiling_rate(output):
+    match = re.search(r"([0-9]+) (?:records|entries)/s", output)
+    if not match:
+        sys.exit(f"bench: no rate in the ceiling's output:\n{output}")
+    return float(match.group(1))
+
+
+def send_stage(args, work, logfold):
+    """~100,000 outbox rows to the local Klaviyo with every limit lifted: throughput and the sender's CPU."""
+    log = os.path.join(work, "send.jsonl")
+    data = os.path.join(work, "send")
+    subprocess.check_call([logfold, "generate", "--seed", "2", "--customers", str(args.send_customers),
+                           "--days", "365", "--out", log], stdout=subprocess.DEVNULL)
+    subprocess.check_call([logfold, "ingest", "--data", data, "--durability", "nosync", log],
+                          stdout=subprocess.DEVNULL)
+    subprocess.check_call([logfold, "project", "--data", data], stdout=subprocess.DEVNULL)
+    rows = json.loads(subprocess.check_output([logfold, "status", "--data", data, "--json"]))["outbox"]["pending"]
+    sandbox = subprocess.Popen([logfold, "sandbox", "--port", "0", "--data", os.path.join(work, "sandbox"),
+                                "--no-rate-limits"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = sandbox.stdout.readline()
+        url = re.search(r"listening on (http\S+)", line).group(1)
+        env = dict(os.environ, KLAVIYO_API_KEY="pk_bench")
+        sandbox_cpu_before = process_cpu(sandbox.pid)
+        measured = run([logfold, "send", "--data", data, "--klaviyo-url", url, "--once", "--no-rate-limits"], env)
+        sandbox_cpu = process_cpu(sandbox.pid) - sandbox_cpu_before
+        stats = json.loads(urllib.request.urlopen(url + "/sandbox/stats").read())
+    finally:
+        sandbox.terminate()
+        sandbox.wait()
+    return rows, measured, sandbox_cpu, stats
+
+
+def process_cpu(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def row(stage, entries, measured, ceiling=None, note="", rate=None):
+    per_second = rate if rate is not None else entries / measured.wall
+    return {
+        "stage": stage,
+        "entries": entries,
+        "seconds": round(measured.wall, 2) if measured else None,
+        "entries_per_second": round(per_second),
+        "seconds_for_year": round(YEAR_ENTRIES / per_second, 1),
+        "peak_anonymous_mib": round(measured.anon_mib) if measured else None,
+        "peak_file_backed_mib": round(measured.file_mib) if measured else None,
+        "cpu_seconds": round(measured.cpu, 2) if measured else None,
+        "ceiling_ratio": round(per_second / ceiling, 2) if ceiling else None,
+        "seeds_ratio": round(per_second / SEEDS_PER_SECOND),
+        "note": note,
+    }
+
+
+def table(rows):
+    header = f"{'stage':<34} {'entries/s':>11} {'s / year':>9} {'peak MiB':>9} {'÷ ceiling':>10} {'× seeds':>9}"
+    lines = [header, "-" * len(header)]
+    for r in rows:
+        ceiling = f"{r['ceiling_ratio']:.2f}" if r["ceiling_ratio"] is not None else "—"
+        memory = f"{r['peak_anonymous_mib']}" if r["peak_anonymous_mib"] is not None else "—"
+        lines.append(f"{r['stage']:<34} {r['entries_per_second']:>11,} {r['seconds_for_year']:>9,.1f} "
+                     f"{memory:>9} {ceiling:>10} {r['seeds_ratio']:>9,}")
+    return "\n".join(lines)
+
+
+def svg(rows, title):
+    """A horizontal bar chart of entries/s on a log scale, C ceilings grey, the seeds' rate as a line."""
+    import math
+    width, left, bar, gap = 900, 280, 22, 8
+    height = 70 + len(rows) * (bar + gap) + 30
+    top = max(r["entries_per_second"] for r in rows)
+    low = SEEDS_PER_SECOND / 2
+    scale = lambda v: left + (width - left - 90) * (math.log10(max(v, low)) - math.log10(low)) / (
+        math.log10(top * 1.2) - math.log10(low))
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'font-family="sans-serif" font-size="12">',
+             f'<rect width="100%" height="100%" fill="white"/>',
+             f'<text x="10" y="22" font-size="15" font-weight="bold">{title}</text>',
+             f'<text x="10" y="42" fill="#555">entries (or rows) per second, log scale; grey: C ceilings; '
+             f'red line: 200,000 entries/hour</text>']
+    for index, r in enumerate(rows):
+        y = 60 + index * (bar + gap)
+        colour = "#9e9e9e" if r["stage"].startswith("C ceiling") else "#1f6feb"
+        end = scale(r["entries_per_second"])
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{r["stage"]}</text>')
+        parts.append(f'<rect x="{left}" y="{y}" width="{end - left:.1f}" height="{bar}" fill="{colour}"/>')
+        parts.append(f'<text x="{end + 6:.1f}" y="{y + 15}">{r["entries_per_second"]:,}</text>')
+    seeds = scale(SEEDS_PER_SECOND)
+    parts.append(f'<line x1="{seeds:.1f}" y1="52" x2="{seeds:.1f}" y2="{height - 20}" stroke="#d73a49" '
+                 f'stroke-width="2"/>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--logfold", required=True)
+    parser.add_argument("--lmdb-ceiling", required=True)
+    parser.add_argument("--sqlite-ceiling", required=True)
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--send-customers", type=int, default=800)
+    parser.add_argument("--out", default="Benchmarks/results")
+    args = parser.parse_args()
+    logfold = args.logfold
+    work = tempfile.mkdtemp(prefix="logfold-bench-")
+    results = []
+    try:
+        log = os.path.join(work, "year.jsonl")
+        print(f"generate: seed 1, {args.customers:,} customers, {args.days} days", flush=True)
+        generated = run([logfold, "generate", "--seed", "1", "--customers", str(args.customers), "--days",
+                         str(args.days), "--out", log])
+        with open(log, "rb") as lines:
+            entries = sum(1 for _ in lines)
+        results.append(row("generate", entries, generated))
+
+        # The replay's source enables every destination before the year arrives, so enabling one folds
+        # nothing (`destination add` on a populated store would fold the whole year for it first).
+        empty = os.path.join(work, "empty.jsonl")
+        open(empty, "w").close()
+        replay_source = os.path.join(work, "nosync")
+        for command in (["ingest", "--data", replay_source, empty], ["project", "--data", replay_source],
+                        ["destination", "add", "activecampaign", "--data", replay_source]):
+            subprocess.check_call([logfold] + command, stdout=subprocess.DEVNULL)
+
+        for durability in ("fsync", "nosync"):
+            print(f"ingest --durability {durability}", flush=True)
+            data = os.path.join(work, durability)
+            ingested = run([logfold, "ingest", "--data", data, "--durability", durability, log])
+            head = journal_head(logfold, data)
+            if head != entries:
+                sys.exit(f"bench: the journal holds {head} entries, the log {entries}")
+            ceiling = run([args.lmdb_ceiling, "--from", os.path.join(data, "journal"), "--to",
+                           os.path.join(work, f"lmdb-{durability}"), "--durability", durability, "--batch", "2000"])
+            ceiling_per_second = ceiling_rate(ceiling.stdout)
+            results.append(row(f"ingest ({durability})", entries, ingested, ceiling_per_second))
+            results.append(row(f"C ceiling: LMDB appends ({durability})", entries, ceiling))
+            shutil.rmtree(os.path.join(work, f"lmdb-{durability}"))
+        shutil.rmtree(os.path.join(work, "fsync"))
+
+        print("replay, every destination enabled", flush=True)
+        data = replay_source
+        replay_into = os.path.join(work, "replay")
+        replayed = run([logfold, "replay", "--data", data, "--into", replay_into])
+        sqlite = run([args.sqlite_ceiling, "--entries", str(entries), "--batch", "50000", "--mode", "per-batch",
+                      "--bulk", "1", "--db", os.path.join(work, "ceiling.sqlite")])
+        sqlite_per_second = ceiling_rate(sqlite.stdout)
+        results.append(row("replay (Klaviyo + ActiveCampaign)", entries, replayed, sqlite_per_second))
+        results.append(row("C ceiling: SQLite replay writes", entries, sqlite,
+                           note="one customer upsert + one outbox row per entry, 50,000 per transaction"))
+
+        print("digest", flush=True)
+        digested = run([logfold, "digest", "--data", replay_into])
+        results.append(row("digest", entries, digested, note=digested.stdout.strip()))
+        shutil.rmtree(data)
+        shutil.rmtree(replay_into)
+
+        print(f"send to the local Klaviyo, limits lifted ({args.send_customers:,} customers' year)", flush=True)
+        rows, sent, sandbox_cpu, stats = send_stage(args, work, logfold)
+        per_row_us = sent.cpu / rows * 1e6
+        results.append(row("send (rows, limits lifted)", rows, sent,
+                           note=f"sender CPU {per_row_us:.1f} µs/row; sandbox CPU {sandbox_cpu:.1f} s; "
+                                f"accepted {stats.get('accepted')}, requests {stats.get('requests')}"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                                text=True).stdout.strip())
+    report = {
+        "commit": commit + ("-dirty" if dirty else ""),
+        "measured_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": {"cpus": os.cpu_count(), "kernel": platform.release(),
+                    "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)},
+        "workload": {"seed": 1, "customers": args.customers, "days": args.days, "entries": entries,
+                     "send_customers": args.send_customers},
+        "seeds_entries_per_second": round(SEEDS_PER_SECOND, 1),
+        "stages": results,
+    }
+    print()
+    print(table(results))
+    for r in results:
+        if r["note"]:
+            print(f"  {r['stage']}: {r['note']}")
+    os.makedirs(args.out, exist_ok=True)
+    name = f"{report['measured_at'][:10]}-{report['commit']}"
+    with open(os.path.join(args.out, name + ".json"), "w") as out:
+        json.dump(report, out, indent=2)
+        out.write("\n")
+    with open(os.path.join(args.out, name + ".svg"), "w") as out:
+        out.write(svg(results, f"logfold {report['commit']}, {report['measured_at'][:10]}, "
+                               f"{os.cpu_count()} cores: the seeded year ({entries:,} entries)"))
+    print(f"\nwritten: {args.out}/{name}.json and .svg")
+
+
+if __name__ == "__main__":
+    main()
