@@ -218,22 +218,28 @@ package struct DeliveryPlanner: Sendable {
             // The item, plus its share of a profile group (identifiers, envelope) at worst.
             return (item, wire.count + 200)
         }
-        while !waiting.isEmpty {
+        // A cursor, not a copy of the rest per batch: a window of 50,000 events copied its tail fifty times.
+        var start = 0
+        while start < waiting.count {
             var batch: [DeliveryItem] = []
             var bytes = 0
-            var keys = Set<String>()
+            var keys = Set<EventBatchKey>()
             var deferred: [(item: DeliveryItem, size: Int)] = []
-            for (index, entry) in waiting.enumerated() {
-                guard case .event(let event) = entry.item.payload else { continue }
+            var index = start
+            while index < waiting.count {
+                let entry = waiting[index]
+                guard case .event(let event) = entry.item.payload else {
+                    index += 1
+                    continue
+                }
                 if batch.count >= Limits.eventsPerBulk
                     || (!batch.isEmpty && bytes + entry.size > Limits.bytesPerRequest)
                 {
-                    deferred += waiting[index...]
                     break
                 }
-                let base = "\u{0}" + event.metric + "\u{0}" + event.uniqueID
-                let idKey = "i" + event.profile.externalID + base
-                let emailKey = event.profile.email.map { "e" + $0.lowercased() + base }
+                index += 1
+                let idKey = EventBatchKey(event, identity: .externalID(event.profile.externalID))
+                let emailKey = event.profile.email.map { EventBatchKey(event, identity: .email($0.lowercased())) }
                 if keys.contains(idKey) || emailKey.map(keys.contains) == true {
                     deferred.append(entry)
                     continue
@@ -245,7 +251,13 @@ package struct DeliveryPlanner: Sendable {
             }
             if batch.isEmpty { break }  // cannot happen: the first waiting event always fits
             batches.append(batch)
-            waiting = deferred
+            if deferred.isEmpty {
+                start = index
+            } else {
+                // The deferred events go first in the next batch, as they came before the rest.
+                waiting = deferred + waiting[index...]
+                start = 0
+            }
         }
         return batches
     }
@@ -309,5 +321,24 @@ struct Coalescer {
 
     var items: [(String, DeliveryItem)] {
         order.compactMap { key in latest[key].map { (key, $0) } }
+    }
+}
+
+/// What two events of one Bulk Create Events request must not share: Klaviyo would merge them (the same
+/// metric and unique id on the same profile, by external id or by email).
+private struct EventBatchKey: Hashable {
+    enum Identity: Hashable {
+        case externalID(String)
+        case email(String)
+    }
+
+    let metric: String
+    let uniqueID: String
+    let identity: Identity
+
+    init(_ event: KlaviyoEvent, identity: Identity) {
+        metric = event.metric
+        uniqueID = event.uniqueID
+        self.identity = identity
     }
 }
