@@ -20,6 +20,8 @@ struct SenderOptions: ParsableArguments {
     @Option(help: "Requests in flight at once per lane (profiles, lists, events); 1 = one at a time overall.")
     var concurrency = 4
     @Option(help: "Pending messages planned together (coalescing works within one window).") var window = 50_000
+    @Option(help: "The most bytes of pending messages (bodies and keys) one window holds: bounds the sender's memory.")
+    var windowBytes = 16 << 20
     @Option(help: "A JSON file mapping list names to Klaviyo list ids; other lists are found or created by name.")
     var lists: String?
     @Flag(help: "Never create lists in Klaviyo; a list that does not exist dead-letters its changes.")
@@ -90,12 +92,14 @@ struct SenderOptions: ParsableArguments {
             }
             listIDs = object
         }
-        return SendOptions(
+        var options = SendOptions(
             history: history, backfillAgeSeconds: Int64(backfillAgeHours) * 3_600, windowSize: max(window, 1),
             concurrency: max(concurrency, 1), bulkEventMinimum: max(bulkMin, 1),
             bulkProfileMinimum: max(bulkProfileMin, 1), once: once, listIDs: listIDs,
             createLists: !noCreateLists,
             defaultCountryCode: defaultCountryCode
         )
+        options.windowBytes = max(windowBytes, 1)
+        return options
     }
 }

@@ -126,6 +126,21 @@ struct RawStatement {
         }
     }
 
+    /// Steps through the result rows while `body` returns true; resets the statement either way.
+    func forEachRowWhile(
+        path: String,
+        _ describe: () -> String,
+        _ body: (RawStatement) throws -> Bool
+    ) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else { throw failure(rc, path: path, describe) }
+            if try !body(self) { return }
+        }
+    }
+
     /// The rows changed by the last statement run on this connection.
     var changes: Int {
         Int(sqlite3_changes(connection))

@@ -32,10 +32,12 @@ extension StateStore {
         }
     }
 
-    /// Pending outbox rows of the given kinds in ordinal order, after `ordinal`, at most `limit`.
-    package func pendingOutbox(kinds: [String], limit: Int, after ordinal: UInt64?) throws(StoreError)
-        -> [OutboxRowWithStatus]
-    {
+    /// Pending outbox rows of the given kinds in ordinal order, after `ordinal`: at most `limit` rows, and
+    /// no more once their bodies and keys hold `maximumBytes` (at least one row), so a window's memory is
+    /// bounded whatever the rows' sizes.
+    package func pendingOutbox(
+        kinds: [String], limit: Int, after ordinal: UInt64?, maximumBytes: Int = .max
+    ) throws(StoreError) -> [OutboxRowWithStatus] {
         if let ordinal, ordinal >= UInt64(Int64.max) { return [] }
         let operation = "reading pending outbox rows of kinds \(kinds.joined(separator: ", "))"
         return try read(operation) { db in
@@ -50,7 +52,13 @@ extension StateStore {
             statement.bind(Int32(kinds.count + 2), Int64(limit))
             var rows: [OutboxRowWithStatus] = []
             rows.reserveCapacity(min(limit, 10_000))
-            try statement.forEachRow(path: path, { operation }) { rows.append(Self.outbox($0)) }
+            var bytes = 0
+            try statement.forEachRowWhile(path: path, { operation }) { statement in
+                let row = Self.outbox(statement)
+                rows.append(row)
+                bytes += row.row.body.count + row.row.key.utf8.count
+                return bytes < maximumBytes
+            }
             return rows
         }
     }

@@ -44,6 +44,26 @@ struct StateStoreQueryTests {
         #expect(try store.outbox(status: nil, limit: 0, after: nil).isEmpty)
     }
 
+    @Test(
+        "A window of pending rows stops once its bytes reach the budget, and always holds one row",
+        arguments: [1, 250, 700, 1_000_000])
+    func pendingWindowByteBudget(budget: Int) throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let (store, _) = try filledStore(directory)
+        let all = try store.pendingOutbox(kinds: ["event"], limit: 100, after: nil)
+        let window = try store.pendingOutbox(kinds: ["event"], limit: 100, after: nil, maximumBytes: budget)
+        let sizes = all.map { $0.row.body.count + $0.row.key.utf8.count }
+        // The shortest prefix of the pending rows whose bytes reach the budget (or all of them).
+        var expected = 0
+        var bytes = 0
+        while expected < all.count && (expected == 0 || bytes < budget) {
+            bytes += sizes[expected]
+            expected += 1
+        }
+        #expect(window == Array(all.prefix(expected)))
+        #expect(!window.isEmpty)
+    }
+
     @Test("The outbox of one customer comes back in ordinal order with its delivery columns")
     func outboxByCustomer() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-store")

@@ -10,6 +10,9 @@ package struct SendOptions: Sendable {
     package var backfillAgeSeconds: Int64
     /// Pending rows read and planned together; coalescing works within one window.
     package var windowSize: Int
+    /// The most bytes of outbox rows (bodies and keys) one window of a stream reads, whatever its row
+    /// count: what bounds the sender's memory (its plan and requests are a few times this).
+    package var windowBytes = 16 << 20
     /// Requests in flight at once within one phase of a window.
     package var concurrency: Int
     /// Fewer pending events than this go one by one through Create Event instead of Bulk Create Events.

@@ -124,8 +124,8 @@ package final class Sender: Sendable {
         var after: UInt64?
         while !stopRequested {
             let seen = options.newRows?.generation ?? 0
-            var rows = try await store.read { [limit = options.windowSize, after] in
-                try $0.pendingOutbox(kinds: kinds, limit: limit, after: after)
+            var rows = try await store.read { [limit = options.windowSize, bytes = options.windowBytes, after] in
+                try $0.pendingOutbox(kinds: kinds, limit: limit, after: after, maximumBytes: bytes)
             }
             if kinds == Self.eventStream, let cut = try await firstSuppressionAwaitingItsProfile(rows) {
                 rows.removeSubrange(cut...)
