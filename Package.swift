@@ -199,4 +199,15 @@ if ProcessInfo.processInfo.environment["LOGFOLD_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+    package.targets.append(
+        .executableTarget(
+            name: "PipelineBenchmarks",
+            dependencies: [
+                "LogfoldDomain", "LogfoldJournal", "LogfoldGenerator", "LogfoldEngine", "LogfoldStore",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/PipelineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
 }
