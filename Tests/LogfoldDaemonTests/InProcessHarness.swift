@@ -120,7 +120,7 @@ struct LocalKlaviyo: Sendable {
         var configuration = SandboxConfiguration(statePath: directory.file("sandbox.sqlite"))
         configuration.port = 0
         configuration.faultsSeed = 1
-        configuration.clock = SandboxClock { clock.milliseconds }
+        configuration.clock = SandboxClock({ clock.milliseconds }, sleep: { try? await clock.sleep($0) })
         configure(&configuration)
         let server = try SandboxServer(configuration: configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

@@ -10,7 +10,14 @@ import Testing
 
 extension ManualClock {
     /// The clock as the sandbox reads it (rate windows, event-time checks, request log).
-    var sandboxClock: SandboxClock { SandboxClock { [self] in self.milliseconds } }
+    var sandboxClock: SandboxClock {
+        SandboxClock({ [self] in self.milliseconds }, sleep: { [self] duration in try? await self.sleep(duration) })
+    }
+
+    /// Returns once something waits on the clock (a task started before it is on its way there).
+    func waitForSleeper(count: Int = 1) async {
+        while sleepers < count { await Task.yield() }
+    }
 
     /// The clock as the Klaviyo client's pacers read it.
     var pacingClock: PacingClock {

@@ -26,7 +26,7 @@ struct ACSandboxResponder: HTTPResponder {
         var closeAfterRecording = false
         let response: Response
         let plan = state.nextFaultPlan()
-        if plan.delayMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(plan.delayMilliseconds)) }
+        if plan.delayMilliseconds > 0 { await state.configuration.clock.sleep(.milliseconds(plan.delayMilliseconds)) }
         if let outcome = plan.outcome {
             counters["failed_injected"] = 1
             fault = outcome.description
@@ -35,7 +35,8 @@ struct ACSandboxResponder: HTTPResponder {
                 closeAfterRecording = true
                 response = SandboxResponse.empty(500)
             case .timeout:
-                await SandboxResponder.hold(for: state.configuration.timeoutFaultDuration)
+                await SandboxResponder.hold(
+                    for: state.configuration.timeoutFaultDuration, on: state.configuration.clock)
                 closeAfterRecording = true
                 response = SandboxResponse.empty(500)
             case .outage:

@@ -60,7 +60,7 @@ struct SandboxResponder: HTTPResponder {
     {
         let plan = state.nextFaultPlan()
         if plan.delayMilliseconds > 0 {
-            try? await Task.sleep(for: .milliseconds(plan.delayMilliseconds))
+            await state.configuration.clock.sleep(.milliseconds(plan.delayMilliseconds))
         }
         if let outcome = plan.outcome {
             ledger.counters["failed_injected"] = 1
@@ -159,7 +159,7 @@ struct SandboxResponder: HTTPResponder {
         case .reset:
             ledger.closeAfterRecording = true
         case .timeout:
-            await Self.hold(for: state.configuration.timeoutFaultDuration)
+            await Self.hold(for: state.configuration.timeoutFaultDuration, on: state.configuration.clock)
             ledger.closeAfterRecording = true
         case .outage:
             ledger.entry.status = 503
@@ -177,18 +177,17 @@ struct SandboxResponder: HTTPResponder {
         return SandboxResponse.empty(500)
     }
 
-    /// Holds a request for `duration`, or until a graceful shutdown (SIGTERM) or cancellation.
+    /// Holds a request for `duration` on `clock`, or until a graceful shutdown (SIGTERM) or cancellation.
     ///
     /// It looks at the shutdown flag every 100 ms rather than waiting on `cancelWhenGracefulShutdown`, so
     /// no ordering between the shutdown and the request's arrival can leave the hold running (a stop of
     /// a heavily loaded test run once took 57 s with a 60 s hold; the cause was not pinned down).
-    static func hold(for duration: Duration) async {
-        let clock = ContinuousClock()
-        let deadline = clock.now + duration
+    static func hold(for duration: Duration, on clock: SandboxClock) async {
+        let deadline = clock.now() + Int64(duration / .milliseconds(1))
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let left = deadline - clock.now
-            guard left > .zero else { return }
-            try? await Task.sleep(for: min(left, .milliseconds(100)))
+            let left = deadline - clock.now()
+            guard left > 0 else { return }
+            await clock.sleep(.milliseconds(min(left, 100)))
         }
     }
 
