@@ -176,6 +176,11 @@ def main():
     parser.add_argument("--out", default="Benchmarks/results")
     args = parser.parse_args()
     logfold = args.logfold
+    # The commit measured is the one the binary was built from, just before: read it before the run, so
+    # edits made while it runs do not mark it dirty.
+    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                                text=True).stdout.strip())
     work = tempfile.mkdtemp(prefix="logfold-bench-")
     results = []
     try:
@@ -237,9 +242,6 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
-                                text=True).stdout.strip())
     report = {
         "commit": commit + ("-dirty" if dirty else ""),
         "measured_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
