@@ -2,8 +2,10 @@
 # The daemon's responsiveness (issue 15): latency from a POST to its entry being folded into state and
 # outbox (the projector's checkpoint reaching the entry's seq, read from /v1/health), with the daemon
 # idle and under a steady load of 2,000 entries/s from another client; then the daemon's CPU while
-# idle (`logfold run --no-send` on a fresh directory); then, with a second daemon sending to the local
-# Klaviyo (limits lifted), the latency from a POST to Klaviyo holding its event. Release build, loopback.
+# idle (`logfold run --no-send` on a fresh directory), its peak memory under the load, and its health
+# check's latency while another process holds the store's write lock; then, with a second daemon sending
+# to the local Klaviyo (limits lifted), the latency from a POST to Klaviyo holding its event. Release
+# build, loopback.
 # Usage: Benchmarks/daemon-latency.sh [probes] [load entries/s] [idle seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,13 +77,27 @@ def loader():
         delay = next_time - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
+def anonymous_kib():
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1])
+    return 0
+peak = [anonymous_kib()]
+def sampler():
+    while not stop.is_set():
+        peak[0] = max(peak[0], anonymous_kib())
+        time.sleep(0.05)
 thread = threading.Thread(target=loader, daemon=True)
+watcher = threading.Thread(target=sampler, daemon=True)
 started = time.perf_counter()
 thread.start()
+watcher.start()
 measure(f"POST to outbox, {load:,} entries/s load")
 stop.set()
 thread.join()
+watcher.join()
 print(f"{'load offered':<34} {sent[0] / (time.perf_counter() - started):,.0f} entries/s")
+print(f"{'daemon peak memory under load':<34} {peak[0] / 1024:.0f} MiB anonymous ({sent[0]:,} entries journaled and projected)")
 time.sleep(2)
 def cpu():
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()

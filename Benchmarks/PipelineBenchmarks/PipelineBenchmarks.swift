@@ -117,6 +117,16 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // A window of many event batches: planning must stay linear in the window (it once copied the rest
+    // of the window for every 1,000-event batch).
+    Benchmark("Plan: a whole window (every pending row of the fixture, ~21,000), per run", configuration: perRun) {
+        benchmark in
+        let planner = DeliveryPlanner(options: SendOptions(), now: 1_767_225_600)
+        let window = pendingRows
+        guard !window.isEmpty else { return }
+        for _ in benchmark.scaledIterations { blackHole(planner.plan(window)) }
+    }
+
     Benchmark("Plan: Klaviyo requests for 1,000 pending rows", configuration: perThousand) { benchmark in
         let planner = DeliveryPlanner(options: SendOptions(), now: 1_767_225_600)
         let window = Array(pendingRows.prefix(1_000))
