@@ -117,12 +117,9 @@ struct RawStatement {
         _ describe: () -> String,
         _ body: (RawStatement) throws -> Void
     ) throws {
-        defer { sqlite3_reset(handle) }
-        while true {
-            let rc = sqlite3_step(handle)
-            if rc == SQLITE_DONE { return }
-            guard rc == SQLITE_ROW else { throw failure(rc, path: path, describe) }
-            try body(self)
+        try forEachRowWhile(path: path, describe) { row in
+            try body(row)
+            return true
         }
     }
 
