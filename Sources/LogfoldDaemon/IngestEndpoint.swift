@@ -124,6 +124,7 @@ final class IngestEndpoint: Sendable {
         try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask { try await request.body.collect(upTo: limit) }
             group.addTask {
+                // A wait for time, not a condition: a client's body deadline is wall time by definition.
                 try await Task.sleep(for: deadline)
                 return nil
             }

@@ -39,6 +39,7 @@ package final class AsyncDoorbell: Sendable {
     package func wait(since seen: UInt64, upTo bound: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForRing(since: seen) }
+            // The bound is a safety net behind the ring (a ring from another process cannot arrive).
             group.addTask { try? await Task.sleep(for: bound) }
             await group.next()
             group.cancelAll()

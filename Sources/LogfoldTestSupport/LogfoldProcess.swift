@@ -104,6 +104,7 @@ package func eventually(timeout: Duration = .seconds(60), _ condition: () throws
     let deadline = clock.now + timeout
     while clock.now < deadline {
         if try condition() { return true }
+        // A poll: the condition is another process's state, which cannot signal this one.
         Thread.sleep(forTimeInterval: 0.005)
     }
     return try condition()
