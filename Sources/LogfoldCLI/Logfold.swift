@@ -23,6 +23,7 @@ struct Logfold: AsyncParsableCommand {
     /// as ArgumentParser prints them; a failure of the work as one `logfold: error:` line on stderr
     /// (what went wrong, where, what to do) and exit status 1, as the command-line contract requires.
     static func main() async {
+        AllocatorTuning.applyIfNeeded()
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -40,9 +41,21 @@ struct Logfold: AsyncParsableCommand {
             Self.exit(withError: exit)
         } catch let clean as CleanExit {
             Self.exit(withError: clean)
+        } catch  where isArgumentParserError(error) {
+            // `--help` parses into ArgumentParser's own help command, whose run throws its (internal) help
+            // request: ArgumentParser prints that, and any other error of its own, as it would by itself.
+            Self.exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data("logfold: error: \(error)\n".utf8))
             Self.exit(withError: ExitCode.failure)
         }
+    }
+
+    /// Whether `error` is one of ArgumentParser's internal errors (a help request), which it prints itself.
+    ///
+    /// Those types are not public, so they are known by their module. A `ValidationError` thrown by a
+    /// command's work is a failure of the work, reported as one `logfold: error:` line.
+    private static func isArgumentParserError(_ error: any Error) -> Bool {
+        !(error is ValidationError) && String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }

@@ -33,3 +33,26 @@ import Testing
         #expect(!customer.stdout.contains("\u{1B}") && customer.stdout.contains("customer      x\\u{1B}]0;pwned\\u{7}"))
     }
 }
+
+/// The command-line surface's own answers: help, version, and a misspelt command.
+@Suite(.offThePool) struct CommandLineHelpTests {
+    @Test("--help and a subcommand's --help print usage on stdout and exit 0; --version prints the version")
+    func help() throws {
+        let root = try LogfoldProcess.run(["--help"])
+        #expect(root.status == 0, "\(root.stderr)")
+        #expect(root.stdout.contains("USAGE: logfold <subcommand>") && root.stdout.contains("replay"), "\(root.stdout)")
+        #expect(!root.stderr.contains("error"), "\(root.stderr)")
+        let replay = try LogfoldProcess.run(["replay", "--help"])
+        #expect(
+            replay.status == 0 && replay.stdout.contains("USAGE: logfold replay"), "\(replay.stdout)\(replay.stderr)")
+        let version = try LogfoldProcess.run(["--version"])
+        #expect(version.status == 0 && version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
+    @Test("an unknown subcommand is a usage error (exit 64) that names it")
+    func unknownCommand() throws {
+        let result = try LogfoldProcess.run(["bogus"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Unexpected argument 'bogus'"), "\(result.stderr)")
+    }
+}
