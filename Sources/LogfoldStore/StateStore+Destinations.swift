@@ -195,12 +195,14 @@ extension StateStore {
         guard !rows.isEmpty else { return 0 }
         let statement: RawStatement
         do {
+            // Without the key index (a bulk load) rows go in plainly; endBulkLoad() drops repeated keys.
+            let keyed = try Self.hasIndex("activecampaign_outbox_by_key", db, path: path)
             statement = try RawStatement(
                 db,
                 """
                 INSERT INTO activecampaign_outbox (ordinal, key, kind, customer_id, time, source_seq, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
-                """)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """ + (keyed ? " ON CONFLICT(key) DO NOTHING" : ""))
         } catch {
             throw StoreError.wrapping(error, doing: "preparing ActiveCampaign's outbox insert", path: path)
         }

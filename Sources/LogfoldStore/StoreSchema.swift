@@ -15,7 +15,7 @@ enum StoreSchema {
         ("v1-tables", version1), ("v2-delivery", version2), ("v3-import-jobs", version3),
         ("v4-outbox-key-index", version4), ("v5-journal-clock", version5), ("v6-identifier-owners", version6),
         ("v7-checkpoint-identity", version7), ("v8-quarantine", version8), ("v9-destinations", version9),
-        ("v10-activecampaign-sender", version10),
+        ("v10-activecampaign-sender", version10), ("v11-activecampaign-key-index", version11),
     ]
 
     /// Every migration, in order.
@@ -37,15 +37,39 @@ enum StoreSchema {
     /// The per-customer outbox index, for `logfold customer ID`.
     static let customerIndex = "CREATE INDEX IF NOT EXISTS outbox_by_customer ON outbox(customer_id)"
 
-    /// Indexes a bulk load drops and ``StateStore/endBulkLoad()`` rebuilds.
+    /// ActiveCampaign's outbox: the unique index on its dedupe key (a named index since v11).
+    static let activeCampaignKeyIndex =
+        "CREATE UNIQUE INDEX IF NOT EXISTS activecampaign_outbox_by_key ON activecampaign_outbox(key)"
+
+    /// ActiveCampaign's outbox: the per-customer index, for `logfold customer ID`.
+    static let activeCampaignCustomerIndex =
+        "CREATE INDEX IF NOT EXISTS activecampaign_outbox_by_customer ON activecampaign_outbox(customer_id)"
+
+    /// One outbox table's indexes that a bulk load drops and ``StateStore/endBulkLoad()`` rebuilds.
+    struct BulkLoadIndexes: Sendable {
+        /// The outbox table.
+        var table: String
+        /// The unique index on the dedupe key: its name and its `CREATE` statement.
+        var key: (name: String, create: String)
+        /// The per-customer index.
+        var customer: (name: String, create: String)
+    }
+
+    /// Indexes a bulk load drops and ``StateStore/endBulkLoad()`` rebuilds, per outbox table.
     ///
     /// Their inserts land at random places, so each batch would rewrite pages all over them, at a cost
-    /// growing with the outbox (ADR 0003). The key index comes first: ``StateStore/endBulkLoad()`` drops
-    /// repeated keys before building it.
-    static let bulkLoadIndexes = [keyIndex, customerIndex]
+    /// growing with the outbox (ADR 0003). ``StateStore/endBulkLoad()`` drops repeated keys before building
+    /// a key index.
+    static let bulkLoadIndexes = [
+        BulkLoadIndexes(
+            table: "outbox", key: ("outbox_by_key", keyIndex), customer: ("outbox_by_customer", customerIndex)),
+        BulkLoadIndexes(
+            table: "activecampaign_outbox", key: ("activecampaign_outbox_by_key", activeCampaignKeyIndex),
+            customer: ("activecampaign_outbox_by_customer", activeCampaignCustomerIndex)),
+    ]
 
-    /// The names of ``bulkLoadIndexes``.
-    static let bulkLoadIndexNames = ["outbox_by_key", "outbox_by_customer"]
+    /// The names of every index in ``bulkLoadIndexes``.
+    static var bulkLoadIndexNames: [String] { bulkLoadIndexes.flatMap { [$0.key.name, $0.customer.name] } }
 
     /// The first schema: state, outbox, checkpoints and the delivery ledger.
     static let version1 = [
@@ -293,5 +317,40 @@ enum StoreSchema {
         keyIndex,
         "CREATE INDEX outbox_by_status ON outbox(status)",
         customerIndex,
+    ]
+
+    /// ActiveCampaign's outbox rebuilt with its dedupe key's uniqueness as the named index
+    /// `activecampaign_outbox_by_key` instead of a column constraint, so a bulk load can drop it with the
+    /// per-customer index and build both once at the end, as v4 did for Klaviyo's outbox; rows, columns and
+    /// the status index are as before.
+    static let version11 = [
+        "ALTER TABLE activecampaign_outbox RENAME TO activecampaign_outbox_v10",
+        """
+        CREATE TABLE activecampaign_outbox (
+            ordinal INTEGER NOT NULL PRIMARY KEY,
+            key TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            customer_id TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            source_seq INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            status INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            outcome TEXT,
+            delivered_at INTEGER
+        )
+        """,
+        """
+        INSERT INTO activecampaign_outbox (ordinal, key, kind, customer_id, time, source_seq, body, status, attempts,
+            last_error, outcome, delivered_at)
+        SELECT ordinal, key, kind, customer_id, time, source_seq, body, status, attempts, last_error, outcome,
+            delivered_at
+        FROM activecampaign_outbox_v10 ORDER BY ordinal
+        """,
+        "DROP TABLE activecampaign_outbox_v10",
+        activeCampaignKeyIndex,
+        "CREATE INDEX activecampaign_outbox_by_status ON activecampaign_outbox(status)",
+        activeCampaignCustomerIndex,
     ]
 }

@@ -1,6 +1,7 @@
-import LogfoldStore
 import LogfoldTestSupport
 import Testing
+
+@testable import LogfoldStore
 
 @Suite("Bulk loads")
 struct StateStoreBulkLoadTests {
@@ -43,5 +44,38 @@ struct StateStoreBulkLoadTests {
         let last = try #require(batches.last)
         let again = ProjectionBatch(outbox: last.outbox, fromSeq: last.toSeq, toSeq: last.toSeq + 1)
         #expect(try reopened.commit(again, projector: "replay") == 0)
+    }
+
+    @Test("A bulk load defers ActiveCampaign's key and per-customer indexes too; its repeated keys go as live")
+    func bulkLoadDefersActiveCampaignIndexes() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let batches = StoreFixture.withActiveCampaign(StoreFixture.batches(entries: 90, size: 10))
+        let reference = try StoreFixture.store(in: directory, name: "reference.sqlite")
+        var keptByReference = 0
+        for batch in batches { keptByReference += try reference.commit(batch, projector: "replay") }
+
+        let store = try StoreFixture.store(in: directory)
+        try store.beginBulkLoad()
+        let indexes = try store.read("test") { db in
+            var names: [String] = []
+            let statement = try RawStatement(
+                db, "SELECT name FROM sqlite_master WHERE tbl_name = 'activecampaign_outbox' AND type = 'index'")
+            try statement.forEachRow(path: "test", { "test" }) { names.append($0.string(0)) }
+            return names
+        }
+        #expect(indexes == ["activecampaign_outbox_by_status"])
+        var written = 0
+        for batch in batches { written += try store.commit(batch, projector: "replay") }
+        let repeated = try store.endBulkLoad()
+
+        #expect(written - repeated == keptByReference)
+        #expect(try store.activeCampaignOutbox() == reference.activeCampaignOutbox())
+        #expect(try store.activeCampaignOutbox(customerID: "c3") == reference.activeCampaignOutbox(customerID: "c3"))
+        #expect(try store.digest() == reference.digest())
+        // Its key index is back: a repeated ActiveCampaign key is refused again.
+        let last = try #require(batches.last)
+        var again = ProjectionBatch(fromSeq: last.toSeq, toSeq: last.toSeq + 1)
+        again.activeCampaignOutbox = last.activeCampaignOutbox
+        #expect(try store.commit(again, projector: "replay") == 0)
     }
 }

@@ -35,7 +35,7 @@ struct StateStoreMigrationTests {
                 migrations == [
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
-                    "v10-activecampaign-sender",
+                    "v10-activecampaign-sender", "v11-activecampaign-key-index",
                 ])
             try reopened.close()
         }
@@ -73,6 +73,45 @@ struct StateStoreMigrationTests {
         #expect(try migrated.isBulkLoading() == false)
         let last = try #require(batches.last)
         let again = ProjectionBatch(outbox: last.outbox, fromSeq: last.toSeq, toSeq: last.toSeq + 1)
+        #expect(try migrated.commit(again, projector: "main") == 0)
+    }
+
+    @Test("A version 10 store keeps every ActiveCampaign row and status; its key's uniqueness becomes an index")
+    func version10StoreMigrates() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        let batches = StoreFixture.withActiveCampaign(StoreFixture.batches(entries: 40, size: 10))
+        let reference = try StoreFixture.store(in: directory, name: "reference.sqlite")
+        for batch in batches { _ = try reference.commit(batch, projector: "main") }
+
+        // Put ActiveCampaign's outbox back as v9 made it (the key's uniqueness a column constraint).
+        let old = try StateStore(path: path)
+        try old.write("test") { db in
+            let statements =
+                ["DROP TABLE activecampaign_outbox"]
+                + StoreSchema.version9.filter { $0.contains("activecampaign_outbox") }
+                + ["DELETE FROM grdb_migrations WHERE identifier = 'v11-activecampaign-key-index'"]
+            for sql in statements { try RawStatement(db, sql).execute(path: path, { sql }) }
+        }
+        for batch in batches { _ = try old.commit(batch, projector: "main") }
+        try old.write("test") { db in
+            try RawStatement(
+                db,
+                "UPDATE activecampaign_outbox SET status = 2, attempts = 3, last_error = 'x' WHERE ordinal = (SELECT min(ordinal) FROM activecampaign_outbox)"
+            )
+            .execute(path: path, { "test" })
+        }
+        let before = try old.activeCampaignOutbox()
+        try old.close()
+
+        let migrated = try StateStore(path: path)
+        #expect(try migrated.activeCampaignOutbox() == before)
+        #expect(before.contains { $0.status == .dead })
+        #expect(try migrated.isBulkLoading() == false)
+        #expect(try migrated.digest(destination: "activecampaign") != "")
+        let last = try #require(batches.last)
+        var again = ProjectionBatch(fromSeq: last.toSeq, toSeq: last.toSeq + 1)
+        again.activeCampaignOutbox = last.activeCampaignOutbox
         #expect(try migrated.commit(again, projector: "main") == 0)
     }
 

@@ -111,6 +111,23 @@ enum StoreFixture {
         return batches
     }
 
+    /// `batches` with one ActiveCampaign row per entry beside Klaviyo's (a tracked event, or every fifth
+    /// entry a contact sync whose key repeats the customer's earlier one, as a replayed sync would).
+    static func withActiveCampaign(_ batches: [ProjectionBatch]) -> [ProjectionBatch] {
+        batches.map { batch in
+            var batch = batch
+            batch.activeCampaignOutbox = ((batch.fromSeq + 1)...batch.toSeq).map { seq in
+                let number = Int(seq % 17)
+                let repeated = seq.isMultiple(of: 5)
+                return ActiveCampaignOutboxRow(
+                    key: repeated ? "activecampaign/contact/c\(number)" : "activecampaign/event/\(seq)",
+                    ordinal: seq << 16 | 2, kind: repeated ? .contact : .event, customerID: "c\(number)",
+                    time: 1_589_562_236 + Int64(seq), sourceSeq: seq, body: Array(#"{"seq":\#(seq)}"#.utf8))
+            }
+            return batch
+        }
+    }
+
     /// Commits `batches` in order as projector `projector` and returns the store's digest.
     static func digest(of batches: [ProjectionBatch], projector: String = "main") throws -> String {
         let directory = try TemporaryDirectory(prefix: "logfold-store-digest")
