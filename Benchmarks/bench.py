@@ -69,6 +69,14 @@ def journal_head(logfold, data):
     return stat["head"]
 
 
+def outbox_rows(data):
+    """Every outbox row of a data directory's store, all destinations."""
+    import sqlite3
+    with sqlite3.connect(f"file:{os.path.join(data, 'state.sqlite')}?mode=ro", uri=True) as db:
+        return sum(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                   for table in ("outbox", "activecampaign_outbox"))
+
+
 def ceiling_rate(output):
     match = re.search(r"([0-9]+) (?:records|entries)/s", output)
     if not match:
@@ -170,6 +178,7 @@ def main():
     parser.add_argument("--logfold", required=True)
     parser.add_argument("--lmdb-ceiling", required=True)
     parser.add_argument("--sqlite-ceiling", required=True)
+    parser.add_argument("--lean-ceiling", required=True)
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--send-customers", type=int, default=800)
@@ -222,9 +231,25 @@ def main():
         replayed = run([logfold, "replay", "--data", data, "--into", replay_into])
         sqlite = run([args.sqlite_ceiling, "--entries", str(entries), "--batch", "50000", "--mode", "per-batch",
                       "--bulk", "1", "--db", os.path.join(work, "ceiling.sqlite")])
-        sqlite_per_second = ceiling_rate(sqlite.stdout)
-        results.append(row("replay (Klaviyo + ActiveCampaign)", entries, replayed, sqlite_per_second))
-        results.append(row("C ceiling: SQLite replay writes", entries, sqlite,
+        os.remove(os.path.join(work, "ceiling.sqlite"))
+        # The same writes as this replay: its outbox rows per entry (both destinations), today's row shape,
+        # and the lean row of ADR 0005 beside it.
+        rows_per_entry = outbox_rows(replay_into) / entries
+        matched = {}
+        for layout in ("wide", "lean"):
+            matched[layout] = run([args.lean_ceiling, "--entries", str(entries), "--batch", "50000", "--rows",
+                                   f"{rows_per_entry:.2f}", "--outbox", layout, "--customers", "batch",
+                                   "--db", os.path.join(work, f"lean-{layout}.sqlite")])
+            os.remove(os.path.join(work, f"lean-{layout}.sqlite"))
+        matched_per_second = ceiling_rate(matched["wide"].stdout)
+        results.append(row("replay (Klaviyo + ActiveCampaign)", entries, replayed, matched_per_second,
+                           note=f"{rows_per_entry:.2f} outbox rows per entry; ÷ ceiling is against the same rows"))
+        results.append(row("C ceiling: SQLite replay writes, same rows", entries, matched["wide"],
+                           note=f"{rows_per_entry:.2f} rows per entry as this schema writes them, 50,000 per "
+                                "transaction, customers per batch"))
+        results.append(row("C ceiling: SQLite, lean rows (ADR 0005)", entries, matched["lean"],
+                           note=f"{rows_per_entry:.2f} lean rows per entry (identity, routing, small state)"))
+        results.append(row("C ceiling: SQLite, one row per entry", entries, sqlite,
                            note="one customer upsert + one outbox row per entry, 50,000 per transaction"))
 
         print("digest", flush=True)

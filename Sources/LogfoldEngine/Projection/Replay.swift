@@ -17,14 +17,18 @@ package struct Replay {
         case live
         /// Once, at the end: least CPU in total, none of it overlapping the fold.
         case deferred
-        /// Live with two or more cores, else deferred.
+        /// Deferred, whatever the cores.
         case auto
 
-        /// `auto` decided: live when a core is free for the committer, which then hides the index upkeep
-        /// behind the fold; deferred on one core, where the one-off build costs less in total.
+        /// `auto` decided: deferred.
+        ///
+        /// Live indexes once paid off with two cores, the committer hiding their
+        /// upkeep behind the fold; since every outbox's indexes are deferred and the fold allocates less, the
+        /// fold is the slower stage and live indexes only add work (measured on the synthetic year with 2
+        /// cores: 122 s live, 94 s deferred; docs/performance.md).
         package func resolved(cores: Int) -> IndexBuild {
             guard self == .auto else { return self }
-            return cores >= 2 ? .live : .deferred
+            return .deferred
         }
     }
 
@@ -40,6 +44,8 @@ package struct Replay {
     package var target: DataDirectory
     package var mapping: EventMapping
     package var batchSize: Int
+    /// The most bytes of outbox rows one transaction holds (``Projector/defaultBatchBytes``).
+    package var batchBytes = Projector.defaultBatchBytes
     package var indexes: IndexBuild = .auto
 
     /// A replay of `source`'s journal into `target` with `mapping`, folding `batchSize` entries per
@@ -81,15 +87,23 @@ package struct Replay {
         if indexes.resolved(cores: ProcessInfo.processInfo.activeProcessorCount) == .deferred {
             try storeCall { () throws(StoreError) in try store.beginBulkLoad() }
         }
-        let projector = Projector(
-            journal: journal, store: store, mapping: mapping, batchSize: batchSize,
-            activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
-        var summary = try projector.run(progress: progress)
+        var summary = try fold(journal: journal, into: store, progress: progress)
         summary.newOutboxRows = max(0, summary.newOutboxRows - (try Self.restoreIndexes(store)))
         let carried: Int? =
             hasLiveStore
             ? try storeCall { () throws(StoreError) in try store.importLedger(fromStoreAt: source.statePath) } : nil
         return Outcome(summary: summary, ledgerCarried: carried)
+    }
+
+    /// Folds the whole journal into `store`; the projector (and every customer it holds in memory) is
+    /// gone when this returns, so building the indexes after it does not add to the fold's peak memory.
+    private func fold(
+        journal: Journal, into store: StateStore, progress: ((Projector.Summary) -> Void)?
+    ) throws(EngineError) -> Projector.Summary {
+        let projector = Projector(
+            journal: journal, store: store, mapping: mapping, batchSize: batchSize, batchBytes: batchBytes,
+            activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
+        return try projector.run(progress: progress)
     }
 
     /// Rebuilds the indexes a bulk load dropped (a no-op when they exist), and returns how many rows that
