@@ -41,7 +41,7 @@ package struct SendOptions: Sendable {
 
     /// Creates options; the defaults suit a live sender against Klaviyo.
     package init(
-        history: Bool = false, backfillAgeSeconds: Int64 = 2 * 86_400, windowSize: Int = 50_000,
+        history: Bool = false, backfillAgeSeconds: Int64 = 2 * 86_400, windowSize: Int = 25_000,
         concurrency: Int = 4, bulkEventMinimum: Int = 5, bulkProfileMinimum: Int = 20, once: Bool = false,
         pollSeconds: Double = 1, listIDs: [String: String] = [:], createLists: Bool = true,
         defaultCountryCode: String = "1", retry: RetryPolicy = RetryPolicy()
