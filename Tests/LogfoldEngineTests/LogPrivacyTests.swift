@@ -74,5 +74,13 @@ import Testing
                 == #"Invalid email "<email>" for profile 1141260; phone <phone> at 2020-06-01"#)
         #expect(LogRedaction.redact("call 8285550142 now") == "call <phone> now")
         #expect(LogRedaction.redact("seq 88235264, order 4411") == "seq 88235264, order 4411")
+        // Klaviyo's ids start with many digits; they are what an operator looks up, not phone numbers.
+        let job =
+            "GET /api/profile-bulk-import-jobs/010000000001D2W50RHBXMMG7T/ failed; profile 01000000000SE2GZAKCAJ24CQP"
+        #expect(LogRedaction.redact(job) == job)
+        #expect(LogRedaction.redact("ref ab0123456789") == "ref ab0123456789")
+        // A phone next to punctuation, or ending a sentence, is still a phone.
+        #expect(LogRedaction.redact("phone:8285550142.") == "phone:<phone>.")
+        #expect(LogRedaction.redact("(828) 555-0142; +44 20 7946 0958") == "(<phone>; <phone>")
     }
 }
