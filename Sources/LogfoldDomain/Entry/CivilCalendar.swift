@@ -12,8 +12,76 @@ package enum CivilCalendar {
         package var minute: Int
         package var second: Int
 
+        /// A date and time of day from its fields, taken as given.
+        package init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+            self.year = year
+            self.month = month
+            self.day = day
+            self.hour = hour
+            self.minute = minute
+            self.second = second
+        }
+
         /// `YYYY-MM-DDTHH:MM:SS[.fffffffff]±HH:MM` (or `Z` for offset 0).
+        ///
+        /// Written as ASCII bytes into one string: the fold formats an entry's time for every message it
+        /// makes, and building it from padded pieces allocated a dozen strings each time. Values outside
+        /// their fixed widths (a year past 9999, say) keep the general form.
         package func formatted(offsetMinutes: Int16, nanoseconds: Int32) -> String {
+            let twoDigits = 0...99
+            guard (0...9_999).contains(year), twoDigits.contains(month), twoDigits.contains(day),
+                twoDigits.contains(hour), twoDigits.contains(minute), twoDigits.contains(second),
+                (0...999_999_999).contains(nanoseconds), offsetMinutes.magnitude / 60 < 100
+            else {
+                return generalForm(offsetMinutes: offsetMinutes, nanoseconds: nanoseconds)
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(35)
+            func append(_ value: Int, width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                var rest = value
+                while divisor > 0 {
+                    bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                    rest %= divisor
+                    divisor /= 10
+                }
+            }
+            append(year, width: 4)
+            bytes.append(UInt8(ascii: "-"))
+            append(month, width: 2)
+            bytes.append(UInt8(ascii: "-"))
+            append(day, width: 2)
+            bytes.append(UInt8(ascii: "T"))
+            append(hour, width: 2)
+            bytes.append(UInt8(ascii: ":"))
+            append(minute, width: 2)
+            bytes.append(UInt8(ascii: ":"))
+            append(second, width: 2)
+            if nanoseconds > 0 {
+                bytes.append(UInt8(ascii: "."))
+                var fraction = Int(nanoseconds)
+                var width = 9
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    width -= 1
+                }
+                append(fraction, width: width)
+            }
+            if offsetMinutes == 0 {
+                bytes.append(UInt8(ascii: "Z"))
+            } else {
+                let magnitude = Int(offsetMinutes.magnitude)
+                bytes.append(offsetMinutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                append(magnitude / 60, width: 2)
+                bytes.append(UInt8(ascii: ":"))
+                append(magnitude % 60, width: 2)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// ``formatted(offsetMinutes:nanoseconds:)`` from padded pieces, for any year.
+        func generalForm(offsetMinutes: Int16, nanoseconds: Int32) -> String {
             var out = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
             out += "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
             if nanoseconds > 0 {

@@ -8,28 +8,44 @@ package enum PhoneNumber {
     ///
     /// A leading `+` keeps its country code; ten digits get `defaultCountryCode` (North American
     /// numbering); eleven digits starting with the default code are taken as already including it.
+    ///
+    /// Reads UTF-8 bytes, not characters: every byte it keeps or skips is ASCII, and any other byte
+    /// (a letter, a combining mark, a digit of another script) makes the number unusable, exactly as the
+    /// character it belongs to would. The fold normalises a number per entry, so this runs millions of
+    /// times in a replay.
     package static func e164(_ raw: String, defaultCountryCode: String = "1") -> String? {
-        let trimmed = raw.drop(while: { $0 == " " })
-        let international = trimmed.first == "+"
-        var digits = ""
-        for character in trimmed {
-            if let ascii = character.asciiValue, ascii >= 0x30, ascii <= 0x39 {
-                digits.append(character)
-            } else if !" +-.()/".contains(character) {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
+        var leading = true
+        var international = false
+        for byte in raw.utf8 {
+            if leading, byte == UInt8(ascii: " ") { continue }
+            if leading, byte == UInt8(ascii: "+") { international = true }
+            leading = false
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+                // More digits than E.164 allows: no reading of the rest can make it a number.
+                if digits.count > 15 { return nil }
+            case UInt8(ascii: " "), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("),
+                UInt8(ascii: ")"), UInt8(ascii: "/"):
+                continue
+            default:
                 return nil  // letters or extensions: not a number Klaviyo would take
             }
         }
-        let candidate: String
+        let country = Array(defaultCountryCode.utf8)
+        let candidate: [UInt8]
         if international {
             candidate = digits
         } else if digits.count == 10 {
-            candidate = defaultCountryCode + digits
-        } else if digits.count == 10 + defaultCountryCode.count, digits.hasPrefix(defaultCountryCode) {
+            candidate = country + digits
+        } else if digits.count == 10 + country.count, digits.starts(with: country) {
             candidate = digits
         } else {
             return nil
         }
-        guard (7...15).contains(candidate.count), candidate.first != "0" else { return nil }
-        return "+" + candidate
+        guard (7...15).contains(candidate.count), candidate.first != UInt8(ascii: "0") else { return nil }
+        return "+" + String(decoding: candidate, as: UTF8.self)
     }
 }

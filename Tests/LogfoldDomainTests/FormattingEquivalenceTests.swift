@@ -1,0 +1,99 @@
+import LogfoldDomain
+import Testing
+
+/// The byte-level phone normalisation and time formatting give exactly what the character-level
+/// versions they replaced gave (kept here as the reference), on random and adversarial input.
+@Suite struct FormattingEquivalenceTests {
+    /// The character-level E.164 normalisation logfold used before (the reference).
+    static func referenceE164(_ raw: String, defaultCountryCode: String = "1") -> String? {
+        let trimmed = raw.drop(while: { $0 == " " })
+        let international = trimmed.first == "+"
+        var digits = ""
+        for character in trimmed {
+            if let ascii = character.asciiValue, ascii >= 0x30, ascii <= 0x39 {
+                digits.append(character)
+            } else if !" +-.()/".contains(character) {
+                return nil
+            }
+        }
+        let candidate: String
+        if international {
+            candidate = digits
+        } else if digits.count == 10 {
+            candidate = defaultCountryCode + digits
+        } else if digits.count == 10 + defaultCountryCode.count, digits.hasPrefix(defaultCountryCode) {
+            candidate = digits
+        } else {
+            return nil
+        }
+        guard (7...15).contains(candidate.count), candidate.first != "0" else { return nil }
+        return "+" + candidate
+    }
+
+    /// The padded-pieces formatting logfold used before (the reference).
+    static func referenceFormatted(_ civil: CivilCalendar.Civil, offsetMinutes: Int16, nanoseconds: Int32) -> String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        var out = pad(civil.year, 4) + "-" + pad(civil.month, 2) + "-" + pad(civil.day, 2)
+        out += "T" + pad(civil.hour, 2) + ":" + pad(civil.minute, 2) + ":" + pad(civil.second, 2)
+        if nanoseconds > 0 {
+            var fraction = pad(Int(nanoseconds), 9)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            out += "." + fraction
+        }
+        if offsetMinutes == 0 { return out + "Z" }
+        let magnitude = Int(offsetMinutes.magnitude)
+        return out + (offsetMinutes < 0 ? "-" : "+") + pad(magnitude / 60, 2) + ":" + pad(magnitude % 60, 2)
+    }
+
+    @Test("E.164: 200,000 random strings of digits, phone punctuation, letters, spaces and non-ASCII agree")
+    func phoneNumbers() {
+        // Pieces a number can be typed with, and ones that must spoil it (a combining accent, CR LF, an
+        // Arabic-Indic digit, a fullwidth digit, an emoji).
+        let pieces = [
+            "0", "1", "2", "5", "8", "9", " ", "+", "-", ".", "(", ")", "/", "x", "A", "\u{301}", "\r\n", "٣", "５",
+            "📞", "\t", "44", "555", "0142",
+        ]
+        var random = SplitMix64(seed: 164)
+        for round in 0..<200_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 18) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let country = round.isMultiple(of: 5) ? "44" : "1"
+            #expect(
+                PhoneNumber.e164(text, defaultCountryCode: country)
+                    == Self.referenceE164(text, defaultCountryCode: country), "\(text.debugDescription)")
+        }
+        for text in ["828-555-0142", " +1 (828) 555-0142", "18285550142", "+44 20 7946 0958", "0285550142", ""] {
+            #expect(PhoneNumber.e164(text) == Self.referenceE164(text), "\(text)")
+        }
+    }
+
+    @Test("RFC 3339 formatting: 200,000 random instants, offsets and fractions, and out-of-range fields, agree")
+    func times() {
+        var random = SplitMix64(seed: 3339)
+        for round in 0..<200_000 {
+            // Years -2000 ... 12000, so both the fast form and the general one are checked.
+            let seconds = Int64(random.next() % 440_000_000_000) - 125_000_000_000
+            let offset = Int16(Int(random.next() % 2_000) - 1_000)
+            let nanoseconds: Int32 =
+                switch round % 4 {
+                case 0: 0
+                case 1: Int32(random.next() % 1_000) * 1_000_000
+                case 2: Int32(random.next() % 1_000_000_000)
+                default: Int32(random.next() % 10) * 100_000_000
+                }
+            let civil = CivilCalendar.civil(fromUnixSeconds: seconds)
+            #expect(
+                civil.formatted(offsetMinutes: offset, nanoseconds: nanoseconds)
+                    == Self.referenceFormatted(civil, offsetMinutes: offset, nanoseconds: nanoseconds))
+        }
+        let odd = CivilCalendar.Civil(year: 2020, month: 123, day: -4, hour: 7, minute: 8, second: 9)
+        for (offset, nanoseconds) in [(Int16.max, 1_000_000_000), (Int16.min, -5), (0, Int32.max)] as [(Int16, Int32)] {
+            #expect(
+                odd.formatted(offsetMinutes: offset, nanoseconds: nanoseconds)
+                    == Self.referenceFormatted(odd, offsetMinutes: offset, nanoseconds: nanoseconds))
+        }
+    }
+}
