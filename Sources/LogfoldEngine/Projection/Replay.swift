@@ -22,10 +22,10 @@ package struct Replay {
 
         /// `auto` decided: deferred.
         ///
-        /// Live indexes once paid off with two cores, the committer hiding their
-        /// upkeep behind the fold; since every outbox's indexes are deferred and the fold allocates less, the
-        /// fold is the slower stage and live indexes only add work (measured on the synthetic year with 2
-        /// cores: 122 s live, 94 s deferred; docs/performance.md).
+        /// Live indexes once paid off with two cores, the committer hiding their upkeep behind the fold.
+        /// Since every outbox's indexes are deferred and the fold allocates less, the fold is the slower
+        /// stage and live indexes only add work (measured on the synthetic year with 2 cores: 122 s live,
+        /// 94 s deferred; docs/performance.md).
         package func resolved(cores: Int) -> IndexBuild {
             guard self == .auto else { return self }
             return .deferred
