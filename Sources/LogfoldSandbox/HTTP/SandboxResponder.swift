@@ -179,15 +179,17 @@ struct SandboxResponder: HTTPResponder {
 
     /// Holds a request for `duration` on `clock`, or until a graceful shutdown (SIGTERM) or cancellation.
     ///
-    /// It looks at the shutdown flag every 100 ms rather than waiting on `cancelWhenGracefulShutdown`, so
-    /// no ordering between the shutdown and the request's arrival can leave the hold running (a stop of
-    /// a heavily loaded test run once took 57 s with a 60 s hold; the cause was not pinned down).
+    /// Each wait is cut short by a graceful shutdown (ServiceLifecycle calls the handler at once when the
+    /// shutdown began before the request arrived), and the flags are looked at again after every wait of
+    /// at most 100 ms on `clock`. Waking only by looking, a hold on a clock that nothing advances (a test's
+    /// manual clock) never saw the shutdown, and the server's stop waited for it for ever.
     static func hold(for duration: Duration, on clock: SandboxClock) async {
         let deadline = clock.now() + Int64(duration / .milliseconds(1))
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let left = deadline - clock.now()
             guard left > 0 else { return }
-            await clock.sleep(.milliseconds(min(left, 100)))
+            // The sleep returns early when cancelled, which a graceful shutdown does here.
+            await cancelWhenGracefulShutdown { await clock.sleep(.milliseconds(min(left, 100))) }
         }
     }
 
