@@ -80,8 +80,9 @@ package enum CivilCalendar {
             return String(decoding: bytes, as: UTF8.self)
         }
 
-        /// ``formatted(offsetMinutes:nanoseconds:)`` from padded pieces, for any year.
-        func generalForm(offsetMinutes: Int16, nanoseconds: Int32) -> String {
+        /// ``formatted(offsetMinutes:nanoseconds:)`` from padded pieces, for any field values: the form the
+        /// fast path replaced, and the reference its tests compare it with.
+        package func generalForm(offsetMinutes: Int16, nanoseconds: Int32) -> String {
             var out = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
             out += "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
             if nanoseconds > 0 {
