@@ -25,13 +25,8 @@
  * Usage: ceiling [--entries N] [--batch N] [--customers N] [--mode per-entry|per-batch] [--bulk 0|1] [--keys domain|seq-first]
  *                [--key-index deferred|live] [--db PATH]
  */
-#include <sqlite3.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
+#define CEILING_PROGRAM "ceiling"
+#include "common.h"
 
 #define KEY_INDEX "CREATE UNIQUE INDEX IF NOT EXISTS outbox_by_key ON outbox(key)"
 #define CUSTOMER_INDEX "CREATE INDEX IF NOT EXISTS outbox_by_customer ON outbox(customer_id)"
@@ -80,38 +75,6 @@ static const char *insert_outbox_plain =
 
 static const char *move_checkpoint =
     "INSERT INTO checkpoints (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq";
-
-static sqlite3 *db;
-
-static void die(const char *what) {
-    fprintf(stderr, "ceiling: %s: %s\n", what, sqlite3_errmsg(db));
-    exit(1);
-}
-
-static void exec(const char *sql) {
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) die(sql);
-}
-
-static sqlite3_stmt *prepare(const char *sql) {
-    sqlite3_stmt *statement;
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, NULL) != SQLITE_OK) die(sql);
-    return statement;
-}
-
-static void step(sqlite3_stmt *statement) {
-    if (sqlite3_step(statement) != SQLITE_DONE) die("step");
-    sqlite3_reset(statement);
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint64_t next_random(void) { /* xorshift64* */
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545F4914F6CDD1Dull;
-}
-
-static unsigned char pool[8192]; /* random bytes: bodies and states are slices of it */
 
 static void bind_text(sqlite3_stmt *s, int i, const char *text) { sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC); }
 
@@ -179,11 +142,6 @@ static void write_message(sqlite3_stmt *s, long customer, uint64_t seq) {
     step(s);
 }
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv) {
     long entries = 2500000, batch = 10000, customers = 20000;
@@ -202,19 +160,7 @@ int main(int argc, char **argv) {
     }
     int per_batch = !strcmp(mode, "per-batch");
     if (!per_batch && strcmp(mode, "per-entry")) { fprintf(stderr, "ceiling: unknown mode %s\n", mode); return 2; }
-    for (size_t i = 0; i < sizeof pool; i++) pool[i] = (unsigned char)next_random();
-    char wal[4096];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(path);
-    unlink(wal);
-
-    if (sqlite3_open(path, &db) != SQLITE_OK) die("open");
-    exec("PRAGMA journal_mode = WAL");
-    exec("PRAGMA synchronous = NORMAL");
-    exec("PRAGMA cache_size = -65536");
-    exec("PRAGMA temp_store = MEMORY");
-    exec("PRAGMA wal_autocheckpoint = 10000");
-    exec("PRAGMA journal_size_limit = 67108864");
+    open_fresh_store(path);
     for (size_t i = 0; i < sizeof schema / sizeof *schema; i++) exec(schema[i]);
     sqlite3_stmt *customer_statement = prepare(upsert_customer);
     sqlite3_stmt *outbox_statement = prepare(deferred_key_index && bulk ? insert_outbox_plain : insert_outbox);

@@ -17,51 +17,8 @@
  * Build: gcc -O2 -o lean lean.c -lsqlite3
  * Usage: lean [--entries N] [--batch N] [--rows R] [--outbox wide|lean] [--customers batch|end] [--db PATH]
  */
-#include <sqlite3.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-static sqlite3 *db;
-
-static void die(const char *what) {
-    fprintf(stderr, "lean: %s: %s\n", what, sqlite3_errmsg(db));
-    exit(1);
-}
-
-static void exec(const char *sql) {
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) die(sql);
-}
-
-static sqlite3_stmt *prepare(const char *sql) {
-    sqlite3_stmt *statement;
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, NULL) != SQLITE_OK) die(sql);
-    return statement;
-}
-
-static void step(sqlite3_stmt *statement) {
-    if (sqlite3_step(statement) != SQLITE_DONE) die("step");
-    sqlite3_reset(statement);
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint64_t next_random(void) {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545F4914F6CDD1Dull;
-}
-
-static unsigned char pool[8192];
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#define CEILING_PROGRAM "lean"
+#include "common.h"
 
 int main(int argc, char **argv) {
     long entries = 2500000, batch = 50000, customers = 20000;
@@ -77,17 +34,7 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "lean: unknown option %s\n", argv[i]); return 2; }
     }
     int lean = !strcmp(outbox, "lean"), at_end = !strcmp(customer_mode, "end");
-    for (size_t i = 0; i < sizeof pool; i++) pool[i] = (unsigned char)next_random();
-    char wal[4096];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(path);
-    unlink(wal);
-    if (sqlite3_open(path, &db) != SQLITE_OK) die("open");
-    exec("PRAGMA journal_mode = WAL");
-    exec("PRAGMA synchronous = NORMAL");
-    exec("PRAGMA cache_size = -65536");
-    exec("PRAGMA temp_store = MEMORY");
-    exec("PRAGMA wal_autocheckpoint = 10000");
+    open_fresh_store(path);
     exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, last_name TEXT, "
          "status TEXT, lists TEXT NOT NULL, last_seq INTEGER NOT NULL, state BLOB NOT NULL)");
     exec("CREATE TABLE checkpoints (name TEXT NOT NULL PRIMARY KEY, seq INTEGER NOT NULL)");
