@@ -64,6 +64,41 @@ import Testing
         }
     }
 
+    @Test(
+        "setting customers aside between entries changes no message and no state, and an entry wakes at most one",
+        arguments: seeds)
+    func settingAsideIsInvisible(seed: UInt64) throws {
+        let entries = try Self.entries(seed: seed)
+        var whole = Projection()
+        whole.activeCampaign = ActiveCampaignMapping()
+        var aside = whole
+        var expected: (klaviyo: [OutboundMessage], activeCampaign: [ActiveCampaignMessage]) = ([], [])
+        var folded: (klaviyo: [OutboundMessage], activeCampaign: [ActiveCampaignMessage]) = ([], [])
+        var random = SeededRandom(seed: seed)
+        var setAside = 0
+        var weekChangesMet = 0
+        for (offset, entry) in entries.enumerated() {
+            let seq = UInt64(offset + 1)
+            expected.klaviyo += whole.apply(entry, seq: seq)
+            expected.activeCampaign += whole.takeActiveCampaignMessages()
+            let hotBefore = aside.hotCustomerCount
+            let dormantBefore = aside.dormantCustomerCount
+            let week = aside.clock.week
+            folded.klaviyo += aside.apply(entry, seq: seq)
+            folded.activeCampaign += aside.takeActiveCampaignMessages()
+            // A week change updates the watchers set aside without keeping them decoded.
+            #expect(aside.hotCustomerCount <= hotBefore + 1, "seq \(seq)")
+            if aside.clock.week != week, dormantBefore > 0 { weekChangesMet += 1 }
+            // Mostly everyone, sometimes a few kept: week changes meet customers both set aside and not.
+            setAside += aside.setAsideCustomers(keepingAtMost: Int(random.next() % 8)).count
+        }
+        #expect(folded.klaviyo == expected.klaviyo)
+        #expect(folded.activeCampaign == expected.activeCampaign)
+        #expect(setAside > 1_000 && weekChangesMet > 4, "\(setAside) set aside, \(weekChangesMet) week changes")
+        #expect(aside.hotCustomerCount + aside.dormantCustomerCount == whole.customers.count)
+        #expect(whole.customers.keys.allSatisfy { aside.customer($0) == whole.customers[$0] })
+    }
+
     @Test("every order event follows the Placed Order of its order", arguments: seeds)
     func orderEventsAfterPlaced(seed: UInt64) throws {
         var projection = Projection()

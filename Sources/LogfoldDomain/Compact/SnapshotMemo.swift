@@ -20,6 +20,9 @@ package struct SnapshotMemo: Sendable {
     /// working set.
     package mutating func forget(order id: String) { orders[id] = nil }
 
+    /// Drops a customer's snapshot (when the fold sets the customer aside), for the same reason.
+    package mutating func forget(customer id: String) { customers[id] = nil }
+
     /// The customer snapshot at `reader`: the remembered one of its id if the next bytes are the ones it
     /// was decoded from (the reader then moves past them); otherwise decoded with `decode` and remembered.
     ///

@@ -41,7 +41,10 @@ extension Projection {
             let id = queue[sweepPosition]
             sweepPosition += 1
             clock.sweptThrough = id
-            guard let slot = customers.index(forKey: id) else {
+            // A customer set aside goes back once updated, so that a week change does not bring every
+            // watcher into memory at once.
+            let wasDormant = dormantCustomers.index(forKey: id) != nil
+            guard let slot = wakeCustomer(id) else {
                 watchers.remove(id)
                 continue
             }
@@ -51,6 +54,7 @@ extension Projection {
             }
             if activeCampaign != nil { weekActiveCampaignUpdate(of: slot, week: week, seq: seq, time: time) }
             if !customers.values[slot].watchesWeeks(from: week) { watchers.remove(id) }
+            if wasDormant { setAside(slot) }
         }
         if sweepPosition >= queue.count {
             clock.sweeping = false

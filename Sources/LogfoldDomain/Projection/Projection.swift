@@ -6,7 +6,10 @@
 /// whatever the batch boundaries, which is what makes replay byte-identical.
 package struct Projection: Sendable {
     package var mapping: EventMapping
+    /// The customers in memory, by id (``customer(_:)`` also finds those set aside).
     package internal(set) var customers: [String: CustomerState] = [:]
+    /// Customers set aside in their encoded form (``setAsideCustomers(keepingAtMost:)``), by id.
+    var dormantCustomers: [String: [UInt8]] = [:]
     package private(set) var orders: [String: OrderState] = [:]
     /// Entries of a type the mapping does not know, by type (journaled, not dropped; a later mapping
     /// and a replay pick them up).
@@ -43,8 +46,10 @@ package struct Projection: Sendable {
         self.mapping = mapping
     }
 
-    /// Whether the customer's state is in memory (without copying it out).
-    package func holds(customer id: String) -> Bool { customers.index(forKey: id) != nil }
+    /// Whether the customer's state is in memory, or set aside there (without copying it out).
+    package func holds(customer id: String) -> Bool {
+        customers.index(forKey: id) != nil || dormantCustomers.index(forKey: id) != nil
+    }
 
     /// Whether the order's state is in memory (without copying it out).
     package func holds(order id: String) -> Bool { orders.index(forKey: id) != nil }
@@ -52,6 +57,7 @@ package struct Projection: Sendable {
     /// Puts back state loaded from the store (a warm start).
     package mutating func restore(customer: CustomerState) {
         if customer.watchesWeeks(from: clock.week ?? .min) { watchers.insert(customer.id) }
+        dormantCustomers[customer.id] = nil
         customers[customer.id] = customer
     }
 
@@ -83,6 +89,17 @@ package struct Projection: Sendable {
 
     /// Drops an order from memory (it is in the store; ``restore(order:)`` brings it back).
     package mutating func forget(order id: String) { orders[id] = nil }
+
+    /// Drops orders from memory, like ``forget(order:)``, and gives back the room they took.
+    package mutating func forget(orders ids: [String]) {
+        for id in ids { orders[id] = nil }
+        // A dictionary keeps its largest capacity otherwise.
+        if orders.capacity > 4 * orders.count + 64 {
+            var shrunk = [String: OrderState](minimumCapacity: 2 * orders.count)
+            for (id, order) in orders { shrunk[id] = order }
+            orders = shrunk
+        }
+    }
 
     /// The customer an entry is about: its customer's id, its order's, or the stored order's.
     package func customerReference(of entry: LogEntry) -> String? {
@@ -124,7 +141,7 @@ package struct Projection: Sendable {
         var fold = EntryFold(
             entry: entry, seq: seq, week: week, mapping: mapping, customer: CustomerState(id: customerID))
         fold.activeCampaign = activeCampaign
-        let customerSlot = customers.index(forKey: customerID)
+        let customerSlot = wakeCustomer(customerID)
         if let customerSlot { swap(&fold.customer, &customers.values[customerSlot]) }
         var orderSlot: Dictionary<String, OrderState>.Index?
         if let orderID {

@@ -17,6 +17,8 @@ package final class DestinationCatchUp {
     private let journal: Journal
     private let store: StateStore
     private let batchSize: Int
+    /// The most customers kept decoded in memory between batches (``Projector/defaultHotCustomers``).
+    private let hotCustomers: Int
     private var projection: Projection
 
     /// What a catch-up did.
@@ -33,11 +35,12 @@ package final class DestinationCatchUp {
     /// A catch-up of ActiveCampaign with `mapping` (the projector's, ActiveCampaign's event names included).
     package init(
         journal: Journal, store: StateStore, mapping: EventMapping = .defaults, batchSize: Int = 10_000,
-        messagesPerEntry: Int = 1 << 16
+        hotCustomers: Int = Projector.defaultHotCustomers, messagesPerEntry: Int = 1 << 16
     ) {
         self.journal = journal
         self.store = store
         self.batchSize = max(1, batchSize)
+        self.hotCustomers = max(0, hotCustomers)
         projection = Projection(mapping: mapping)
         projection.messagesPerEntry = messagesPerEntry
         projection.activeCampaign = mapping.activeCampaign
@@ -66,6 +69,7 @@ package final class DestinationCatchUp {
                         }
                         return true
                     }
+                    for id in projection.setAsideCustomers(keepingAtMost: hotCustomers) { memo.forget(customer: id) }
                 } catch {
                     throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`", cause: error)
                 }
@@ -76,10 +80,10 @@ package final class DestinationCatchUp {
                 seq = upper
                 progress?(summary)
             }
-            let states = projection.customers
+            let states = projection
             let handedOver = try storeCall {
                 try store.handOver(name, at: seq, projector: Projector.defaultName, time: now) { id, blob in
-                    guard let folded = states[id], let sent = folded.activeCampaign else { return nil }
+                    guard let folded = states.customer(id), let sent = folded.activeCampaign else { return nil }
                     var stored = try ProjectionCodec.decodeCustomer(blob)
                     stored.activeCampaign = sent
                     // The same fold with the destination: the entry that last changed the customer may be

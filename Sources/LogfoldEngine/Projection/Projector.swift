@@ -21,12 +21,12 @@ package final class Projector {
     private let batchSize: Int
     /// The most bytes of outbox rows one batch holds (``defaultBatchBytes``).
     private let batchBytes: Int
-    private var projection: Projection
+    var projection: Projection
     /// The snapshots last decoded per customer and order (``SnapshotMemo``).
-    private var snapshotMemo = SnapshotMemo()
+    var snapshotMemo = SnapshotMemo()
     /// The store had no state when this projector started: ids never evicted need no lookup.
     private var storeWasEmpty = false
-    private var evictedOrders = Set<String>()
+    var evictedOrders = Set<String>()
     private var evictedCustomers = Set<String>()
     /// Whether the customers whose week tag can change are in memory (a warm start loads them before the
     /// first week change; a fresh store has them all).
@@ -36,7 +36,11 @@ package final class Projector {
     /// Whether the journal clock was read from the store.
     private var clockLoaded = false
     /// Orders untouched for this many entries leave memory (they are in the store).
-    private let orderHorizon: UInt64
+    let orderHorizon: UInt64
+    /// The most customers kept decoded in memory between batches (``defaultHotCustomers``).
+    let hotCustomers: Int
+    /// The most orders kept in memory between batches; the oldest beyond it are evicted like cold ones.
+    let hotOrders: Int
 
     /// The default byte budget of a batch: 8 MiB of outbox row bodies and keys.
     ///
@@ -48,11 +52,20 @@ package final class Projector {
     /// build's cache was cut).
     package static let defaultBatchBytes = 8 << 20
 
+    /// The default number of customers kept decoded in memory: 20,000.
+    ///
+    /// The others are kept encoded, about 440 bytes each against about 4 KB decoded (with their snapshot),
+    /// and decoded again when an entry or a week change needs them. A journal of 80,000 customers (60 days,
+    /// 2.6 million entries, Klaviyo only) replayed in 520 MiB with every customer decoded, 349 MiB with
+    /// this bound and batches that count their state rows; the synthetic year's 20,000 are all kept.
+    package static let defaultHotCustomers = 20_000
+
     /// A projector named `name` (its checkpoint's key in the store).
     package init(
         journal: Journal, store: StateStore, mapping: EventMapping = .defaults, name: String = Projector.defaultName,
         batchSize: Int = 10_000, batchBytes: Int = Projector.defaultBatchBytes, orderHorizon: UInt64 = 200_000,
-        messagesPerEntry: Int = 1 << 16, activeCampaign: ActiveCampaignMapping? = nil
+        hotCustomers: Int = Projector.defaultHotCustomers, hotOrders: Int = 50_000, messagesPerEntry: Int = 1 << 16,
+        activeCampaign: ActiveCampaignMapping? = nil
     ) {
         self.journal = journal
         self.store = store
@@ -60,6 +73,8 @@ package final class Projector {
         self.batchSize = max(1, batchSize)
         self.batchBytes = max(1, batchBytes)
         self.orderHorizon = orderHorizon
+        self.hotCustomers = max(0, hotCustomers)
+        self.hotOrders = max(0, hotOrders)
         self.projection = Projection(mapping: mapping)
         projection.messagesPerEntry = messagesPerEntry
         projection.activeCampaign = activeCampaign
@@ -156,7 +171,8 @@ package final class Projector {
                 guard committer.submit(batch) else { break }
                 checkpoint = batch.toSeq
                 summary.toSeq = checkpoint
-                evictColdOrders(before: checkpoint)
+                evictColdOrders(before: checkpoint, committed: batch.fromSeq)
+                setAsideColdCustomers()
                 progress?(summary)
             }
         } catch {
@@ -186,7 +202,9 @@ package final class Projector {
         // Owner key → owner, "" when let go; the last change in the batch wins.
         var ownerChanges: [String: String] = [:]
         var outbox: [OutboxRow] = []
-        outbox.reserveCapacity(Int(upper - checkpoint) * 2)
+        // Two rows per entry, but no more than the byte budget lets in (rows count 256 bytes or more): a
+        // replay's 100,000 entries would otherwise reserve 34 MB of rows, twice with the committing batch.
+        outbox.reserveCapacity(min(Int(upper - checkpoint) * 2, batchBytes / 256))
         var activeCampaignOutbox: [ActiveCampaignOutboxRow] = []
         var folded = 0
         var rowBytes = 0
@@ -197,7 +215,12 @@ package final class Projector {
         do {
             try journal.forEach(from: checkpoint + 1, through: upper) { record in
                 folded += 1
-                if folded % 4096 == 0 { committer.releaseSpentBatches() }
+                if folded % 4096 == 0 {
+                    committer.releaseSpentBatches()
+                    // Within the batch too: one batch of a replay can meet every customer. Those touched
+                    // are decoded again for their rows at its end.
+                    setAsideColdCustomers()
+                }
                 let entry: LogEntry
                 do {
                     entry = try JournalFigures.decode(record, memo: &snapshotMemo)
@@ -211,8 +234,10 @@ package final class Projector {
                 }
                 try prefetch(for: entry)
                 let messages = projection.apply(entry, seq: record.seq)
-                if let id = projection.customerReference(of: entry) { touchedCustomers.insert(id) }
-                if let id = entry.orderReference { touchedOrders.insert(id) }
+                if let id = projection.customerReference(of: entry), touchedCustomers.insert(id).inserted {
+                    rowBytes += Self.customerRowBytes
+                }
+                if let id = entry.orderReference, touchedOrders.insert(id).inserted { rowBytes += Self.orderRowBytes }
                 for change in projection.takeOwnerChanges() {
                     ownerChanges[change.key] = change.owner ?? ""
                     ownerKeysKnown.insert(change.key)
@@ -222,7 +247,9 @@ package final class Projector {
                     // Read in place: a copy of the row would retain and release each of its strings.
                     rowBytes += outbox[outbox.count - 1].body.count + outbox[outbox.count - 1].key.utf8.count
                     // A week change updates customers the entry is not about.
-                    if message.kind == .profile { touchedCustomers.insert(message.customerID) }
+                    if message.kind == .profile, touchedCustomers.insert(message.customerID).inserted {
+                        rowBytes += Self.customerRowBytes
+                    }
                 }
                 summary.messages += messages.count
                 if projection.activeCampaign != nil {
@@ -230,7 +257,7 @@ package final class Projector {
                         activeCampaignOutbox.append(ProjectionRows.row(message))
                         let last = activeCampaignOutbox.count - 1
                         rowBytes += activeCampaignOutbox[last].body.count + activeCampaignOutbox[last].key.utf8.count
-                        touchedCustomers.insert(message.customerID)
+                        if touchedCustomers.insert(message.customerID).inserted { rowBytes += Self.customerRowBytes }
                     }
                 }
                 toSeq = record.seq
@@ -247,8 +274,7 @@ package final class Projector {
         summary.entries += folded
         // Sorted so the batch's SQL runs in one order every time (the rows do not depend on it).
         var batch = ProjectionBatch(
-            customers: touchedCustomers.sorted().compactMap { projection.customers[$0] }
-                .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
+            customers: customerRows(touchedCustomers, changedAfter: checkpoint),
             orders: touchedOrders.sorted().compactMap { projection.orders[$0] }
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
             outbox: outbox, fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock),
@@ -309,7 +335,7 @@ package final class Projector {
         var customers = Set(messages.filter { $0.kind == .profile }.map(\.customerID))
         if let id = projection.customerReference(of: entry) { customers.insert(id) }
         let batch = ProjectionBatch(
-            customers: customers.sorted().compactMap { projection.customers[$0] }.map(ProjectionRows.row),
+            customers: customers.sorted().compactMap { projection.customer($0) }.map(ProjectionRows.row),
             orders: entry.orderReference.flatMap { projection.orders[$0] }.map { [ProjectionRows.row($0)] } ?? [],
             outbox: messages.map(ProjectionRows.row), fromSeq: checkpoint, toSeq: checkpoint,
             identifierOwners: projection.takeOwnerChanges().map {
@@ -319,7 +345,7 @@ package final class Projector {
         var retried = batch
         retried.activeCampaignOutbox = projection.takeActiveCampaignMessages().map(ProjectionRows.row)
         retried.customers = (customers.union(retried.activeCampaignOutbox.map(\.customerID))).sorted()
-            .compactMap { projection.customers[$0] }.map(ProjectionRows.row)
+            .compactMap { projection.customer($0) }.map(ProjectionRows.row)
         retried.movesWith = movesWith
         _ = try storeCall { try store.commit(retried, projector: name) }
         return messages.count
@@ -347,7 +373,7 @@ package final class Projector {
     private func prefetchOwners(for entry: LogEntry) throws(EngineError) {
         guard let snapshot = entry.customer else { return }
         var identifiers = [snapshot.email.flatMap(IdentifierKey.email), snapshot.phone.flatMap(IdentifierKey.phone)]
-        if let current = projection.customers[snapshot.id]?.identity {
+        if let current = projection.customer(snapshot.id)?.identity {
             identifiers += [current.email.flatMap(IdentifierKey.email), current.phone.flatMap(IdentifierKey.phone)]
         }
         for case let key? in identifiers where !ownerKeysKnown.contains(key) {
@@ -372,16 +398,6 @@ package final class Projector {
         }
         for row in rows { projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) }) }
         weekWatchersLoaded = true
-    }
-
-    private func evictColdOrders(before seq: UInt64) {
-        guard seq > orderHorizon else { return }
-        let cold = projection.orders.values.filter { $0.lastSeq + orderHorizon < seq }.map(\.id)
-        for id in cold {
-            projection.forget(order: id)
-            snapshotMemo.forget(order: id)
-            evictedOrders.insert(id)
-        }
     }
 
     func storeCall<T>(_ body: () throws -> T) throws(EngineError) -> T {

@@ -46,6 +46,8 @@ package struct Replay {
     package var batchSize: Int
     /// The most bytes of outbox rows one transaction holds (``Projector/defaultBatchBytes``).
     package var batchBytes = Projector.defaultBatchBytes
+    /// The most customers the fold keeps decoded in memory (``Projector/defaultHotCustomers``).
+    package var hotCustomers = Projector.defaultHotCustomers
     package var indexes: IndexBuild = .auto
 
     /// A replay of `source`'s journal into `target` with `mapping`, folding `batchSize` entries per
@@ -102,7 +104,8 @@ package struct Replay {
     ) throws(EngineError) -> Projector.Summary {
         let projector = Projector(
             journal: journal, store: store, mapping: mapping, batchSize: batchSize, batchBytes: batchBytes,
-            activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
+            hotCustomers: hotCustomers, activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping)
+        )
         return try projector.run(progress: progress)
     }
 

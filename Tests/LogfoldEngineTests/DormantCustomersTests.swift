@@ -1,0 +1,65 @@
+import LogfoldDomain
+import LogfoldEngine
+import LogfoldGenerator
+import LogfoldJournal
+import LogfoldStore
+import LogfoldTestSupport
+import Testing
+
+/// The projector and a destination's catch-up keep at most `hotCustomers` customers decoded and the rest
+/// encoded, and the projector at most `hotOrders` orders in memory and the rest in the store; how many
+/// they keep never changes what the store holds.
+@Suite(.offThePool) struct DormantCustomersTests {
+    /// Two synthetic months of 60 customers, so that week changes meet customers set aside.
+    static let lines = SyntheticLog.lines(GeneratorConfiguration(seed: 23, customers: 60, days: 60))
+
+    static func journal(in directory: TemporaryDirectory) throws -> Journal {
+        let journal = try Journal(directory: directory.file("journal"), configuration: .init(durability: .nosync))
+        _ = try journal.append(
+            try lines.map { line in
+                let entry = try EntryParser().parse(Array(line.utf8))
+                return JournalAppend(
+                    platformID: entry.id, entry: Array(line.utf8), compact: CompactEntryCodec.encode(entry))
+            })
+        return journal
+    }
+
+    @Test(
+        "the projector's store is the same whatever number of customers and orders it keeps in memory",
+        arguments: [(0, 0), (1, 3), (7, 1), (.max, 0)] as [(Int, Int)])
+    func projectorStoreUnchanged(hotCustomers: Int, hotOrders: Int) throws {
+        let directory = try TemporaryDirectory()
+        let journal = try Self.journal(in: directory)
+        func project(_ name: String, hotCustomers: Int, hotOrders: Int) throws -> String {
+            let store = try StateStore(path: directory.file("\(name).sqlite"))
+            try store.enableFromStart(Projector.activeCampaignName, at: 0)
+            let projector = Projector(
+                journal: journal, store: store, batchSize: 25, hotCustomers: hotCustomers,
+                hotOrders: hotOrders, activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: .defaults)
+            )
+            let summary = try projector.run()
+            #expect(summary.entries == Self.lines.count)
+            return try store.digest()
+        }
+        #expect(
+            try project("bounded", hotCustomers: hotCustomers, hotOrders: hotOrders)
+                == project("unbounded", hotCustomers: .max, hotOrders: .max))
+    }
+
+    @Test("a destination's catch-up hands over the same state whatever number of customers it keeps decoded")
+    func catchUpUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let journal = try Self.journal(in: directory)
+        func catchUp(_ name: String, hotCustomers: Int) throws -> String {
+            let store = try StateStore(path: directory.file("\(name).sqlite"))
+            _ = try Projector(journal: journal, store: store, hotCustomers: hotCustomers).run()
+            let summary = try DestinationCatchUp(
+                journal: journal, store: store, batchSize: 25, hotCustomers: hotCustomers
+            )
+            .run(now: 0)
+            #expect(summary.handedOverAt == UInt64(Self.lines.count))
+            return try store.digest()
+        }
+        #expect(try catchUp("bounded", hotCustomers: 0) == catchUp("unbounded", hotCustomers: .max))
+    }
+}
