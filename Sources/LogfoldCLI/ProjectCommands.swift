@@ -26,7 +26,9 @@ struct FoldOptions: ParsableArguments {
 
     @Option(
         help: """
-            The most customers kept decoded in memory between transactions; the others are kept encoded             (about 440 bytes each against about 4 KB) until an entry needs them: bounds the fold's memory             with many customers (default: 20000).
+            The most customers kept decoded in memory (checked every 4096 entries); the others are kept \
+            encoded (about 500 bytes each against 2-4 KB) until an entry needs them: bounds the fold's \
+            memory with many customers, never changes what is written (default: 20000).
             """)
     var hotCustomers: Int?
 
