@@ -3,9 +3,9 @@
 ///
 /// In memory a customer takes 2 to 4 KB with its strings, the profile last sent and its snapshot in the
 /// decoding memo; encoded by ``ProjectionCodec`` (the form the store keeps) it takes 440 to 540 bytes
-/// (measured on synthetic journals). Setting one aside and waking it are exact, since the codec gives back an equal state (the
-/// warm start relies on that too), so the fold's messages never depend on which customers were set aside,
-/// or when.
+/// (measured on synthetic journals). Setting one aside and waking it are exact, since the codec gives back
+/// an equal state (the warm start relies on that too), so the fold's messages never depend on which
+/// customers were set aside, or when.
 extension Projection {
     /// How many customers are in memory, decoded.
     package var hotCustomerCount: Int { customers.count }
