@@ -58,6 +58,10 @@ import Testing
         #expect(Self.value(samples, "logfold_journal_head") == (served["journal_head"] as? NSNumber)?.doubleValue)
         #expect(Self.value(samples, "logfold_projector_checkpoint") == (served["checkpoint"] as? NSNumber)?.doubleValue)
         #expect((Self.value(samples, "logfold_projector_fold_seconds_count") ?? 0) >= 1)
+        // A handful of customers: all decoded, none set aside (the default keeps 20,000).
+        #expect((Self.value(samples, "logfold_projector_customers", ["form": "decoded"]) ?? 0) >= 1)
+        #expect(Self.value(samples, "logfold_projector_customers", ["form": "set_aside"]) == 0)
+        #expect((Self.value(samples, "logfold_projector_orders") ?? 0) >= 1)
         // Every request the sandbox answered was counted, by endpoint and status.
         let requests = samples.filter { $0.name == "logfold_destination_requests_total" }
         #expect(requests.allSatisfy { $0.labels["destination"] == "klaviyo" && $0.labels["endpoint"] != nil })

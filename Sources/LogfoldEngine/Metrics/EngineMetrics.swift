@@ -45,6 +45,14 @@ package enum EngineMetrics {
         Timer(label: "logfold_projector_fold_seconds").recordNanoseconds(duration.nanoseconds)
     }
 
+    /// What the fold holds in memory after a batch: customers decoded, customers set aside (encoded,
+    /// `--hot-customers`), and orders.
+    static func foldMemory(decodedCustomers: Int, setAsideCustomers: Int, orders: Int) {
+        Gauge(label: "logfold_projector_customers", dimensions: [("form", "decoded")]).record(decodedCustomers)
+        Gauge(label: "logfold_projector_customers", dimensions: [("form", "set_aside")]).record(setAsideCustomers)
+        Gauge(label: "logfold_projector_orders").record(orders)
+    }
+
     /// How long committing one batch (state, outbox, checkpoint) took.
     static func committedBatch(_ duration: Duration) {
         Timer(label: "logfold_projector_commit_seconds").recordNanoseconds(duration.nanoseconds)

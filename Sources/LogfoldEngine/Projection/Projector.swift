@@ -173,6 +173,9 @@ package final class Projector {
                 summary.toSeq = checkpoint
                 evictColdOrders(before: checkpoint, committed: batch.fromSeq)
                 setAsideColdCustomers()
+                EngineMetrics.foldMemory(
+                    decodedCustomers: projection.hotCustomerCount, setAsideCustomers: projection.dormantCustomerCount,
+                    orders: projection.orders.count)
                 progress?(summary)
             }
         } catch {
