@@ -87,10 +87,8 @@ package struct Projection: Sendable {
     /// Puts back state loaded from the store (a warm start).
     package mutating func restore(order: OrderState) { orders[order.id] = order }
 
-    /// Drops an order from memory (it is in the store; ``restore(order:)`` brings it back).
-    package mutating func forget(order id: String) { orders[id] = nil }
-
-    /// Drops orders from memory, like ``forget(order:)``, and gives back the room they took.
+    /// Drops orders from memory (they are in the store; ``restore(order:)`` brings one back), and gives
+    /// back the room they took.
     package mutating func forget(orders ids: [String]) {
         for id in ids { orders[id] = nil }
         // A dictionary keeps its largest capacity otherwise.
