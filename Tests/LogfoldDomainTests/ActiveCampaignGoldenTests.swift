@@ -47,6 +47,10 @@ import Testing
         #expect(
             text == expected,
             "\(name): ActiveCampaign's messages differ from Journal/golden/\(name).activecampaign.jsonl")
+        for message in messages {
+            // The bytes the projector stores, written without the tree, are the tree's.
+            #expect(message.renderedJSON(key: message.key) == message.json.renderedBytes, "\(message.key)")
+        }
         #expect(Set(messages.map(\.key)).count == messages.count, "two messages share a key")
         #expect(Set(messages.map(\.ordinal)).count == messages.count, "two messages share an ordinal")
         #expect(messages.map(\.ordinal) == messages.map(\.ordinal).sorted(), "not in send order")

@@ -80,3 +80,46 @@ import Testing
         }
     }
 }
+
+/// The word-at-a-time JSON string quoting gives exactly the scalar-by-scalar ``JSONText/quote(_:)``.
+@Suite struct QuotingEquivalenceTests {
+    @Test("JSON quoting: 200,000 random strings of text, escapes, control bytes and multi-byte UTF-8 agree")
+    func quoting() {
+        // Every byte class the scan tells apart, and neighbours that could hide one in a word: bytes just
+        // above and below the control range, `"` and `\` beside letters, and UTF-8 whose bytes are ≥ 0x80.
+        let pieces = [
+            "a", "Z", "0", " ", "!", "\"", "\\", "#", "[", "]", "\u{0}", "\u{1}", "\u{8}", "\t", "\n", "\r", "\u{1F}",
+            "\u{7F}", "é", "€", "😀", "\u{80}", "ÿ", "Ā", "abcdefgh", "12345678", "\"\"", "\\n",
+        ]
+        var random = SplitMix64(seed: 8)
+        for _ in 0..<200_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 40) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            var bytes: [UInt8] = []
+            JSONText.appendQuoted(text, to: &bytes)
+            #expect(bytes == Array(JSONText.quote(text).utf8), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("The eight-byte test flags a word exactly when one of its bytes needs escaping")
+    func wordTest() {
+        var random = SplitMix64(seed: 64)
+        // Bytes drawn mostly from around the boundaries (0x1F/0x20, 0x21-0x23, 0x5B-0x5D, 0x7F-0x81, 0xFF).
+        let interesting: [UInt8] = [
+            0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0x81, 0xA2, 0xDC, 0xFF,
+        ]
+        for _ in 0..<500_000 {
+            var word: UInt64 = 0
+            var expected = false
+            for shift in stride(from: 0, to: 64, by: 8) {
+                let byte =
+                    random.next() % 4 == 0
+                    ? UInt8(truncatingIfNeeded: random.next())
+                    : interesting[Int(random.next() % UInt64(interesting.count))]
+                expected = expected || byte < 0x20 || byte == 0x22 || byte == 0x5C
+                word |= UInt64(byte) << UInt64(shift)
+            }
+            #expect(JSONText.mayNeedEscaping(word) == expected, "\(String(word, radix: 16))")
+        }
+    }
+}

@@ -8,14 +8,18 @@ struct ActiveCampaignEntryMapping {
     let seq: UInt64
     let week: Int32
 
-    /// The messages for `customer` after the fold of the entry; `order` is the entry's order after it,
-    /// `reached` the milestones it reached with this entry.
+    /// The messages for `customer` after the fold of the entry.
+    ///
+    /// `order` is the entry's order after it, `reached` the milestones it reached with this entry.
+    /// `changedState` tells whether what ActiveCampaign was told moved (events and orders change no
+    /// customer state).
     func messages(
         customer: inout CustomerState, order: OrderState?, reached: [OrderState.Milestone]
-    ) -> [ActiveCampaignMessage] {
+    ) -> (messages: [ActiveCampaignMessage], changedState: Bool) {
         // The email the customer holds: ActiveCampaign merges contacts by email.
-        guard let email = customer.sentIdentity.email else { return [] }
+        guard let email = customer.sentEmail else { return ([], false) }
         var payloads = Self.stateChanges(of: &customer, email: email, week: week)
+        let changedState = !payloads.isEmpty
         if let name = mapping.eventNames[entry.type] {
             payloads.append(
                 .event(email: email, name: ActiveCampaignEventName.shortened(name), data: eventData(entry.data)))
@@ -39,11 +43,12 @@ struct ActiveCampaignEntryMapping {
                 }
             }
         }
-        return payloads.enumerated().map { index, payload in
+        let messages = payloads.enumerated().map { index, payload in
             ActiveCampaignMessage(
                 customerID: customer.id, time: entry.at, sourceSeq: seq, index: UInt16(truncatingIfNeeded: index),
                 payload: payload)
         }
+        return (messages, changedState)
     }
 
     /// Contact, list status and tag, each when it differs from what ActiveCampaign was last told.
@@ -52,12 +57,15 @@ struct ActiveCampaignEntryMapping {
     static func stateChanges(
         of customer: inout CustomerState, email: String, week: Int32
     ) -> [ActiveCampaignMessage.Payload] {
-        var sent = customer.activeCampaign ?? ActiveCampaignSent()
+        // Moved out and back, not copied: a copy retained and released every field of the contact, for
+        // each entry of each customer. The state changes exactly when a payload is made.
+        let known = customer.activeCampaign != nil
+        var sent = customer.activeCampaign.take() ?? ActiveCampaignSent()
         // Another email is another contact in ActiveCampaign: it starts from nothing.
-        if let last = sent.contact, last.email != email { sent = ActiveCampaignSent() }
+        if let lastEmail = sent.contact?.email, lastEmail != email { sent = ActiveCampaignSent() }
         var payloads: [ActiveCampaignMessage.Payload] = []
         let contact = ActiveCampaignContact(customer, email: email)
-        if sent.contact != contact {
+        if sent.contact?.isSame(as: contact) != true {
             payloads.append(.contact(contact))
             sent.contact = contact
         }
@@ -71,7 +79,7 @@ struct ActiveCampaignEntryMapping {
             payloads.append(.tag(email: email, add: tag, remove: sent.tag))
             sent.tag = tag
         }
-        if !payloads.isEmpty { customer.activeCampaign = sent }
+        customer.activeCampaign = known || !payloads.isEmpty ? sent : nil
         return payloads
     }
 

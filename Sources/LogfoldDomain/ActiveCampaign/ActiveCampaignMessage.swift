@@ -54,13 +54,36 @@ package struct ActiveCampaignMessage: Sendable, Hashable {
 
     /// The outbox's dedupe key, namespaced by destination: the same entry folded twice makes the same key.
     package var key: String {
+        // Written into the string's storage (``DedupeKeyWriter``): a key is made for every message.
         switch payload {
         case .contact, .listStatus, .tag:
-            "activecampaign/\(kind)/\(customerID)/\(sourceSeq)"
+            let kind = kind  // at most 16 bytes
+            return DedupeKeyWriter.string(capacity: DedupeKeyWriter.fixedCapacity + customerID.utf8.count) { key in
+                key.append("activecampaign/")
+                key.append(kind)
+                key.append("/")
+                key.append(customerID)
+                key.append("/")
+                key.append(sourceSeq)
+            }
         case .event(_, let name, _):
-            "activecampaign/event/\(customerID)/\(sourceSeq)/\(name)"
+            return DedupeKeyWriter.string(
+                capacity: DedupeKeyWriter.fixedCapacity + customerID.utf8.count + name.utf8.count
+            ) { key in
+                key.append("activecampaign/event/")
+                key.append(customerID)
+                key.append("/")
+                key.append(sourceSeq)
+                key.append("/")
+                key.append(name)
+            }
         case .order(let order):
-            "activecampaign/\(kind)/\(order.orderID)/\(sourceSeq)"
+            return DedupeKeyWriter.string(capacity: DedupeKeyWriter.fixedCapacity + order.orderID.utf8.count) { key in
+                key.append(order.correction ? "activecampaign/order_correction/" : "activecampaign/order/")
+                key.append(order.orderID)
+                key.append("/")
+                key.append(sourceSeq)
+            }
         }
     }
 }
@@ -78,6 +101,10 @@ package struct ActiveCampaignContact: Sendable, Hashable {
     package var boxType: String
 
     /// The contact for `customer` under `email`.
+    ///
+    /// Inlined so that the fold, which holds the customer `inout`, reads its fields in place: a call
+    /// copied the whole customer state to pass it.
+    @inline(__always)
     package init(_ customer: CustomerState, email: String) {
         self.email = email
         firstName = customer.identity.firstName ?? ""
@@ -88,6 +115,10 @@ package struct ActiveCampaignContact: Sendable, Hashable {
         cancelDate = customer.cancelDate.map(Self.day) ?? ""
         boxType = customer.box ?? ""
     }
+
+    /// `==`, called through optional chaining on the contact last sent (`sent.contact?.isSame(as:)`), which
+    /// compares in place: comparing the optional itself copied the contact out first.
+    func isSame(as other: Self) -> Bool { self == other }
 
     /// The calendar day of a date or date-time as the platform wrote it (ActiveCampaign date fields take
     /// `YYYY-MM-DD`).

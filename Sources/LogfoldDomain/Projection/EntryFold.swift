@@ -59,7 +59,7 @@ struct EntryFold {
         var suppress: OutboundMessage?
         var unsuppress: OutboundMessage?
         // Klaviyo suppresses an email: without one of its own the customer has nothing to suppress yet.
-        if customer.mustBeSuppressed && !customer.suppressed && customer.sentIdentity.email != nil {
+        if customer.mustBeSuppressed && !customer.suppressed && customer.sentEmail != nil {
             customer.suppressed = true
             suppress = message(.suppress)
         } else if customer.suppressed && !customer.mustBeSuppressed && customer.subscribed == true {
@@ -88,11 +88,11 @@ struct EntryFold {
         if let unsuppress { messages.append(unsuppress) }
         for i in messages.indices { messages[i].index = UInt16(truncatingIfNeeded: i) }
         if let activeCampaign {
-            let sentBefore = customer.activeCampaign
             let mapping = ActiveCampaignEntryMapping(mapping: activeCampaign, entry: entry, seq: seq, week: week)
-            activeCampaignMessages = mapping.messages(customer: &customer, order: order, reached: reached)
+            let folded = mapping.messages(customer: &customer, order: order, reached: reached)
+            activeCampaignMessages = folded.messages
             // Events and orders change no customer state; what ActiveCampaign was told does.
-            if customer.activeCampaign != sentBefore { customer.lastSeq = seq }
+            if folded.changedState { customer.lastSeq = seq }
         }
         if profileInputsChanged || profile != nil || scalarsAfter != scalarsBefore { customer.lastSeq = seq }
         if orderChanged { order?.lastSeq = seq }
@@ -362,7 +362,7 @@ struct EntryFold {
     private func message(_ kind: OutboundMessage.Kind) -> OutboundMessage {
         OutboundMessage(
             kind: kind, customerID: customer.id, time: entry.at,
-            identity: kind == .profile ? customer.sentIdentity : customer.sentIdentity.identifiers, sourceSeq: seq)
+            identity: kind == .profile ? customer.sentIdentity : customer.sentIdentifiers, sourceSeq: seq)
     }
 
     private func event(
@@ -370,7 +370,7 @@ struct EntryFold {
     ) -> OutboundMessage {
         OutboundMessage(
             kind: .event, customerID: customer.id, metric: metric, uniqueID: uniqueID, time: time, value: value,
-            currency: value == nil ? nil : (currency ?? "USD"), identity: customer.sentIdentity.identifiers,
+            currency: value == nil ? nil : (currency ?? "USD"), identity: customer.sentIdentifiers,
             properties: properties,
             sourceSeq: seq)
     }

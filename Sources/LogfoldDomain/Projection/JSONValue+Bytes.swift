@@ -47,23 +47,49 @@ extension JSONText {
         out.append(0x22)
         var value = value
         value.withUTF8 { bytes in
+            let words = UnsafeRawBufferPointer(bytes)
             var start = 0
-            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                out.append(contentsOf: bytes[start..<i])
-                switch byte {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            var i = 0
+            while i < bytes.count {
+                // Eight bytes at a time while none of them needs escaping, as in nearly all text: the
+                // byte-at-a-time scan was a twentieth of a replay's fold.
+                if i + 8 <= bytes.count, !mayNeedEscaping(words.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
                 }
-                start = i + 1
+                let byte = bytes[i]
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                    out.append(contentsOf: bytes[start..<i])
+                    switch byte {
+                    case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                    case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                    case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                    case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                    case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                    default:
+                        let hex = Array("0123456789abcdef".utf8)
+                        out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    }
+                    start = i + 1
+                }
+                i += 1
             }
             out.append(contentsOf: bytes[start...])
         }
         out.append(0x22)
+    }
+
+    /// Whether any of the eight bytes in `word` is a control character, `"` or a backslash (exact: no byte of
+    /// text is taken for one, whatever its neighbours).
+    @inline(__always)
+    package static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x20: its top bit set after subtracting 0x20 from each, and not set before.
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        // A zero byte in `quote` or `backslash` is a `"` or a backslash in `word`.
+        return control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) != 0
     }
 }

@@ -73,39 +73,39 @@ package struct OutboundMessage: Sendable, Hashable {
     /// derived twice (a replay, a re-sent entry) is one row. Profile, suppression and list messages are
     /// keyed by the entry that caused them.
     package var key: String {
-        // Built in one buffer: a key is made for every message of a replay.
-        var key = ""
-        key.reserveCapacity(96)
-        switch kind {
-        case .event:
-            key += "event/"
-            key += Self.escape(metric ?? "")
-            key += "/"
-            key += Self.escape(uniqueID ?? "")
-            key += "/"
-            key += Self.escape(customerID)
-        case .listAdd, .listRemove:
-            key += kind.rawValue
-            key += "/"
-            key += Self.escape(list ?? "")
-            key += "/"
-            key += Self.escape(customerID)
-            key += "/"
-            key += String(sourceSeq)
-        case .profile, .suppress, .unsuppress:
-            key += kind.rawValue
-            key += "/"
-            key += Self.escape(customerID)
-            key += "/"
-            key += String(sourceSeq)
+        let metric = metric ?? ""
+        let uniqueID = uniqueID ?? ""
+        let list = list ?? ""
+        // Every piece escaped at worst, plus the kind, a seq and the separators (at most 35 bytes).
+        let capacity =
+            DedupeKeyWriter.fixedCapacity + DedupeKeyWriter.escapedCapacity(customerID)
+            + DedupeKeyWriter.escapedCapacity(metric) + DedupeKeyWriter.escapedCapacity(uniqueID)
+            + DedupeKeyWriter.escapedCapacity(list)
+        return DedupeKeyWriter.string(capacity: capacity) { key in
+            switch kind {
+            case .event:
+                key.append("event/")
+                key.appendEscaped(metric)
+                key.append("/")
+                key.appendEscaped(uniqueID)
+                key.append("/")
+                key.appendEscaped(customerID)
+            case .listAdd, .listRemove:
+                key.append(kind.rawValue)
+                key.append("/")
+                key.appendEscaped(list)
+                key.append("/")
+                key.appendEscaped(customerID)
+                key.append("/")
+                key.append(sourceSeq)
+            case .profile, .suppress, .unsuppress:
+                key.append(kind.rawValue)
+                key.append("/")
+                key.appendEscaped(customerID)
+                key.append("/")
+                key.append(sourceSeq)
+            }
         }
-        return key
-    }
-
-    /// Escapes `%` and `/` so key components cannot run into each other.
-    static func escape(_ component: String) -> String {
-        guard component.utf8.contains(where: { $0 == 0x25 || $0 == 0x2F }) else { return component }
-        return component.replacingAll("%", with: "%25").replacingAll("/", with: "%2F")
     }
 }
 
@@ -145,11 +145,4 @@ package struct ProfileIdentity: Sendable, Hashable {
 
     /// What Klaviyo finds the profile by (external id and email), without names, phone or location.
     package var identifiers: ProfileIdentity { ProfileIdentity(externalID: externalID, email: email) }
-}
-
-extension String {
-    /// Replaces every occurrence of `target` (without Foundation).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
 }

@@ -68,7 +68,7 @@ extension Projection {
         of slot: Dictionary<String, CustomerState>.Index, week: Int32, seq: UInt64, time: Timestamp
     ) {
         // Only a customer ActiveCampaign knows: one who never had an email gets nothing.
-        guard customers.values[slot].activeCampaign != nil, let email = customers.values[slot].sentIdentity.email
+        guard customers.values[slot].activeCampaign != nil, let email = customers.values[slot].sentEmail
         else { return }
         let payloads = ActiveCampaignEntryMapping.stateChanges(of: &customers.values[slot], email: email, week: week)
         for payload in payloads {

@@ -102,7 +102,9 @@ package struct Projection: Sendable {
     /// The customer an entry is about: its customer's id, its order's, or the stored order's.
     package func customerReference(of entry: LogEntry) -> String? {
         if let id = entry.customer?.id ?? entry.order?.customerID { return id }
-        return entry.orderReference.flatMap { orders[$0]?.customerID }
+        // Through the index: `orders[id]?.customerID` copied the whole order out first.
+        guard let order = entry.orderReference, let slot = orders.index(forKey: order) else { return nil }
+        return orders.values[slot].customerID
     }
 
     /// Folds one entry, at journal `seq`, returning the messages it produces in send order.
@@ -127,7 +129,9 @@ package struct Projection: Sendable {
             unknownTypes[entry.type, default: 0] += 1
         }
         let orderID = entry.orderReference
-        let storedCustomer = entry.order == nil ? orderID.flatMap { orders[$0]?.customerID } : nil
+        // Through the index, not `orders[id]?.customerID`, which copies the whole order out first.
+        let storedSlot = entry.order == nil ? orderID.flatMap { orders.index(forKey: $0) } : nil
+        let storedCustomer = storedSlot.flatMap { orders.values[$0].customerID }
         guard let customerID = entry.customer?.id ?? entry.order?.customerID ?? storedCustomer else {
             if OrderState.Milestone(entryType: entry.type) != nil || mapping.metric(for: entry.type) != nil {
                 skipped += 1

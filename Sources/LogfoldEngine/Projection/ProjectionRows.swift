@@ -27,9 +27,11 @@ enum ProjectionRows {
     }
 
     static func row(_ m: ActiveCampaignMessage) -> ActiveCampaignOutboxRow {
-        ActiveCampaignOutboxRow(
-            key: m.key, ordinal: m.ordinal, kind: ActiveCampaignOutboxRow.Kind(name: m.kind) ?? .event,
-            customerID: m.customerID, time: m.time.unixSeconds, sourceSeq: m.sourceSeq, body: m.json.renderedBytes)
+        let key = m.key
+        return ActiveCampaignOutboxRow(
+            key: key, ordinal: m.ordinal, kind: ActiveCampaignOutboxRow.Kind(name: m.kind) ?? .event,
+            customerID: m.customerID, time: m.time.unixSeconds, sourceSeq: m.sourceSeq,
+            body: m.renderedJSON(key: key))
     }
 
     static func row(_ m: OutboundMessage) -> OutboxRow {

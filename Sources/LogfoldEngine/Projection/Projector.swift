@@ -237,7 +237,7 @@ package final class Projector {
                 }
                 try prefetch(for: entry)
                 let messages = projection.apply(entry, seq: record.seq)
-                if let id = projection.customerReference(of: entry), touchedCustomers.insert(id).inserted {
+                if let id = customerReference(of: entry), touchedCustomers.insert(id).inserted {
                     rowBytes += Self.customerRowBytes
                 }
                 if let id = entry.orderReference, touchedOrders.insert(id).inserted { rowBytes += Self.orderRowBytes }
@@ -245,22 +245,30 @@ package final class Projector {
                     ownerChanges[change.key] = change.owner ?? ""
                     ownerKeysKnown.insert(change.key)
                 }
-                for message in messages {
-                    outbox.append(ProjectionRows.row(message))
-                    // Read in place: a copy of the row would retain and release each of its strings.
-                    rowBytes += outbox[outbox.count - 1].body.count + outbox[outbox.count - 1].key.utf8.count
-                    // A week change updates customers the entry is not about.
-                    if message.kind == .profile, touchedCustomers.insert(message.customerID).inserted {
-                        rowBytes += Self.customerRowBytes
+                // Messages and rows are read in place (a buffer's elements are borrowed; a `for in` over the
+                // array, or a copy of the row, retained and released each of their strings).
+                messages.withUnsafeBufferPointer { messages in
+                    for i in messages.indices {
+                        outbox.append(ProjectionRows.row(messages[i]))
+                        rowBytes += outbox[outbox.count - 1].body.count + outbox[outbox.count - 1].key.utf8.count
+                        // A week change updates customers the entry is not about.
+                        if messages[i].kind == .profile, touchedCustomers.insert(messages[i].customerID).inserted {
+                            rowBytes += Self.customerRowBytes
+                        }
                     }
                 }
                 summary.messages += messages.count
                 if projection.activeCampaign != nil {
-                    for message in projection.takeActiveCampaignMessages() {
-                        activeCampaignOutbox.append(ProjectionRows.row(message))
-                        let last = activeCampaignOutbox.count - 1
-                        rowBytes += activeCampaignOutbox[last].body.count + activeCampaignOutbox[last].key.utf8.count
-                        if touchedCustomers.insert(message.customerID).inserted { rowBytes += Self.customerRowBytes }
+                    projection.takeActiveCampaignMessages().withUnsafeBufferPointer { messages in
+                        for i in messages.indices {
+                            activeCampaignOutbox.append(ProjectionRows.row(messages[i]))
+                            let last = activeCampaignOutbox.count - 1
+                            rowBytes +=
+                                activeCampaignOutbox[last].body.count + activeCampaignOutbox[last].key.utf8.count
+                            if touchedCustomers.insert(messages[i].customerID).inserted {
+                                rowBytes += Self.customerRowBytes
+                            }
+                        }
                     }
                 }
                 toSeq = record.seq
@@ -289,6 +297,18 @@ package final class Projector {
         return batch
     }
 
+    /// ``Projection/customerReference(of:)``, read in place.
+    ///
+    /// A non-mutating call on the class's stored struct copied the whole projection (about thirty
+    /// references retained, then released), twice per entry; through `inout` it is borrowed.
+    private func customerReference(of entry: LogEntry) -> String? {
+        Self.customerReference(of: entry, in: &projection)
+    }
+
+    private static func customerReference(of entry: LogEntry, in projection: inout Projection) -> String? {
+        projection.customerReference(of: entry)
+    }
+
     /// Loads from the store the state an entry needs that is not in memory: its order first, since
     /// an order event without a snapshot finds its customer through the stored order.
     private func prefetch(for entry: LogEntry) throws(EngineError) {
@@ -298,7 +318,7 @@ package final class Projector {
                 projection.restore(order: try decode { try ProjectionCodec.decodeOrder(row.state) })
             }
         }
-        if let id = projection.customerReference(of: entry), !storeWasEmpty || evictedCustomers.contains(id),
+        if let id = customerReference(of: entry), !storeWasEmpty || evictedCustomers.contains(id),
             !projection.holds(customer: id)
         {
             if let row = try storeCall({ try store.customer(id: id) }) {
