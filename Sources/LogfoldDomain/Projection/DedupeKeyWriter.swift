@@ -26,33 +26,40 @@ struct DedupeKeyWriter: ~Copyable {
 
     /// Appends `piece` as it is.
     mutating func append(_ piece: String) {
-        for byte in piece.utf8 { put(byte) }
+        var piece = piece
+        piece.withUTF8 { copy($0) }
     }
 
     /// Appends `piece` with `%` and `/` escaped (`%25`, `%2F`), so pieces cannot run into each other.
     mutating func appendEscaped(_ piece: String) {
-        for byte in piece.utf8 {
-            switch byte {
-            case 0x25: append3(0x25, 0x32, 0x35)
-            case 0x2F: append3(0x25, 0x32, 0x46)
-            default: put(byte)
+        var piece = piece
+        piece.withUTF8 { bytes in
+            // Copied in runs between the bytes to escape: byte by byte was a thirtieth of the fold.
+            var start = 0
+            for i in bytes.indices where bytes[i] == 0x25 || bytes[i] == 0x2F {
+                copy(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                copy(bytes[i] == 0x25 ? Self.escapedPercent : Self.escapedSlash)
+                start = i + 1
             }
+            copy(UnsafeBufferPointer(rebasing: bytes[start...]))
         }
     }
+
+    private static let escapedPercent: StaticString = "%25"
+    private static let escapedSlash: StaticString = "%2F"
 
     /// Appends `number` in decimal.
     mutating func append(_ number: UInt64) { append(String(number)) }
 
-    private mutating func append3(_ a: UInt8, _ b: UInt8, _ c: UInt8) {
-        put(a)
-        put(b)
-        put(c)
+    private mutating func copy(_ text: StaticString) {
+        copy(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    private mutating func put(_ byte: UInt8) {
+    private mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
         // The capacities above are computed from the pieces; writing past them would corrupt memory.
-        precondition(count < buffer.count, "a dedupe key outgrew the capacity computed for it")
-        buffer[count] = byte
-        count += 1
+        precondition(count + bytes.count <= buffer.count, "a dedupe key outgrew the capacity computed for it")
+        guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return }
+        (target + count).update(from: source, count: bytes.count)
+        count += bytes.count
     }
 }
