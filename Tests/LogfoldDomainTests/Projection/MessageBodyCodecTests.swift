@@ -29,6 +29,23 @@ import Testing
             properties: properties, sourceSeq: 7)
     }
 
+    @Test("every vocabulary name has its code, and no other name has one, however close")
+    func vocabularyCodes() {
+        for (offset, name) in BodyPropertiesCodec.vocabulary.enumerated() {
+            #expect(BodyPropertiesCodec.code(of: name) == UInt64(offset + 1), "\(name)")
+            // The same length, first and last byte (the lookup's slot), or one byte more or less.
+            let middle = String(repeating: "x", count: max(0, name.utf8.count - 2))
+            let lookalike = name.count >= 2 ? String(name.prefix(1)) + middle + String(name.suffix(1)) : name + "x"
+            if lookalike != name { #expect(BodyPropertiesCodec.code(of: lookalike) == nil, "\(lookalike)") }
+            #expect(BodyPropertiesCodec.code(of: name + " ") == nil)
+            #expect(BodyPropertiesCodec.code(of: String(name.dropLast())) == nil)
+            #expect(BodyPropertiesCodec.code(of: name.lowercased()) == nil)
+        }
+        for other in ["", "x", "OrderID", "Ünïcode ✓", "log_id", "amount", "Discount Codes"] {
+            #expect(BodyPropertiesCodec.code(of: other) == nil, "\(other)")
+        }
+    }
+
     @Test("bodies round-trip for 5,000 seeded property trees, vocabulary names or not")
     func roundTrip() throws {
         var random = SplitMix64(seed: 11)
