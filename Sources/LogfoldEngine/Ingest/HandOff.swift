@@ -28,13 +28,6 @@ final class HandOff<Element: Sendable>: @unchecked Sendable {
         return true
     }
 
-    /// Blocks until the consumer has taken every queued element (or closed the hand-off).
-    func waitUntilTaken() {
-        condition.lock()
-        defer { condition.unlock() }
-        while !items.isEmpty && !closed { condition.wait() }
-    }
-
     /// Blocks until an element arrives; `nil` once closed and drained.
     func receive() -> Element? {
         condition.lock()

@@ -34,8 +34,8 @@ extension Projector {
     /// longest ago, down to three quarters of it; only orders already committed, so that reading one back
     /// from the store finds its latest state.
     ///
-    /// Everything up to `committed` is in the store: the committer takes a batch only once it has
-    /// committed the one before.
+    /// Everything up to `committed` is in the store (``BatchCommitter/committedThrough``); later batches
+    /// may still be committing or queued.
     func evictColdOrders(before seq: UInt64, committed: UInt64) {
         let cold = coldOrders(before: seq, committed: committed)
         guard !cold.isEmpty else { return }

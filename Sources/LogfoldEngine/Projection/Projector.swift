@@ -159,7 +159,7 @@ package final class Projector {
         }
         let last = min(limit ?? head, head)
 
-        let committer = BatchCommitter(store: store, projector: name)
+        let committer = BatchCommitter(store: store, projector: name, checkpoint: checkpoint)
         committer.start()
         var foldError: EngineError?
         do throws(EngineError) {
@@ -171,7 +171,7 @@ package final class Projector {
                 guard committer.submit(batch) else { break }
                 checkpoint = batch.toSeq
                 summary.toSeq = checkpoint
-                evictColdOrders(before: checkpoint, committed: batch.fromSeq)
+                evictColdOrders(before: checkpoint, committed: committer.committedThrough)
                 setAsideColdCustomers()
                 EngineMetrics.foldMemory(
                     decodedCustomers: projection.hotCustomerCount, setAsideCustomers: projection.dormantCustomerCount,
