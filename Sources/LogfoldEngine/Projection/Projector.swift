@@ -45,8 +45,9 @@ package final class Projector {
     /// The default byte budget of a batch: 8 MiB of outbox row bodies and keys.
     ///
     /// A batch is cut at `batchSize` entries or at this many bytes of new outbox rows, whichever comes
-    /// first, so the memory two batches in flight take (one folding, one committing) does not depend on how
-    /// many messages an entry makes: a replay with every destination enabled writes 2.5 rows per entry.
+    /// first, so the memory the batches in flight take (one folding, one queued, one committing) does not
+    /// depend on how many messages an entry makes: a replay with every destination enabled writes 2.5 rows
+    /// per entry.
     /// Measured on the synthetic year (both destinations, 2 cores): 8, 16 and 24 MiB replay in the same
     /// time within the noise (105–113 s), peaking at 327, 370 and 411 MiB (287 at 8 MiB once the index
     /// build's cache was cut).
