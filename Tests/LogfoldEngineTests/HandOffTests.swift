@@ -1,29 +1,31 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import LogfoldEngine
 
 @Suite struct HandOffTests {
-    @Test("waitUntilTaken returns only after the consumer took the element, and at once when closed")
-    func waitUntilTaken() throws {
-        let handOff = HandOff<Int>(capacity: 1)
-        let taken = Atomic<Bool>(false)
-        #expect(handOff.send(7))
-        let consumer = Thread {
-            Thread.sleep(forTimeInterval: 0.2)
-            taken.store(true, ordering: .sequentiallyConsistent)
-            _ = handOff.receive()
+    @Test("a full hand-off holds the producer back: elements arrive whole and in order across threads")
+    func order() {
+        let handOff = HandOff<[Int]>(capacity: 1)
+        let producer = Thread {
+            for i in 0..<2_000 { _ = handOff.send([i, i * 2]) }
+            handOff.close()
         }
-        consumer.start()
-        handOff.waitUntilTaken()
-        let wasTaken = taken.load(ordering: .sequentiallyConsistent)
-        #expect(wasTaken)
+        producer.start()
+        var received: [[Int]] = []
+        while let element = handOff.receive() { received.append(element) }
+        #expect(received == (0..<2_000).map { [$0, $0 * 2] })
+    }
 
-        let closing = HandOff<Int>(capacity: 1)
+    @Test("a closed hand-off refuses more, and its consumer still drains what it holds")
+    func close() {
+        let closing = HandOff<Int>(capacity: 2)
         #expect(closing.send(1))
+        #expect(closing.send(2))
         closing.close()
-        closing.waitUntilTaken()  // would hang if a closed hand-off still waited for its consumer
-        #expect(!closing.send(2))
+        #expect(!closing.send(3))
+        #expect(closing.receive() == 1)
+        #expect(closing.receive() == 2)
+        #expect(closing.receive() == nil)
     }
 }
