@@ -25,7 +25,7 @@ package final class Projector {
     /// The snapshots last decoded per customer and order (``SnapshotMemo``).
     var snapshotMemo = SnapshotMemo()
     /// The store had no state when this projector started: ids never evicted need no lookup.
-    private var storeWasEmpty = false
+    var storeWasEmpty = false
     var evictedOrders = Set<String>()
     private var evictedCustomers = Set<String>()
     /// Whether the customers whose week tag can change are in memory (a warm start loads them before the
@@ -85,7 +85,7 @@ package final class Projector {
     package var foldsActiveCampaign: Bool { projection.activeCampaign != nil }
 
     /// The destinations folded with this projector, whose checkpoints move with its own.
-    private var movesWith: [String] { projection.activeCampaign == nil ? [] : [Self.activeCampaignName] }
+    var movesWith: [String] { projection.activeCampaign == nil ? [] : [Self.activeCampaignName] }
 
     /// The journal's latest week folded so far (``JournalClock``), `nil` before the first entry.
     package var journalWeek: Int32? { projection.clock.week }
@@ -312,7 +312,7 @@ package final class Projector {
 
     /// Loads from the store the state an entry needs that is not in memory: its order first, since
     /// an order event without a snapshot finds its customer through the stored order.
-    private func prefetch(for entry: LogEntry) throws(EngineError) {
+    func prefetch(for entry: LogEntry) throws(EngineError) {
         if !weekWatchersLoaded, projection.needsWeekWatchers(for: entry) { try loadWeekWatchers() }
         if let id = entry.orderReference, !storeWasEmpty || evictedOrders.contains(id), !projection.holds(order: id) {
             if let row = try storeCall({ try store.order(id: id) }) {
@@ -329,54 +329,8 @@ package final class Projector {
         if !storeWasEmpty { try prefetchOwners(for: entry) }
     }
 
-    /// Folds a quarantined record now, after the entries that followed it, and takes it out of quarantine.
-    ///
-    /// Throws, leaving it there, when it still cannot be decoded. Returns how many messages it produced.
-    ///
-    /// Its messages keep the record's seq, so they sort before later rows; the sender picks them up on
-    /// its next pass from the start. A replay folds the record in its place, if it decodes by then.
-    package func retryQuarantined(_ seq: UInt64) throws(EngineError) -> Int {
-        let checkpoint = try storeCall { try store.checkpoint(name) }
-        storeWasEmpty = checkpoint == 0
-        try loadClock()
-        guard try storeCall({ try store.quarantined(name) }).contains(where: { $0.seq == seq }) else {
-            throw EngineError(
-                .notFound, "seq \(seq) is not in quarantine", remedy: "see `logfold journal quarantine list`")
-        }
-        guard let record = try journalCall({ try journal.record(at: seq) }) else {
-            throw EngineError(.notFound, "no journal record at seq \(seq)", remedy: "check the seq")
-        }
-        let entry: LogEntry
-        do {
-            entry = try JournalFigures.decode(record)
-        } catch {
-            throw EngineError(
-                .corrupt, "seq \(seq) still cannot be decoded: \(error); it stays in quarantine",
-                remedy: "a build that reads it, or `logfold journal show \(seq) --raw` and a fixed re-ingest")
-        }
-        try prefetch(for: entry)
-        let messages = projection.apply(entry, seq: seq)
-        var customers = Set(messages.filter { $0.kind == .profile }.map(\.customerID))
-        if let id = projection.customerReference(of: entry) { customers.insert(id) }
-        let batch = ProjectionBatch(
-            customers: customers.sorted().compactMap { projection.customer($0) }.map(ProjectionRows.row),
-            orders: entry.orderReference.flatMap { projection.orders[$0] }.map { [ProjectionRows.row($0)] } ?? [],
-            outbox: messages.map(ProjectionRows.row), fromSeq: checkpoint, toSeq: checkpoint,
-            identifierOwners: projection.takeOwnerChanges().map {
-                IdentifierOwnerRow(identifier: $0.key, customerID: $0.owner)
-            },
-            released: [seq])
-        var retried = batch
-        retried.activeCampaignOutbox = projection.takeActiveCampaignMessages().map(ProjectionRows.row)
-        retried.customers = (customers.union(retried.activeCampaignOutbox.map(\.customerID))).sorted()
-            .compactMap { projection.customer($0) }.map(ProjectionRows.row)
-        retried.movesWith = movesWith
-        _ = try storeCall { try store.commit(retried, projector: name) }
-        return messages.count
-    }
-
     /// Reads the journal clock the store kept, once per projector.
-    private func loadClock() throws(EngineError) {
+    func loadClock() throws(EngineError) {
         guard !clockLoaded else { return }
         if let stored = try storeCall({ try store.clock(name) }) {
             projection.restore(
