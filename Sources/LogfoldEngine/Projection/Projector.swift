@@ -58,7 +58,8 @@ package final class Projector {
     /// The others are kept encoded, about 440 bytes each against about 4 KB decoded (with their snapshot),
     /// and decoded again when an entry or a week change needs them. A journal of 80,000 customers (60 days,
     /// 2.6 million entries, Klaviyo only) replayed in 520 MiB with every customer decoded, 349 MiB with
-    /// this bound and batches that count their state rows; the synthetic year's 20,000 are all kept.
+    /// this bound and batches that count their state rows (373 MiB once a third batch could wait queued);
+    /// the synthetic year's 20,000 are all kept.
     package static let defaultHotCustomers = 20_000
 
     /// A projector named `name` (its checkpoint's key in the store).
