@@ -78,7 +78,17 @@ package struct KlaviyoEvent: Sendable, Hashable {
     /// ISO 4217 code of ``value``.
     package var valueCurrency: String?
     /// Event properties, an ordered JSON object.
-    package var properties: JSONValue
+    package var properties: JSONValue {
+        get {
+            switch storedProperties {
+            case .value(let value): value
+            case .encoded(let encoded): encoded.value
+            }
+        }
+        set { storedProperties = .value(newValue) }
+    }
+    /// The properties as built, or as the outbox body holds them (rendered without a tree).
+    private var storedProperties: StoredProperties
     /// Store without triggering flows: history must never email a customer.
     package var backfill: Bool
     /// The profile, identifiers only.
@@ -94,9 +104,61 @@ package struct KlaviyoEvent: Sendable, Hashable {
         self.time = time
         self.value = value
         self.valueCurrency = valueCurrency
-        self.properties = properties
+        self.storedProperties = .value(properties)
         self.backfill = backfill
         self.profile = profile.identifiersOnly
+    }
+
+    /// Creates an event whose properties are an outbox body's, written as JSON without a tree.
+    package init(
+        metric: String, uniqueID: String, time: Int64, value: String? = nil, valueCurrency: String? = nil,
+        encodedProperties: EncodedProperties, backfill: Bool, profile: KlaviyoProfile
+    ) {
+        self.init(
+            metric: metric, uniqueID: uniqueID, time: time, value: value, valueCurrency: valueCurrency,
+            backfill: backfill, profile: profile)
+        self.storedProperties = .encoded(encodedProperties)
+    }
+
+    /// How many properties there are (0 when they are not an object).
+    package var propertyCount: Int {
+        switch storedProperties {
+        case .value(.object(let members)): members.count
+        case .value: 0
+        case .encoded(let encoded): encoded.memberCount
+        }
+    }
+
+    /// Writes the properties as JSON text, the same bytes whichever way they are stored.
+    package func writeProperties(into out: inout [UInt8]) {
+        switch storedProperties {
+        case .value(let value): value.write(into: &out)
+        case .encoded(let encoded): out.append(contentsOf: encoded.json)
+        }
+    }
+
+    /// Two events are equal when their fields and properties are, however the properties are stored.
+    package static func == (lhs: KlaviyoEvent, rhs: KlaviyoEvent) -> Bool {
+        lhs.metric == rhs.metric && lhs.uniqueID == rhs.uniqueID && lhs.time == rhs.time && lhs.value == rhs.value
+            && lhs.valueCurrency == rhs.valueCurrency && lhs.backfill == rhs.backfill && lhs.profile == rhs.profile
+            && lhs.properties == rhs.properties
+    }
+
+    /// Hashes what ``==`` compares.
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(metric)
+        hasher.combine(uniqueID)
+        hasher.combine(time)
+        hasher.combine(value)
+        hasher.combine(valueCurrency)
+        hasher.combine(backfill)
+        hasher.combine(profile)
+        hasher.combine(properties)
+    }
+
+    private enum StoredProperties: Sendable {
+        case value(JSONValue)
+        case encoded(EncodedProperties)
     }
 
     /// Why Klaviyo would refuse this event, checked before spending a request on it; `nil` when fine.
@@ -110,9 +172,7 @@ package struct KlaviyoEvent: Sendable, Hashable {
         if time > now + 365 * 86_400 {
             return "time \(Timestamp(unixSeconds: time).utcSecondsString) is more than a year ahead"
         }
-        if case .object(let members) = properties, members.count > 400 {
-            return "\(members.count) properties; Klaviyo takes at most 400"
-        }
+        if propertyCount > 400 { return "\(propertyCount) properties; Klaviyo takes at most 400" }
         return nil
     }
 }

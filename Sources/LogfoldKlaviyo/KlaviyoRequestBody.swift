@@ -38,11 +38,33 @@ package enum KlaviyoRequestBody {
 
     /// One event as a Bulk Create Events item, `{"type":"event","attributes":{…}}`, rendered once so a
     /// planner can both measure it and send it.
+    ///
+    /// Written straight into bytes, member for member what ``eventAttributes(_:includeBackfill:)`` lists,
+    /// rather than through a tree of member arrays built for each event only to be rendered.
     package static func bulkEventItem(_ event: KlaviyoEvent, includeBackfill: Bool = true) -> [UInt8] {
-        JSONValue.object([
-            .init("type", .string("event")),
-            .init("attributes", .object(eventAttributes(event, includeBackfill: includeBackfill))),
-        ]).renderedBytes
+        var out: [UInt8] = []
+        out.reserveCapacity(384)
+        out.append(contentsOf: #"{"type":"event","attributes":{"properties":"#.utf8)
+        event.writeProperties(into: &out)
+        out.append(contentsOf: #","time":"#.utf8)
+        JSONText.appendQuoted(Timestamp(unixSeconds: event.time).utcSecondsString, to: &out)
+        if let value = event.value {
+            out.append(contentsOf: #","value":"#.utf8)
+            out.append(contentsOf: value.utf8)
+        }
+        if let currency = event.valueCurrency {
+            out.append(contentsOf: #","value_currency":"#.utf8)
+            JSONText.appendQuoted(currency, to: &out)
+        }
+        out.append(contentsOf: #","unique_id":"#.utf8)
+        JSONText.appendQuoted(event.uniqueID, to: &out)
+        if includeBackfill {
+            out.append(contentsOf: (event.backfill ? #","backfill":true"# : #","backfill":false"#).utf8)
+        }
+        out.append(contentsOf: #","metric":{"data":{"type":"metric","attributes":{"name":"#.utf8)
+        JSONText.appendQuoted(event.metric, to: &out)
+        out.append(contentsOf: "}}}}}".utf8)
+        return out
     }
 
     /// Bulk Create Events from items rendered by ``bulkEventItem(_:includeBackfill:)``: byte for byte

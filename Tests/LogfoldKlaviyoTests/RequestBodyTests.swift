@@ -61,6 +61,12 @@ import Testing
         let rendered = KlaviyoRequestBody.bulkCreateEvents(
             rendered: groups.map { ($0.profile, $0.events.map { KlaviyoRequestBody.bulkEventItem($0) }) })
         #expect(rendered == built)
+        let withoutBackfill = KlaviyoRequestBody.bulkCreateEvents(
+            rendered: groups.map {
+                ($0.profile, $0.events.map { KlaviyoRequestBody.bulkEventItem($0, includeBackfill: false) })
+            })
+        #expect(
+            withoutBackfill == Array(KlaviyoRequestBody.bulkCreateEvents(groups, includeBackfill: false).rendered.utf8))
         #expect(
             KlaviyoRequestBody.createEvent(tricky).renderedBytes
                 == Array(KlaviyoRequestBody.createEvent(tricky).rendered.utf8))

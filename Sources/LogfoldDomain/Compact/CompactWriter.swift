@@ -118,6 +118,23 @@ package struct CompactReader {
         return String(decoding: slice, as: UTF8.self)
     }
 
+    /// The bytes of the next string, checked to be UTF-8 like ``string()`` but not copied into a `String`;
+    /// valid while the reader's buffer is.
+    @inline(__always)
+    package mutating func stringBytes() throws(CompactDecodingError) -> UnsafeRawBufferPointer {
+        let count = try varint()
+        guard count <= UInt64(bytes.count - index) else {
+            throw CompactDecodingError(reason: "string length past the end", offset: index)
+        }
+        let end = index + Int(count)
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+        guard UTF8Validation.isValid(slice) else {
+            throw CompactDecodingError(reason: "string is not UTF-8", offset: index)
+        }
+        index = end
+        return slice
+    }
+
     /// Moves past `prefix` if the next bytes are exactly it; otherwise stays put and returns `false`.
     mutating func consume(prefix: [UInt8]) -> Bool {
         guard prefix.count <= bytes.count - index else { return false }

@@ -56,7 +56,7 @@ enum BodyPropertiesCodec {
     /// The tag of an object whose member names are vocabulary codes.
     ///
     /// Code 0 means the name follows as text; the other tags are the compact codec's.
-    private static let codedObjectTag: UInt8 = 7
+    static let codedObjectTag: UInt8 = 7
 
     static func encode(_ value: JSONValue, into w: inout CompactWriter) {
         switch value {

@@ -44,38 +44,42 @@ extension JSONValue {
 extension JSONText {
     /// Appends `value` as a JSON string literal, escaped exactly like ``quote(_:)``.
     package static func appendQuoted(_ value: String, to out: inout [UInt8]) {
-        out.append(0x22)
         var value = value
-        value.withUTF8 { bytes in
-            let words = UnsafeRawBufferPointer(bytes)
-            var start = 0
-            var i = 0
-            while i < bytes.count {
-                // Eight bytes at a time while none of them needs escaping, as in nearly all text: the
-                // byte-at-a-time scan was a twentieth of a replay's fold.
-                if i + 8 <= bytes.count, !mayNeedEscaping(words.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-                    i += 8
-                    continue
-                }
-                let byte = bytes[i]
-                if byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                    out.append(contentsOf: bytes[start..<i])
-                    switch byte {
-                    case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                    case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                    case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                    case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                    case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                    default:
-                        let hex = Array("0123456789abcdef".utf8)
-                        out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                    }
-                    start = i + 1
-                }
-                i += 1
+        value.withUTF8 { appendQuoted(utf8: UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// Appends UTF-8 `bytes` as a JSON string literal, exactly as ``appendQuoted(_:to:)`` appends the
+    /// `String` they spell.
+    package static func appendQuoted(utf8 words: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(0x22)
+        let bytes = words.assumingMemoryBound(to: UInt8.self)
+        var start = 0
+        var i = 0
+        while i < bytes.count {
+            // Eight bytes at a time while none of them needs escaping, as in nearly all text: the
+            // byte-at-a-time scan was a twentieth of a replay's fold.
+            if i + 8 <= bytes.count, !mayNeedEscaping(words.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i += 8
+                continue
             }
-            out.append(contentsOf: bytes[start...])
+            let byte = bytes[i]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                out.append(contentsOf: bytes[start..<i])
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+                start = i + 1
+            }
+            i += 1
         }
+        out.append(contentsOf: bytes[start...])
         out.append(0x22)
     }
 

@@ -202,6 +202,30 @@ package enum ProjectionCodec {
         }
     }
 
+    /// What an event's request needs of its body: currency, identifiers and properties as JSON text.
+    ///
+    /// It checks the bytes as ``decodeBody(_:)`` does and throws where it throws; names, phone and address
+    /// are checked and skipped, since an event carries identifiers only.
+    package static func decodeEventBody(_ bytes: [UInt8]) throws(CompactDecodingError) -> EventBody {
+        try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
+            let version = try r.byte()
+            guard (1...bodyVersion).contains(version) else {
+                throw CompactDecodingError(
+                    reason: "unknown body version \(version) (this build reads 1 to \(bodyVersion))", offset: 0)
+            }
+            let currency: String? = try optional(&r)
+            let externalID = try r.string()
+            let email: String? = try optional(&r)
+            for _ in 0..<3 { try skipOptional(&r) }  // first name, last name, phone
+            if try r.byte() == 1 {
+                for _ in 0..<6 { try skipOptional(&r) }  // the address's parts
+            }
+            if version >= 3 { _ = try r.byte() }  // the cleared fields, which only profile upserts use
+            let properties = try EncodedProperties(&r, coded: version != 1)
+            return EventBody(currency: currency, externalID: externalID, email: email, properties: properties)
+        }
+    }
+
     // MARK: Parts
 
     private static func encode(_ i: ProfileIdentity, into w: inout CompactWriter) {
@@ -251,6 +275,11 @@ package enum ProjectionCodec {
         try r.byte() == 1 ? try r.string() : nil
     }
 
+    /// Moves past what ``optional(_:)`` reads, checking it the same way.
+    private static func skipOptional(_ r: inout CompactReader) throws(CompactDecodingError) {
+        if try r.byte() == 1 { _ = try r.stringBytes() }
+    }
+
     private static func vocabulary<E: CaseIterable>(_ type: E.Type, _ r: inout CompactReader)
         throws(CompactDecodingError) -> E? where E.AllCases == [E]
     {
@@ -295,4 +324,16 @@ package struct MessageBody: Sendable, Hashable {
     package var clearedIdentity: IdentityFields
     /// Event or profile properties; in a profile upsert a `null` member is a property to remove.
     package var properties: JSONValue
+}
+
+/// What an event's request needs of its outbox body (``ProjectionCodec/decodeEventBody(_:)``).
+package struct EventBody: Sendable {
+    /// ISO 4217 code of the row's value.
+    package var currency: String?
+    /// The customer's `external_id`.
+    package var externalID: String
+    /// The email the message names.
+    package var email: String?
+    /// The event's properties, as JSON text.
+    package var properties: EncodedProperties
 }

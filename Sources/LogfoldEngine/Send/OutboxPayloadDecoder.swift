@@ -17,46 +17,32 @@ package struct OutboxPayloadDecoder: Sendable {
 
     /// The row's payload, or a reason to dead-letter it without a request.
     package func payload(_ row: OutboxRow) -> Result<DeliveryPayload, DecodeFailure> {
+        if row.kind == OutboundMessage.Kind.event.rawValue { return eventPayload(row) }
         let body: MessageBody
         do {
             body = try ProjectionCodec.decodeBody(row.body)
         } catch {
-            return .failure(
-                DecodeFailure(
-                    "the row's body cannot be decoded (\(error)); rebuild the store with `logfold replay --into DIR`"
-                )
-            )
+            return .failure(Self.undecodable(error))
         }
         let identity = body.identity
-        let full = KlaviyoProfile(
-            externalID: identity.externalID,
-            email: identity.email,
-            phoneNumber: identity.phone.flatMap {
-                PhoneNumber.e164($0, defaultCountryCode: options.defaultCountryCode)
-            },
-            firstName: identity.firstName,
-            lastName: identity.lastName,
-            location: identity.location,
-            properties: body.properties
-        )
+        // Events, list and suppression calls carry identifiers only: no phone to normalise for them.
+        let identifiers = KlaviyoProfile(externalID: identity.externalID, email: identity.email)
         switch OutboundMessage.Kind(rawValue: row.kind) {
         case .event:
-            guard let metric = row.metric, let uniqueID = row.uniqueID else {
-                return .failure(DecodeFailure("the event has no metric or unique_id"))
-            }
-            let event = KlaviyoEvent(
-                metric: metric, uniqueID: uniqueID, time: row.time, value: row.value,
-                valueCurrency: row.value == nil ? nil : body.currency, properties: body.properties,
-                backfill: options.history || row.time < now - options.backfillAgeSeconds,
-                profile: full.identifiersOnly
-            )
-            if let problem = event.problem(now: now) {
-                return .failure(DecodeFailure("Klaviyo would refuse it: \(problem)"))
-            }
-            return .success(.event(event))
+            return eventPayload(row)
         case .profile:
             // `null` members are properties to remove: Klaviyo's `patch_properties.unset`.
-            var profile = full
+            var profile = KlaviyoProfile(
+                externalID: identity.externalID,
+                email: identity.email,
+                phoneNumber: identity.phone.flatMap {
+                    PhoneNumber.e164($0, defaultCountryCode: options.defaultCountryCode)
+                },
+                firstName: identity.firstName,
+                lastName: identity.lastName,
+                location: identity.location,
+                properties: body.properties
+            )
             profile.cleared = body.clearedIdentity
             if case .object(let members) = body.properties, members.contains(where: { $0.value == .null }) {
                 profile.properties = .object(members.filter { $0.value != .null })
@@ -65,7 +51,7 @@ package struct OutboxPayloadDecoder: Sendable {
             return .success(.profile(profile))
         case .listAdd, .listRemove:
             guard row.list != nil else { return .failure(DecodeFailure("the list message names no list")) }
-            return .success(.membership(full.identifiersOnly))
+            return .success(.membership(identifiers))
         case .suppress, .unsuppress:
             guard let email = identity.email, !email.isEmpty else {
                 return .failure(
@@ -76,6 +62,36 @@ package struct OutboxPayloadDecoder: Sendable {
         case nil:
             return .failure(DecodeFailure("unknown message kind '\(row.kind)'"))
         }
+    }
+}
+
+extension OutboxPayloadDecoder {
+    /// An event row's payload: its properties go to the request as the body's JSON text, with no tree
+    /// built and walked per event (``ProjectionCodec/decodeEventBody(_:)``).
+    func eventPayload(_ row: OutboxRow) -> Result<DeliveryPayload, DecodeFailure> {
+        let body: EventBody
+        do {
+            body = try ProjectionCodec.decodeEventBody(row.body)
+        } catch {
+            return .failure(Self.undecodable(error))
+        }
+        guard let metric = row.metric, let uniqueID = row.uniqueID else {
+            return .failure(DecodeFailure("the event has no metric or unique_id"))
+        }
+        let event = KlaviyoEvent(
+            metric: metric, uniqueID: uniqueID, time: row.time, value: row.value,
+            valueCurrency: row.value == nil ? nil : body.currency, encodedProperties: body.properties,
+            backfill: options.history || row.time < now - options.backfillAgeSeconds,
+            profile: KlaviyoProfile(externalID: body.externalID, email: body.email)
+        )
+        if let problem = event.problem(now: now) {
+            return .failure(DecodeFailure("Klaviyo would refuse it: \(problem)"))
+        }
+        return .success(.event(event))
+    }
+
+    static func undecodable(_ error: CompactDecodingError) -> DecodeFailure {
+        DecodeFailure("the row's body cannot be decoded (\(error)); rebuild the store with `logfold replay --into DIR`")
     }
 }
 

@@ -149,14 +149,28 @@ package final class Sender: Sendable {
             after = last.row.ordinal
             var planning = options
             planning.includeBackfill = client.configuration.supportsBackfill
-            let profileCustomers = rows.filter { $0.row.kind == OutboundMessage.Kind.profile.rawValue }.map(
-                \.row.customerID)
+            // One pass over the window, reading the two columns in place: filtering first copied every row.
+            var profileCustomers: [String] = []
+            var eventCustomers: [String] = []
+            for item in rows {
+                if item.row.kind == OutboundMessage.Kind.event.rawValue {
+                    eventCustomers.append(item.row.customerID)
+                } else if item.row.kind == OutboundMessage.Kind.profile.rawValue {
+                    profileCustomers.append(item.row.customerID)
+                }
+            }
             let withoutPhone =
-                profileCustomers.isEmpty ? [] : try await store.read { try $0.phoneConflicts(among: profileCustomers) }
-            let eventCustomers = rows.filter { $0.row.kind == OutboundMessage.Kind.event.rawValue }.map(
-                \.row.customerID)
+                profileCustomers.isEmpty
+                ? []
+                : try await store.read { [profileCustomers] in
+                    try $0.phoneConflicts(among: profileCustomers)
+                }
             let currentEmails =
-                eventCustomers.isEmpty ? [:] : try await store.read { try $0.currentEmails(of: eventCustomers) }
+                eventCustomers.isEmpty
+                ? [:]
+                : try await store.read { [eventCustomers] in
+                    try $0.currentEmails(of: eventCustomers)
+                }
             let plan = DeliveryPlanner(
                 options: planning, now: options.now(), withoutPhone: withoutPhone, currentEmails: currentEmails
             ).plan(rows)

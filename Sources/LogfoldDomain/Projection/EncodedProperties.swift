@@ -1,0 +1,136 @@
+/// A message's properties as its outbox body holds them, already written as JSON text: what an event's
+/// request carries, without the `JSONValue` tree that decoding builds and rendering walks.
+///
+/// The sender renders one Klaviyo item per event row; going through a tree cost an allocation per
+/// member and string. ``value`` still gives the tree, decoded on demand, for whatever needs it.
+package struct EncodedProperties: Sendable {
+    /// The JSON text, byte for byte what ``value``'s `write(into:)` writes.
+    package let json: [UInt8]
+    /// How many members the properties have when they are an object (Klaviyo takes at most 400); 0 otherwise.
+    package let memberCount: Int
+    /// The body's bytes of the properties, for ``value``.
+    private let compact: [UInt8]
+    /// Whether ``compact`` is ``BodyPropertiesCodec``'s form (body version 2 on) or the journal's plain one.
+    private let coded: Bool
+
+    /// Reads the properties at the reader's position, checking them as the decoder does.
+    init(_ r: inout CompactReader, coded: Bool) throws(CompactDecodingError) {
+        let start = r.index
+        let header = r
+        var json: [UInt8] = []
+        json.reserveCapacity(256)
+        if coded {
+            try BodyPropertiesCodec.writeJSON(&r, into: &json)
+        } else {
+            try BodyPropertiesCodec.writePlainJSON(&r, depth: 0, into: &json)
+        }
+        self.json = json
+        self.compact = r.bytes(from: start)
+        self.coded = coded
+        // Read after the whole value was: a damaged body throws the decoder's error, not this one's.
+        memberCount = (try? Self.memberCount(of: header)) ?? 0
+    }
+
+    /// The properties as a tree: what ``ProjectionCodec/decodeBody(_:)`` gives for the same body.
+    package var value: JSONValue {
+        let decoded = compact.withUnsafeBytes { raw in
+            Result { () throws(CompactDecodingError) -> JSONValue in
+                var r = CompactReader(raw)
+                return coded ? try BodyPropertiesCodec.decode(&r) : try CompactEntryCodec.decodeValue(&r, depth: 0)
+            }
+        }
+        // The same bytes were read without error when this value was made.
+        return (try? decoded.get()) ?? .object([])
+    }
+
+    private static func memberCount(of reader: CompactReader) throws(CompactDecodingError) -> Int {
+        var r = reader
+        let tag = try r.byte()
+        guard tag == BodyPropertiesCodec.codedObjectTag || tag == 6 else { return 0 }
+        return Int(clamping: try r.varint())
+    }
+}
+
+extension BodyPropertiesCodec {
+    /// Writes the JSON text of the value at the reader's position, exactly as ``decode(_:depth:)`` then
+    /// `JSONValue.write(into:)` would, and throws where ``decode(_:depth:)`` throws.
+    static func writeJSON(_ r: inout CompactReader, depth: Int = 0, into out: inout [UInt8])
+        throws(CompactDecodingError)
+    {
+        guard depth <= JSONScanner.maximumDepth else {
+            throw CompactDecodingError(reason: "nesting too deep", offset: r.index)
+        }
+        var peek = r
+        switch try peek.byte() {
+        case codedObjectTag:
+            r = peek
+            let count = try r.varint()
+            guard count <= 1_000_000 else { throw CompactDecodingError(reason: "object too large", offset: r.index) }
+            out.append(0x7B)
+            for member in 0..<count {
+                if member > 0 { out.append(0x2C) }
+                let code = try r.varint()
+                if code == 0 {
+                    JSONText.appendQuoted(utf8: try r.stringBytes(), to: &out)
+                } else if code <= UInt64(vocabulary.count) {
+                    JSONText.appendQuoted(vocabulary[Int(code) - 1], to: &out)
+                } else {
+                    throw CompactDecodingError(reason: "unknown property name code \(code)", offset: r.index)
+                }
+                out.append(0x3A)
+                try writeJSON(&r, depth: depth + 1, into: &out)
+            }
+            out.append(0x7D)
+        case 5:
+            r = peek
+            let count = try r.varint()
+            guard count <= 1_000_000 else { throw CompactDecodingError(reason: "array too long", offset: r.index) }
+            out.append(0x5B)
+            for element in 0..<count {
+                if element > 0 { out.append(0x2C) }
+                try writeJSON(&r, depth: depth + 1, into: &out)
+            }
+            out.append(0x5D)
+        default:
+            try writePlainJSON(&r, depth: depth, into: &out)
+        }
+    }
+
+    /// Writes the JSON text of a value in the journal's compact form, exactly as
+    /// `CompactEntryCodec.decodeValue` then `JSONValue.write(into:)` would, throwing where it throws.
+    static func writePlainJSON(_ r: inout CompactReader, depth: Int, into out: inout [UInt8])
+        throws(CompactDecodingError)
+    {
+        guard depth <= JSONScanner.maximumDepth else {
+            throw CompactDecodingError(reason: "nesting too deep", offset: r.index)
+        }
+        switch try r.byte() {
+        case 0: out.append(contentsOf: "null".utf8)
+        case 1: out.append(contentsOf: "false".utf8)
+        case 2: out.append(contentsOf: "true".utf8)
+        case 3: out.append(contentsOf: try r.stringBytes())
+        case 4: JSONText.appendQuoted(utf8: try r.stringBytes(), to: &out)
+        case 5:
+            let count = try r.varint()
+            guard count <= 1_000_000 else { throw CompactDecodingError(reason: "array too long", offset: r.index) }
+            out.append(0x5B)
+            for element in 0..<count {
+                if element > 0 { out.append(0x2C) }
+                try writePlainJSON(&r, depth: depth + 1, into: &out)
+            }
+            out.append(0x5D)
+        case 6:
+            let count = try r.varint()
+            guard count <= 1_000_000 else { throw CompactDecodingError(reason: "object too large", offset: r.index) }
+            out.append(0x7B)
+            for member in 0..<count {
+                if member > 0 { out.append(0x2C) }
+                JSONText.appendQuoted(utf8: try r.stringBytes(), to: &out)
+                out.append(0x3A)
+                try writePlainJSON(&r, depth: depth + 1, into: &out)
+            }
+            out.append(0x7D)
+        case let tag: throw CompactDecodingError(reason: "unknown value tag \(tag)", offset: r.index)
+        }
+    }
+}
