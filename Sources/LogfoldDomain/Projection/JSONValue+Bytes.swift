@@ -50,37 +50,57 @@ extension JSONText {
 
     /// Appends UTF-8 `bytes` as a JSON string literal, exactly as ``appendQuoted(_:to:)`` appends the
     /// `String` they spell.
+    ///
+    /// Text that needs no escaping, nearly all of it, goes in with one copy; runs between escapes are
+    /// copied from contiguous memory, not through a generic slice.
     package static func appendQuoted(utf8 words: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        out.append(0x22)
         let bytes = words.assumingMemoryBound(to: UInt8.self)
+        var i = firstToEscape(bytes, from: 0)
+        if i == bytes.count {
+            out.append(0x22)
+            out.append(contentsOf: bytes)
+            out.append(0x22)
+            return
+        }
+        out.append(0x22)
         var start = 0
-        var i = 0
         while i < bytes.count {
-            // Eight bytes at a time while none of them needs escaping, as in nearly all text: the
-            // byte-at-a-time scan was a twentieth of a replay's fold.
-            if i + 8 <= bytes.count, !mayNeedEscaping(words.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-                i += 8
-                continue
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            switch bytes[i] {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case let byte:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             }
+            start = i + 1
+            i = firstToEscape(bytes, from: start)
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        out.append(0x22)
+    }
+
+    /// The offset of the first byte from `start` on that JSON escapes (a control character, `"` or a
+    /// backslash), or the count when there is none.
+    @inline(__always)
+    private static func firstToEscape(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        // Eight bytes at a time while none of them needs escaping, as in nearly all text: the
+        // byte-at-a-time scan was a twentieth of a replay's fold.
+        while i + 8 <= bytes.count,
+            !mayNeedEscaping(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        {
+            i += 8
+        }
+        while i < bytes.count {
             let byte = bytes[i]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                out.append(contentsOf: bytes[start..<i])
-                switch byte {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                }
-                start = i + 1
-            }
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { return i }
             i += 1
         }
-        out.append(contentsOf: bytes[start...])
-        out.append(0x22)
+        return i
     }
 
     /// Whether any of the eight bytes in `word` is a control character, `"` or a backslash (exact: no byte of
