@@ -78,6 +78,9 @@ package struct KlaviyoEvent: Sendable, Hashable {
     /// ISO 4217 code of ``value``.
     package var valueCurrency: String?
     /// Event properties, an ordered JSON object.
+    ///
+    /// For an event read from the outbox this decodes the body's properties on every call (and so do
+    /// `==` and `hash(into:)`); request bodies write them with ``writeProperties(into:)`` instead.
     package var properties: JSONValue {
         get {
             switch storedProperties {

@@ -10,6 +10,21 @@ package enum KlaviyoRequestBody {
         return document(type: "event", attributes: .object(attributes))
     }
 
+    /// ``createEvent(_:includeBackfill:)`` rendered, written into bytes: an event read from the outbox
+    /// writes its properties as the body's JSON text, with no tree decoded for them.
+    package static func createEventBytes(_ event: KlaviyoEvent, includeBackfill: Bool = true) -> [UInt8] {
+        let item = bulkEventItem(event, includeBackfill: includeBackfill)
+        var out: [UInt8] = []
+        out.reserveCapacity(item.count + 192)
+        out.append(contentsOf: #"{"data":"#.utf8)
+        // The item without the two braces that close its attributes and itself: the profile goes inside.
+        out.append(contentsOf: item.dropLast(2))
+        out.append(contentsOf: #","profile":"#.utf8)
+        profileData(event.profile).write(into: &out)
+        out.append(contentsOf: "}}}".utf8)
+        return out
+    }
+
     /// Bulk Create Events: one item per profile, each with that profile's events, in the given order.
     package static func bulkCreateEvents(_ groups: [ProfileEvents], includeBackfill: Bool = true) -> JSONValue {
         let items = groups.map { group -> JSONValue in

@@ -11,11 +11,14 @@ extension StateStore {
     /// its checkpoint, so no row is written twice) and ``endBulkLoad()`` drops any row whose key repeats
     /// an earlier one before building the unique key index. Per-customer outbox queries scan the table
     /// meanwhile. Idempotent; the indexes stay away until ``endBulkLoad()``, even across restarts.
+    ///
+    /// The writer's page cache shrinks to ``bulkLoadCacheKiB`` until ``endBulkLoad()``.
     package func beginBulkLoad() throws(StoreError) {
         try write("dropping the indexes for a bulk load") { db in
             for name in StoreSchema.bulkLoadIndexNames {
                 try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
             }
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.bulkLoadCacheKiB)")
         }
     }
 
@@ -36,12 +39,12 @@ extension StateStore {
             // which took the end of a replay of the synthetic year from 354 to 287 MiB (docs/performance.md).
             // temp_store cannot change inside a transaction, hence one connection outside GRDB's.
             return try pool.writeWithoutTransaction { db -> Int in
-                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536
                 try db.execute(sql: "PRAGMA temp_store = FILE")
                 try db.execute(sql: "PRAGMA cache_size = -16384")
                 defer {
+                    // Back to the writer's own cache, whatever the load had set.
                     try? db.execute(sql: "PRAGMA temp_store = MEMORY")
-                    try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+                    try? db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
                 }
                 var removed = 0
                 try db.inTransaction {

@@ -110,6 +110,15 @@ package final class StateStore: Sendable {
         }
     }
 
+    /// SQLite's page cache for the writing connection, in KiB, outside a bulk load.
+    static let writerCacheKiB = 64 * 1024
+    /// The writer's page cache while a bulk load runs (``beginBulkLoad()``), in KiB.
+    ///
+    /// With the indexes deferred a load appends, and the pages it rewrites (customers, orders) stay in the
+    /// operating system's cache: 64 MiB held 50 MiB more at a replay's peak, for CPU within the noise
+    /// (docs/performance.md, issue 16's fifth session).
+    static let bulkLoadCacheKiB = 16 * 1024
+
     /// Per-connection settings: a 64 MiB page cache, temporary tables in memory, a busy timeout, and on
     /// the writer `synchronous = NORMAL` (safe in WAL for a store rebuildable from the journal) and a
     /// checkpoint every 10,000 WAL pages instead of 1,000 (ADR 0003).
@@ -119,7 +128,7 @@ package final class StateStore: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.journalMode = .wal
         configuration.prepareDatabase { db in
-            let cacheKiB = db.configuration.readonly ? 16 * 1024 : 64 * 1024
+            let cacheKiB = db.configuration.readonly ? 16 * 1024 : writerCacheKiB
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             if !db.configuration.readonly {

@@ -1,3 +1,4 @@
+import LogfoldTestSupport
 import Testing
 
 @testable import LogfoldEngine
@@ -14,7 +15,7 @@ import Testing
 
     @Test("200,000 random pairs, one often a case variant of the other: the same answer as lowercased()")
     func agreesWithLowercased() {
-        var random = SplitMix64(seed: 7)
+        var random = SplitMix(seed: 7)
         for _ in 0..<200_000 {
             var first = ""
             for _ in 0..<Int(random.next() % 7) { first += Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }
@@ -34,26 +35,19 @@ import Testing
         }
     }
 
+    @Test("Characters 0x20 apart that are not letters differ: ] and }, ^ and ~, \\ and |, _ and DEL, @ and `")
+    func notLetters() {
+        for (a, b) in [("]", "}"), ("^", "~"), ("\\", "|"), ("_", "\u{7F}"), ("@", "`"), ("[", "{"), ("0", "\u{10}")] {
+            #expect(!DeliveryPlanner.sameEmail("x" + a + "@example.com", "x" + b + "@example.com"), "\(a) \(b)")
+            #expect(("x" + a).lowercased() != ("x" + b).lowercased())
+        }
+    }
+
     @Test("No current email (shared or unknown) is never the same")
     func absent() {
         #expect(!DeliveryPlanner.sameEmail(nil, "a@example.com"))
         #expect(DeliveryPlanner.sameEmail("A@Example.COM", "a@example.com"))
         #expect(!DeliveryPlanner.sameEmail("a@example.com", "b@example.com"))
         #expect(!DeliveryPlanner.sameEmail("a@example.co", "a@example.com"))
-    }
-}
-
-/// SplitMix64: a seeded generator, so a failure replays.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

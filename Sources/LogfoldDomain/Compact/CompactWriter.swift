@@ -121,7 +121,7 @@ package struct CompactReader {
     /// The bytes of the next string, checked to be UTF-8 like ``string()`` but not copied into a `String`;
     /// valid while the reader's buffer is.
     @inline(__always)
-    package mutating func stringBytes() throws(CompactDecodingError) -> UnsafeRawBufferPointer {
+    mutating func stringBytes() throws(CompactDecodingError) -> UnsafeRawBufferPointer {
         let count = try varint()
         guard count <= UInt64(bytes.count - index) else {
             throw CompactDecodingError(reason: "string length past the end", offset: index)

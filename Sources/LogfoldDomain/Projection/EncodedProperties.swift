@@ -8,13 +8,15 @@ package struct EncodedProperties: Sendable {
     package let json: [UInt8]
     /// How many members the properties have when they are an object (Klaviyo takes at most 400); 0 otherwise.
     package let memberCount: Int
-    /// The body's bytes of the properties, for ``value``.
-    private let compact: [UInt8]
-    /// Whether ``compact`` is ``BodyPropertiesCodec``'s form (body version 2 on) or the journal's plain one.
+    /// The whole body (shared with the row it came from, not copied) and where the properties are in it,
+    /// for ``value``.
+    private let body: [UInt8]
+    private let range: Range<Int>
+    /// Whether the properties are in ``BodyPropertiesCodec``'s form (body version 2 on) or the journal's.
     private let coded: Bool
 
-    /// Reads the properties at the reader's position, checking them as the decoder does.
-    init(_ r: inout CompactReader, coded: Bool) throws(CompactDecodingError) {
+    /// Reads the properties at the reader's position in `body`, checking them as the decoder does.
+    init(_ r: inout CompactReader, coded: Bool, in body: [UInt8]) throws(CompactDecodingError) {
         let start = r.index
         let header = r
         var json: [UInt8] = []
@@ -25,22 +27,30 @@ package struct EncodedProperties: Sendable {
             try BodyPropertiesCodec.writePlainJSON(&r, depth: 0, into: &json)
         }
         self.json = json
-        self.compact = r.bytes(from: start)
+        self.body = body
+        self.range = start..<r.index
         self.coded = coded
         // Read after the whole value was: a damaged body throws the decoder's error, not this one's.
         memberCount = (try? Self.memberCount(of: header)) ?? 0
     }
 
     /// The properties as a tree: what ``ProjectionCodec/decodeBody(_:)`` gives for the same body.
+    ///
+    /// Decoded on every call: the sender's hot path writes ``json`` instead.
     package var value: JSONValue {
-        let decoded = compact.withUnsafeBytes { raw in
+        let decoded = body.withUnsafeBytes { raw in
             Result { () throws(CompactDecodingError) -> JSONValue in
-                var r = CompactReader(raw)
+                var r = CompactReader(UnsafeRawBufferPointer(rebasing: raw[range]))
                 return coded ? try BodyPropertiesCodec.decode(&r) : try CompactEntryCodec.decodeValue(&r, depth: 0)
             }
         }
-        // The same bytes were read without error when this value was made.
-        return (try? decoded.get()) ?? .object([])
+        switch decoded {
+        case .success(let value): return value
+        case .failure(let error):
+            // Unreachable: the initialiser read these very bytes without error, and decoding is a pure
+            // function of them.
+            preconditionFailure("properties read once no longer decode: \(error)")
+        }
     }
 
     private static func memberCount(of reader: CompactReader) throws(CompactDecodingError) -> Int {

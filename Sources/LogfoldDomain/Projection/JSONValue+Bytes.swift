@@ -51,6 +51,9 @@ extension JSONText {
     /// Appends UTF-8 `bytes` as a JSON string literal, exactly as ``appendQuoted(_:to:)`` appends the
     /// `String` they spell.
     ///
+    /// `words` must be memory bound to `UInt8` (a `String`'s or an `[UInt8]`'s storage) and valid UTF-8
+    /// (checked by the caller, as `CompactReader` does): the bytes are copied as they are.
+    ///
     /// Text that needs no escaping, nearly all of it, goes in with one copy; runs between escapes are
     /// copied from contiguous memory, not through a generic slice.
     package static func appendQuoted(utf8 words: UnsafeRawBufferPointer, to out: inout [UInt8]) {

@@ -221,7 +221,7 @@ package enum ProjectionCodec {
                 for _ in 0..<6 { try skipOptional(&r) }  // the address's parts
             }
             if version >= 3 { _ = try r.byte() }  // the cleared fields, which only profile upserts use
-            let properties = try EncodedProperties(&r, coded: version != 1)
+            let properties = try EncodedProperties(&r, coded: version != 1, in: bytes)
             return EventBody(currency: currency, externalID: externalID, email: email, properties: properties)
         }
     }

@@ -232,7 +232,7 @@ package struct DeliveryPlanner: Sendable {
     /// customers sharing an email may be one Klaviyo profile. A colliding event waits for a later request.
     func eventBatches(_ events: [DeliveryItem]) -> [[DeliveryItem]] {
         // Each item is rendered, measured and keyed once; batches are planned over indices and the items
-        // copied once, into their batch (copying items through the loop was a tenth of the sender).
+        // copied once, into their batch.
         var items = events
         var sizes = [Int](repeating: 0, count: items.count)
         var idKeys = [EventBatchKey?](repeating: nil, count: items.count)

@@ -24,7 +24,7 @@ extension DeliveryStep {
         switch kind {
         case .event:
             guard case .event(let event) = items.first?.payload else { return [] }
-            return KlaviyoRequestBody.createEvent(event, includeBackfill: includeBackfill).renderedBytes
+            return KlaviyoRequestBody.createEventBytes(event, includeBackfill: includeBackfill)
         case .eventBulk:
             let groups = eventGroups.map { group in
                 (

@@ -17,7 +17,8 @@ package struct OutboxPayloadDecoder: Sendable {
 
     /// The row's payload, or a reason to dead-letter it without a request.
     package func payload(_ row: OutboxRow) -> Result<DeliveryPayload, DecodeFailure> {
-        if row.kind == OutboundMessage.Kind.event.rawValue { return eventPayload(row) }
+        let kind = OutboundMessage.Kind(rawValue: row.kind)
+        if kind == .event { return eventPayload(row) }
         let body: MessageBody
         do {
             body = try ProjectionCodec.decodeBody(row.body)
@@ -27,9 +28,7 @@ package struct OutboxPayloadDecoder: Sendable {
         let identity = body.identity
         // Events, list and suppression calls carry identifiers only: no phone to normalise for them.
         let identifiers = KlaviyoProfile(externalID: identity.externalID, email: identity.email)
-        switch OutboundMessage.Kind(rawValue: row.kind) {
-        case .event:
-            return eventPayload(row)
+        switch kind {
         case .profile:
             // `null` members are properties to remove: Klaviyo's `patch_properties.unset`.
             var profile = KlaviyoProfile(
@@ -59,7 +58,7 @@ package struct OutboxPayloadDecoder: Sendable {
                 )
             }
             return .success(.suppression(email: email))
-        case nil:
+        case .event, nil:  // events went to `eventPayload` above
             return .failure(DecodeFailure("unknown message kind '\(row.kind)'"))
         }
     }
