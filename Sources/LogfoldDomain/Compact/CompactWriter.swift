@@ -104,22 +104,11 @@ package struct CompactReader {
 
     @inline(__always)
     package mutating func string() throws(CompactDecodingError) -> String {
-        let count = try varint()
-        guard count <= UInt64(bytes.count - index) else {
-            throw CompactDecodingError(reason: "string length past the end", offset: index)
-        }
-        let end = index + Int(count)
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
-        // The non-generic validator: the generic `String(validating:)` showed in replay profiles.
-        guard UTF8Validation.isValid(slice) else {
-            throw CompactDecodingError(reason: "string is not UTF-8", offset: index)
-        }
-        index = end
-        return String(decoding: slice, as: UTF8.self)
+        String(decoding: try stringBytes(), as: UTF8.self)
     }
 
-    /// The bytes of the next string, checked to be UTF-8 like ``string()`` but not copied into a `String`;
-    /// valid while the reader's buffer is.
+    /// The bytes of the next string, checked to be UTF-8, not copied into a `String` (``string()`` does
+    /// that); valid while the reader's buffer is.
     @inline(__always)
     mutating func stringBytes() throws(CompactDecodingError) -> UnsafeRawBufferPointer {
         let count = try varint()
@@ -128,6 +117,7 @@ package struct CompactReader {
         }
         let end = index + Int(count)
         let slice = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+        // The non-generic validator: the generic `String(validating:)` showed in replay profiles.
         guard UTF8Validation.isValid(slice) else {
             throw CompactDecodingError(reason: "string is not UTF-8", offset: index)
         }

@@ -187,11 +187,7 @@ package enum ProjectionCodec {
     /// A message body from its blob.
     package static func decodeBody(_ bytes: [UInt8]) throws(CompactDecodingError) -> MessageBody {
         try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
-            let version = try r.byte()
-            guard (1...bodyVersion).contains(version) else {
-                throw CompactDecodingError(
-                    reason: "unknown body version \(version) (this build reads 1 to \(bodyVersion))", offset: 0)
-            }
+            let version = try readBodyVersion(&r)
             let currency: String? = try optional(&r)
             let identity = try decodeIdentity(&r)
             let cleared = version >= 3 ? IdentityFields(rawValue: try r.byte()) : []
@@ -208,11 +204,7 @@ package enum ProjectionCodec {
     /// are checked and skipped, since an event carries identifiers only.
     package static func decodeEventBody(_ bytes: [UInt8]) throws(CompactDecodingError) -> EventBody {
         try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
-            let version = try r.byte()
-            guard (1...bodyVersion).contains(version) else {
-                throw CompactDecodingError(
-                    reason: "unknown body version \(version) (this build reads 1 to \(bodyVersion))", offset: 0)
-            }
+            let version = try readBodyVersion(&r)
             let currency: String? = try optional(&r)
             let externalID = try r.string()
             let email: String? = try optional(&r)
@@ -273,6 +265,16 @@ package enum ProjectionCodec {
 
     private static func optional(_ r: inout CompactReader) throws(CompactDecodingError) -> String? {
         try r.byte() == 1 ? try r.string() : nil
+    }
+
+    /// A message body's version byte, one this build reads.
+    private static func readBodyVersion(_ r: inout CompactReader) throws(CompactDecodingError) -> UInt8 {
+        let version = try r.byte()
+        guard (1...bodyVersion).contains(version) else {
+            throw CompactDecodingError(
+                reason: "unknown body version \(version) (this build reads 1 to \(bodyVersion))", offset: 0)
+        }
+        return version
     }
 
     /// Moves past what ``optional(_:)`` reads, checking it the same way.
