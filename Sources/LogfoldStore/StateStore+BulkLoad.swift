@@ -87,6 +87,14 @@ extension StateStore {
         }
     }
 
+    /// The writer's page cache in KiB as it is set now: ``bulkLoadCacheKiB`` during a bulk load,
+    /// ``writerCacheKiB`` otherwise.
+    func writerPageCacheKiB() throws(StoreError) -> Int {
+        try write("reading the writer's page cache size") { db in
+            -(try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0)
+        }
+    }
+
     /// Whether the index `name` exists, inside an open transaction.
     static func hasIndex(_ name: String, _ db: Database, path: String) throws -> Bool {
         let statement = try RawStatement(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?")

@@ -50,8 +50,14 @@ import Testing
         if ProcessInfo.processInfo.environment["LOGFOLD_UPDATE_GOLDEN"] == "1" {
             try Data(outbox.stdout.utf8).write(to: URL(fileURLWithPath: golden))
         }
-        let expected = try String(contentsOfFile: golden, encoding: .utf8)
-        #expect(outbox.stdout == expected, "\(name): the outbox differs from Journal/golden/\(name).outbox.jsonl")
+        let expected = [UInt8](try Data(contentsOf: URL(fileURLWithPath: golden)))
+        // Bytes, not `String`s: `String` equality takes canonically equivalent text (NFC and NFD) as equal.
+        let sameBytes = Array(outbox.stdout.utf8) == expected
+        #expect(sameBytes, "\(name): the outbox differs from Journal/golden/\(name).outbox.jsonl, byte for byte")
+        if !sameBytes {
+            // The text, for the difference Swift Testing prints.
+            #expect(outbox.stdout == String(decoding: expected, as: UTF8.self))
+        }
     }
 
     @Test("the seed's Started Checkout reaches the outbox with unique_id 1141260_1589562236")

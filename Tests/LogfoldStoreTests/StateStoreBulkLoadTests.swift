@@ -78,4 +78,18 @@ struct StateStoreBulkLoadTests {
         again.activeCampaignOutbox = last.activeCampaignOutbox
         #expect(try store.commit(again, projector: "replay") == 0)
     }
+
+    @Test("The writer's page cache is 16 MiB from a bulk load's start to its end, and 64 MiB outside one")
+    func bulkLoadCache() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let store = try StateStore(path: directory.file("state.sqlite"))
+        #expect(try store.writerPageCacheKiB() == StateStore.writerCacheKiB)
+        try store.beginBulkLoad()
+        #expect(try store.writerPageCacheKiB() == StateStore.bulkLoadCacheKiB)
+        for batch in StoreFixture.batches(entries: 20, size: 10) { _ = try store.commit(batch, projector: "replay") }
+        #expect(try store.writerPageCacheKiB() == StateStore.bulkLoadCacheKiB)
+        try store.endBulkLoad()
+        #expect(try store.writerPageCacheKiB() == StateStore.writerCacheKiB)
+        #expect(StateStore.bulkLoadCacheKiB < StateStore.writerCacheKiB)
+    }
 }
