@@ -21,7 +21,6 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -38,6 +37,7 @@ var package = Package(
         ),
         .target(name: "LogfoldDomain", swiftSettings: strictSettings),
         .target(name: "CCRC32C"),
+        .target(name: "CSHA256"),
         .target(name: "LogfoldCrashPoints", swiftSettings: strictSettings),
         .target(
             name: "LogfoldJournal", dependencies: ["CLMDB", "CCRC32C", "LogfoldCrashPoints"],
@@ -46,9 +46,8 @@ var package = Package(
         .target(
             name: "LogfoldStore",
             dependencies: [
-                "LogfoldDomain", "LogfoldCrashPoints",
+                "LogfoldDomain", "LogfoldCrashPoints", "CSHA256",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

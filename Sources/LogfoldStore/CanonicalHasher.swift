@@ -1,4 +1,3 @@
-internal import Crypto
 internal import GRDBSQLite
 
 /// Serialises query results unambiguously into SHA-256, for ``StateStore/digest()``.
@@ -8,7 +7,7 @@ internal import GRDBSQLite
 /// with `R`, a table with `T` and its name, and ends with `E` and its row count, so no two different
 /// contents serialise to the same bytes. Bytes are buffered and hashed 64 KiB at a time.
 struct CanonicalHasher {
-    private var hasher = SHA256()
+    private var hasher = SHA256Hasher()
     private var buffer: [UInt8] = []
     private let flushAt = 64 * 1024
 
@@ -81,7 +80,7 @@ struct CanonicalHasher {
     }
 
     private mutating func flush() {
-        buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        buffer.withUnsafeBytes { hasher.update($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 }
