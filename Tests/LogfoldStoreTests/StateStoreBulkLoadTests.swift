@@ -79,7 +79,9 @@ struct StateStoreBulkLoadTests {
         #expect(try store.commit(again, projector: "replay") == 0)
     }
 
-    @Test("The writer's page cache is 16 MiB from a bulk load's start to its end, and 64 MiB outside one")
+    @Test(
+        "The writer's page cache is 16 MiB from a bulk load's start to its end, and 64 MiB outside one; the sorter's helper threads end with the load"
+    )
     func bulkLoadCache() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-store")
         let store = try StateStore(path: directory.file("state.sqlite"))
@@ -91,5 +93,7 @@ struct StateStoreBulkLoadTests {
         try store.endBulkLoad()
         #expect(try store.writerPageCacheKiB() == StateStore.writerCacheKiB)
         #expect(StateStore.bulkLoadCacheKiB < StateStore.writerCacheKiB)
+        // Helpers sort while the indexes are built; the writer's everyday statements run without them.
+        #expect(try store.writerSortThreads() == 0)
     }
 }
