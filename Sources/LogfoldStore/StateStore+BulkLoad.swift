@@ -41,12 +41,13 @@ extension StateStore {
         do {
             // The sorts behind CREATE INDEX spill to temporary files, not memory: sorting every key of the
             // outbox in memory would make the peak grow with the journal. A sort holds as much in memory as
-            // the page cache may, and the cache is full from the load: both are cut to 16 MiB meanwhile,
-            // which took the end of a replay of the synthetic year from 354 to 287 MiB (docs/performance.md).
+            // the page cache may, and the cache is full from the load: both are cut to ``indexBuildCacheKiB``
+            // meanwhile (64 → 16 MiB took the end of a replay of the synthetic year from 354 to 287 MiB;
+            // docs/performance.md).
             // temp_store cannot change inside a transaction, hence one connection outside GRDB's.
             return try pool.writeWithoutTransaction { db -> Int in
                 try db.execute(sql: "PRAGMA temp_store = FILE")
-                try db.execute(sql: "PRAGMA cache_size = -16384")
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.indexBuildCacheKiB)")
                 try db.execute(sql: "PRAGMA threads = \(Self.indexSortThreads)")
                 defer {
                     // Back to the writer's own cache, whatever the load had set.
@@ -69,12 +70,19 @@ extension StateStore {
     /// The helper threads SQLite's sorter may use while ``endBulkLoad()`` builds the indexes: two with two
     /// cores or more, none with one.
     ///
-    /// Nothing else runs then (the fold is over), so the idle core sorts. Measured on the synthetic year's
-    /// four outbox indexes, three interleaved pairs: 17.7 s of wall time on average without helpers,
-    /// 14.8 s with two, for 30% more CPU and 33 MB more memory (docs/performance.md).
+    /// Nothing else runs then (the fold is over), so the idle core sorts. Each helper sorts in a cache of
+    /// its own, hence the smaller ``indexBuildCacheKiB``.
     static var indexSortThreads: Int {
         sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 ? 2 : 0
     }
+
+    /// The page cache, and so each sorter's memory, while ``endBulkLoad()`` builds the indexes: 4 MiB.
+    ///
+    /// Measured on the synthetic year's four outbox indexes (docs/performance.md): no helpers and 16 MiB,
+    /// 13.8–15.4 s and 50 MB; two helpers and 16 MiB, 13.4–16.4 s and 83 MB; two helpers and 4 MiB,
+    /// 9.6–13.0 s (mean 10.9) and 33 MB. A smaller cache makes more, shorter sorted runs, which the helpers
+    /// merge in parallel.
+    static let indexBuildCacheKiB = 4096
 
     /// Builds the dropped indexes inside an open transaction, first deleting rows whose key repeats.
     private static func buildBulkLoadIndexes(_ db: Database, path: String) throws -> Int {
