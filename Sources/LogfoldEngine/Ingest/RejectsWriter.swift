@@ -6,7 +6,7 @@ package import LogfoldDomain
 /// Each record keeps the original line (`raw`, or `raw_base64` when it is not UTF-8) so nothing is
 /// lost: fix the lines and ingest them again (`jq -r .raw rejects.jsonl > fixed.jsonl`).
 package final class RejectsWriter: @unchecked Sendable {
-    // @unchecked: `handle` is only touched under `lock`.
+    // @unchecked: `handle` and `size` are only touched under `lock` (rotate and openHandle run inside write).
     package let path: String
     /// Past this size the file is rotated: renamed to `PATH.1` (replacing an older one) and a new one
     /// begun, so a stream of junk cannot fill the disk; at most twice this is kept.
