@@ -35,9 +35,8 @@ package struct SHA256Hasher: Sendable {
 
     /// Feeds `bytes`.
     package mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard var rest = bytes.baseAddress.map({ UnsafeRawBufferPointer(start: $0, count: bytes.count) }) else {
-            return
-        }
+        guard !bytes.isEmpty else { return }
+        var rest = bytes
         length &+= UInt64(rest.count)
         if !pending.isEmpty {
             let taken = min(64 - pending.count, rest.count)
@@ -54,10 +53,9 @@ package struct SHA256Hasher: Sendable {
 
     /// Feeds `bytes`.
     package mutating func update(_ bytes: some Collection<UInt8>) {
-        if let done: Void = bytes.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) {
-            return done
+        if bytes.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) == nil {
+            Array(bytes).withUnsafeBytes { update($0) }
         }
-        Array(bytes).withUnsafeBytes { update($0) }
     }
 
     /// The 32-byte digest of everything fed.
