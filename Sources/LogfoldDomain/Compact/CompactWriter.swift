@@ -14,6 +14,18 @@ package struct CompactWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// The bytes written, in storage no larger than they need.
+    ///
+    /// For blobs kept long, such as a customer set aside: the buffer grows by doubling, so without this
+    /// a 540-byte state would hold 1 KB for as long as it stays in memory.
+    package var fittedBytes: [UInt8] {
+        bytes.withUnsafeBufferPointer { written in
+            [UInt8](unsafeUninitializedCapacity: written.count) { fitted, count in
+                count = fitted.initialize(fromContentsOf: written)
+            }
+        }
+    }
+
     @inline(__always)
     package mutating func byte(_ value: UInt8) { bytes.append(value) }
 

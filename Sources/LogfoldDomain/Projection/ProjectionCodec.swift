@@ -15,8 +15,12 @@ package enum ProjectionCodec {
     // MARK: Customer state
 
     /// The blob of a customer's state.
+    ///
+    /// Fitted to its size: a customer set aside keeps only this blob in memory, and a batch's rows hold one
+    /// per touched customer.
     package static func encode(_ c: CustomerState) -> [UInt8] {
-        var w = CompactWriter(capacity: 256)
+        // Room for most customers (440 to 540 bytes, more with ActiveCampaign) without growing twice.
+        var w = CompactWriter(capacity: 768)
         w.byte(customerVersion)
         encode(c.identity, into: &w)
         w.byte(c.status.map { $0.code + 1 } ?? 0)
@@ -44,7 +48,7 @@ package enum ProjectionCodec {
         w.varint(c.lastSeq)
         // Only with ActiveCampaign enabled: a Klaviyo-only store's blobs stay byte for byte as before.
         if let sent = c.activeCampaign { encode(sent, into: &w) }
-        return w.bytes
+        return w.fittedBytes
     }
 
     /// A customer's state from its blob.
@@ -139,8 +143,10 @@ package enum ProjectionCodec {
     // MARK: Order state
 
     /// The blob of an order's state.
+    ///
+    /// Fitted to its size, like a customer's: a batch's rows hold one per touched order.
     package static func encode(_ o: OrderState) -> [UInt8] {
-        var w = CompactWriter(capacity: 256)
+        var w = CompactWriter(capacity: 768)
         w.byte(orderVersion)
         w.string(o.id)
         optional(o.customerID, &w)
@@ -153,7 +159,7 @@ package enum ProjectionCodec {
         } else {
             w.byte(0)
         }
-        return w.bytes
+        return w.fittedBytes
     }
 
     /// An order's state from its blob.
