@@ -5,8 +5,9 @@ Copies a store (a `state.sqlite` whose Klaviyo events are pending, e.g. the send
 event row as the sender does after each accepted request (171 rows per transaction, WAL,
 synchronous=NORMAL, 64 MiB cache), in one of these shapes, printing the CPU per row:
 
-  update        today: UPDATE of the wide row (status, outcome, time, attempts), moving its status index entry
-  partial       the same UPDATE with a partial index of pending rows instead of the status index
+  update        the UPDATE of the wide row (status, outcome, time, attempts), with the store's own indexes
+  wholestatus   the same UPDATE with a status index of every row (schema v11 and before), moving its entry
+  partial       the same UPDATE with schema v12's partial index of pending and dead rows
   nostatusidx   the same UPDATE with no status index at all
   ledger        today's delivery ledger insert (WITHOUT ROWID, primary key metric, unique_id, profile)
   ledger-rowid  the same facts appended to a rowid table with no key
@@ -33,11 +34,13 @@ def run(source, shape, work):
     c.execute("PRAGMA journal_mode=WAL")
     c.execute("PRAGMA synchronous=NORMAL")
     c.execute("PRAGMA cache_size=-65536")
+    if shape in ("wholestatus", "partial", "nostatusidx"):
+        c.execute("DROP INDEX IF EXISTS outbox_by_status")
+        c.execute("DROP INDEX IF EXISTS outbox_unsettled")
+    if shape == "wholestatus":
+        c.execute("CREATE INDEX outbox_by_status ON outbox(status)")
     if shape == "partial":
-        c.execute("DROP INDEX outbox_by_status")
-        c.execute("CREATE INDEX outbox_pending ON outbox(ordinal) WHERE status = 'pending'")
-    if shape == "nostatusidx":
-        c.execute("DROP INDEX outbox_by_status")
+        c.execute("CREATE INDEX outbox_unsettled ON outbox(status) WHERE status = 'pending' OR status = 'dead'")
     if shape == "ledger-rowid":
         c.execute("CREATE TABLE ledger_rows (metric TEXT, unique_id TEXT, profile_key TEXT, delivered_at INTEGER)")
     if shape == "append":
@@ -50,7 +53,7 @@ def run(source, shape, work):
     for first in range(0, len(rows), 171):
         chunk = rows[first:first + 171]
         c.execute("BEGIN")
-        if shape in ("update", "partial", "nostatusidx"):
+        if shape in ("update", "wholestatus", "partial", "nostatusidx"):
             c.executemany(
                 "UPDATE outbox SET status = 'delivered', outcome = ?, delivered_at = ?, attempts = attempts + 1 "
                 "WHERE ordinal = ? AND status <> 'delivered'", [("accepted", now, r[0]) for r in chunk])

@@ -176,16 +176,25 @@ extension StateStore {
             attempts: Int(row.int64(8)), lastError: row.text(9))
     }
 
-    /// ActiveCampaign's rows counted by status.
+    /// ActiveCampaign's rows counted by status; statuses with no rows are absent.
+    ///
+    /// Like ``outboxCounts()``: pending and dead through the partial index, delivered the rest.
     package func activeCampaignCounts() throws(StoreError) -> [ActiveCampaignOutboxRow.Status: Int] {
-        try read("counting ActiveCampaign's outbox") { db in
+        let operation = "counting ActiveCampaign's outbox"
+        return try read(operation) { db in
             var counts: [ActiveCampaignOutboxRow.Status: Int] = [:]
-            let statement = try RawStatement(db, "SELECT status, count(*) FROM activecampaign_outbox GROUP BY status")
-            try statement.forEachRow(path: path, { "counting ActiveCampaign's outbox" }) { row in
+            let unsettled = try RawStatement(
+                db, "SELECT status, count(*) FROM activecampaign_outbox WHERE status = 0 OR status = 2 GROUP BY status")
+            try unsettled.forEachRow(path: path, { operation }) { row in
                 if let status = ActiveCampaignOutboxRow.Status(rawValue: row.int64(0)) {
                     counts[status] = Int(row.int64(1))
                 }
             }
+            let total = try RawStatement(db, "SELECT count(*) FROM activecampaign_outbox")
+            var delivered = 0
+            try total.forEachRow(path: path, { operation }) { delivered = Int($0.int64(0)) }
+            delivered -= counts.values.reduce(0, +)
+            if delivered > 0 { counts[.delivered] = delivered }
             return counts
         }
     }

@@ -16,6 +16,7 @@ enum StoreSchema {
         ("v4-outbox-key-index", version4), ("v5-journal-clock", version5), ("v6-identifier-owners", version6),
         ("v7-checkpoint-identity", version7), ("v8-quarantine", version8), ("v9-destinations", version9),
         ("v10-activecampaign-sender", version10), ("v11-activecampaign-key-index", version11),
+        ("v12-unsettled-indexes", version12),
     ]
 
     /// Every migration, in order.
@@ -36,6 +37,19 @@ enum StoreSchema {
 
     /// The per-customer outbox index, for `logfold customer ID`.
     static let customerIndex = "CREATE INDEX IF NOT EXISTS outbox_by_customer ON outbox(customer_id)"
+
+    /// The sender's queue: the rows still to settle (pending or dead), by status (since v12).
+    ///
+    /// A partial index: a delivered row leaves it, so marking a row delivered deletes one entry instead of
+    /// moving it within an index of the whole outbox, and the index stays as small as the queue. SQLite
+    /// uses it for `status = 'pending'` and `status = 'dead'`, which imply its `WHERE`.
+    static let unsettledIndex =
+        "CREATE INDEX IF NOT EXISTS outbox_unsettled ON outbox(status) WHERE status = 'pending' OR status = 'dead'"
+
+    /// ActiveCampaign's queue, like ``unsettledIndex``: pending (0) and dead (2) rows (since v12).
+    static let activeCampaignUnsettledIndex =
+        "CREATE INDEX IF NOT EXISTS activecampaign_outbox_unsettled ON activecampaign_outbox(status) "
+        + "WHERE status = 0 OR status = 2"
 
     /// ActiveCampaign's outbox: the unique index on its dedupe key (a named index since v11).
     static let activeCampaignKeyIndex =
@@ -352,5 +366,17 @@ enum StoreSchema {
         activeCampaignKeyIndex,
         "CREATE INDEX activecampaign_outbox_by_status ON activecampaign_outbox(status)",
         activeCampaignCustomerIndex,
+    ]
+
+    /// Both status indexes narrowed to the rows still to settle (``unsettledIndex``,
+    /// ``activeCampaignUnsettledIndex``).
+    ///
+    /// Marking a delivered row cost 6.3 µs of CPU with the whole-outbox index and 4.3 with this one
+    /// (`Benchmarks/sqlite-ceiling/marking.py`). Building them reads each outbox once, at the upgrade.
+    static let version12 = [
+        "DROP INDEX outbox_by_status",
+        unsettledIndex,
+        "DROP INDEX activecampaign_outbox_by_status",
+        activeCampaignUnsettledIndex,
     ]
 }

@@ -63,7 +63,7 @@ struct StateStoreBulkLoadTests {
             try statement.forEachRow(path: "test", { "test" }) { names.append($0.string(0)) }
             return names
         }
-        #expect(indexes == ["activecampaign_outbox_by_status"])
+        #expect(indexes == ["activecampaign_outbox_unsettled"])
         var written = 0
         for batch in batches { written += try store.commit(batch, projector: "replay") }
         let repeated = try store.endBulkLoad()

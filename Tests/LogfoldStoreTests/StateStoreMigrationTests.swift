@@ -35,7 +35,7 @@ struct StateStoreMigrationTests {
                 migrations == [
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
-                    "v10-activecampaign-sender", "v11-activecampaign-key-index",
+                    "v10-activecampaign-sender", "v11-activecampaign-key-index", "v12-unsettled-indexes",
                 ])
             try reopened.close()
         }
@@ -113,6 +113,67 @@ struct StateStoreMigrationTests {
         var again = ProjectionBatch(fromSeq: last.toSeq, toSeq: last.toSeq + 1)
         again.activeCampaignOutbox = last.activeCampaignOutbox
         #expect(try migrated.commit(again, projector: "main") == 0)
+    }
+
+    @Test("A version 11 store's status indexes become partial; its queues, dead letters and counts stay")
+    func version11StoreMigrates() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        let old = try StateStore(path: path)
+        for batch in StoreFixture.withActiveCampaign(StoreFixture.batches(entries: 40, size: 10)) {
+            _ = try old.commit(batch, projector: "main")
+        }
+        let firstThree = try old.outbox(status: nil, limit: 3, after: nil).map(\.row.ordinal)
+        try #require(firstThree.count == 3)
+        try old.settle(
+            [
+                .delivered(firstThree[0], "accepted"), .dead(firstThree[1], "400: invalid email"),
+                .delivered(firstThree[2], "deduplicated"),
+            ], ledger: [], at: 1_700_000_000)
+        // Put both status indexes back as v11 left them (every row), then forget v12.
+        try old.write("test") { db in
+            let statements = [
+                "UPDATE activecampaign_outbox SET status = 2, last_error = 'x' WHERE ordinal = (SELECT min(ordinal) FROM activecampaign_outbox)",
+                "UPDATE activecampaign_outbox SET status = 1 WHERE ordinal = (SELECT max(ordinal) FROM activecampaign_outbox)",
+                "DROP INDEX outbox_unsettled", "DROP INDEX activecampaign_outbox_unsettled",
+                "CREATE INDEX outbox_by_status ON outbox(status)",
+                "CREATE INDEX activecampaign_outbox_by_status ON activecampaign_outbox(status)",
+                "DELETE FROM grdb_migrations WHERE identifier = 'v12-unsettled-indexes'",
+            ]
+            for sql in statements { try RawStatement(db, sql).execute(path: path, { sql }) }
+        }
+        func queues(_ store: StateStore) throws -> [String] {
+            [
+                "\(try store.outboxCounts().sorted { $0.key < $1.key })",
+                "\(try store.activeCampaignCounts().sorted { $0.key.rawValue < $1.key.rawValue })",
+                "\(try store.outbox(status: "pending", limit: nil, after: nil))",
+                "\(try store.outbox(status: "dead", limit: nil, after: nil))",
+                "\(try store.pendingOutbox(kinds: ["profile", "event"], limit: 1_000, after: firstThree[0]))",
+                "\(try store.unsettledCountsByKind().map { "\($0)" })",
+                "\(try store.latestDeadLetters(limit: 5).map { "\($0)" })",
+                "\(try store.oldestPendingTimes().sorted { $0.key < $1.key })",
+            ]
+        }
+        let before = try queues(old)
+        let digest = try old.digest()
+        try old.close()
+
+        let migrated = try StateStore(path: path)
+        #expect(try queues(migrated) == before)
+        #expect(try migrated.digest() == digest)
+        let rows = try migrated.outbox(status: nil, limit: nil, after: nil).count
+        #expect(try migrated.outboxCounts() == ["pending": rows - 3, "delivered": 2, "dead": 1])
+        #expect(try migrated.activeCampaignCounts() == [.pending: 38, .delivered: 1, .dead: 1])
+        let indexes = try migrated.read("test") { db in
+            var names: [String] = []
+            let statement = try RawStatement(
+                db,
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%status%' OR name LIKE '%unsettled'"
+            )
+            try statement.forEachRow(path: path, { "test" }) { names.append($0.string(0)) }
+            return names.sorted()
+        }
+        #expect(indexes == ["activecampaign_outbox_unsettled", "outbox_unsettled"])
     }
 
     @Test("A version 4 store gains the journal clock and the order week; its rows stay, the clock starts unknown")
