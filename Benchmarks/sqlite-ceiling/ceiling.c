@@ -45,7 +45,7 @@ static const char *schema[] = {
     "source_seq INTEGER NOT NULL, body BLOB NOT NULL, status TEXT NOT NULL DEFAULT 'pending', "
     "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, outcome TEXT, delivered_at INTEGER)",
     KEY_INDEX,
-    "CREATE INDEX outbox_by_status ON outbox(status)",
+    "CREATE INDEX outbox_unsettled ON outbox(status) WHERE status = 'pending' OR status = 'dead'",
     CUSTOMER_INDEX,
     "CREATE TABLE checkpoints (name TEXT NOT NULL PRIMARY KEY, seq INTEGER NOT NULL)",
     "CREATE TABLE delivery_ledger (metric TEXT NOT NULL, unique_id TEXT NOT NULL, profile_key TEXT NOT NULL, "

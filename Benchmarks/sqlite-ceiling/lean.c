@@ -46,7 +46,7 @@ int main(int argc, char **argv) {
              "customer_id TEXT NOT NULL, metric TEXT, unique_id TEXT, time INTEGER NOT NULL, value TEXT, list TEXT, "
              "source_seq INTEGER NOT NULL, body BLOB NOT NULL, status TEXT NOT NULL DEFAULT 'pending', "
              "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, outcome TEXT, delivered_at INTEGER)");
-        exec("CREATE INDEX outbox_by_status ON outbox(status)");
+        exec("CREATE INDEX outbox_unsettled ON outbox(status) WHERE status = 'pending' OR status = 'dead'");
     }
     sqlite3_stmt *insert = prepare(
         lean ? "INSERT INTO outbox (ordinal, destination, kind, customer, source_seq, time, state) "
