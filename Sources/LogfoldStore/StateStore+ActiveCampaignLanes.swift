@@ -41,8 +41,9 @@ extension StateStore {
         _ kind: ActiveCampaignOutboxRow.Kind, customerID: String, before ordinal: UInt64, orderID: String? = nil
     ) throws(StoreError) -> ActiveCampaignOutboxRow? {
         try read("reading customer \(customerID)'s pending ActiveCampaign rows") { db in
+            // `+status`: through the customer's rows, not every pending row (``StateStore/hasPendingProfile``).
             var sql =
-                Self.selectActiveCampaignRows + " WHERE customer_id = ? AND kind = ? AND status = 0 AND ordinal < ?"
+                Self.selectActiveCampaignRows + " WHERE customer_id = ? AND kind = ? AND +status = 0 AND ordinal < ?"
             if orderID != nil { sql += " AND json_extract(body, '$.order_id') = ?" }
             let statement = try RawStatement(db, sql + " ORDER BY ordinal DESC LIMIT 1")
             statement.bind(1, customerID)
@@ -85,10 +86,11 @@ extension StateStore {
             try contacts.forEachRow(path: path, { "choosing ActiveCampaign's bulk import" }) {
                 rows.append(Self.activeCampaignRow($0).row)
             }
+            // `+status`: through the customer's rows, not every pending row (``StateStore/hasPendingProfile``).
             let companion = try RawStatement(
                 db,
                 Self.selectActiveCampaignRows + """
-                     AS o WHERE customer_id = ? AND kind = ? AND status = 0 AND ordinal < ? AND time < ?
+                     AS o WHERE customer_id = ? AND kind = ? AND +status = 0 AND ordinal < ? AND time < ?
                         AND NOT EXISTS (SELECT 1 FROM activecampaign_outbox AS l
                             WHERE l.customer_id = o.customer_id AND l.kind = o.kind AND l.ordinal > o.ordinal)
                         AND NOT EXISTS (SELECT 1 FROM activecampaign_outbox AS d
@@ -118,12 +120,13 @@ extension StateStore {
         _ settled: [(kind: ActiveCampaignOutboxRow.Kind, customerID: String, through: UInt64)], at time: Int64
     ) throws(StoreError) {
         try write("settling an ActiveCampaign bulk import") { db in
+            // `+status`: through the customer's rows, not every pending row (``StateStore/hasPendingProfile``).
             let update = try RawStatement(
                 db,
                 """
                 UPDATE activecampaign_outbox SET status = 1, attempts = attempts + 1, delivered_at = ?4,
                     outcome = CASE WHEN ordinal = ?3 THEN 'bulk imported' ELSE 'superseded' END
-                WHERE customer_id = ?1 AND kind = ?2 AND status = 0 AND ordinal <= ?3
+                WHERE customer_id = ?1 AND kind = ?2 AND +status = 0 AND ordinal <= ?3
                 """)
             for row in settled {
                 update.bind(1, row.customerID)

@@ -70,10 +70,12 @@ extension StateStore {
     {
         let operation = "looking for a pending profile upsert of customer \(customerID) at seq \(sourceSeq)"
         return try read(operation) { db in
+            // `+status` keeps SQLite on the customer's rows: without statistics it picks `outbox_unsettled`
+            // and walks every pending row below the ordinal (65 ms a call with 133,000 pending, 0.4 this way).
             let statement = try RawStatement(
                 db,
                 "SELECT 1 FROM outbox WHERE customer_id = ? AND source_seq = ? AND kind = 'profile' "
-                    + "AND status = 'pending' AND ordinal < ? LIMIT 1")
+                    + "AND +status = 'pending' AND ordinal < ? LIMIT 1")
             statement.bind(1, customerID)
             statement.bind(2, sourceSeq)
             statement.bind(3, ordinal)

@@ -55,7 +55,11 @@ struct StateStoreMigrationTests {
             let statements =
                 ["DROP TABLE outbox"] + StoreSchema.version1.filter { $0.contains("outbox") }
                 + StoreSchema.version2.filter { $0.contains("outbox") }
-                + ["DELETE FROM grdb_migrations WHERE identifier = 'v4-outbox-key-index'"]
+                + [
+                    "DELETE FROM grdb_migrations WHERE identifier = 'v4-outbox-key-index'",
+                    // v4 rebuilds the table with the status index of its time; v12 then narrows it, as in a real upgrade.
+                    "DELETE FROM grdb_migrations WHERE identifier = 'v12-unsettled-indexes'",
+                ]
             for sql in statements { try RawStatement(db, sql).execute(path: path, { sql }) }
         }
         for batch in batches { _ = try old.commit(batch, projector: "main") }
@@ -68,6 +72,7 @@ struct StateStoreMigrationTests {
         try old.close()
 
         let migrated = try StateStore(path: path)
+        #expect(try Set(Self.statusIndexes(migrated).keys) == ["outbox_unsettled", "activecampaign_outbox_unsettled"])
         #expect(try migrated.outbox(status: nil, limit: nil, after: nil) == before)
         #expect(try migrated.digest() == reference.digest())
         #expect(try migrated.isBulkLoading() == false)
@@ -90,7 +95,10 @@ struct StateStoreMigrationTests {
             let statements =
                 ["DROP TABLE activecampaign_outbox"]
                 + StoreSchema.version9.filter { $0.contains("activecampaign_outbox") }
-                + ["DELETE FROM grdb_migrations WHERE identifier = 'v11-activecampaign-key-index'"]
+                + [
+                    "DELETE FROM grdb_migrations WHERE identifier = 'v11-activecampaign-key-index'",
+                    "DELETE FROM grdb_migrations WHERE identifier = 'v12-unsettled-indexes'",
+                ]
             for sql in statements { try RawStatement(db, sql).execute(path: path, { sql }) }
         }
         for batch in batches { _ = try old.commit(batch, projector: "main") }
@@ -105,6 +113,7 @@ struct StateStoreMigrationTests {
         try old.close()
 
         let migrated = try StateStore(path: path)
+        #expect(try Set(Self.statusIndexes(migrated).keys) == ["outbox_unsettled", "activecampaign_outbox_unsettled"])
         #expect(try migrated.activeCampaignOutbox() == before)
         #expect(before.contains { $0.status == .dead })
         #expect(try migrated.isBulkLoading() == false)
@@ -164,16 +173,51 @@ struct StateStoreMigrationTests {
         let rows = try migrated.outbox(status: nil, limit: nil, after: nil).count
         #expect(try migrated.outboxCounts() == ["pending": rows - 3, "delivered": 2, "dead": 1])
         #expect(try migrated.activeCampaignCounts() == [.pending: 38, .delivered: 1, .dead: 1])
-        let indexes = try migrated.read("test") { db in
-            var names: [String] = []
+        let statusIndexes = try Self.statusIndexes(migrated)
+        #expect(
+            statusIndexes
+                == [
+                    "activecampaign_outbox_unsettled": StoreSchema.activeCampaignUnsettledIndex,
+                    "outbox_unsettled": StoreSchema.unsettledIndex,
+                ].mapValues { $0.replacingOccurrences(of: "IF NOT EXISTS ", with: "") })
+        // The queues' own shapes are served by them; a customer's rows by the customer's index.
+        let plans = [
+            "SELECT * FROM outbox WHERE status = 'pending' AND kind IN ('event') AND ordinal > 0 ORDER BY ordinal":
+                "outbox_unsettled",
+            "SELECT ordinal FROM outbox WHERE status = 'dead' ORDER BY ordinal DESC LIMIT 5": "outbox_unsettled",
+            "SELECT * FROM activecampaign_outbox WHERE status = 0 AND ordinal > 0 ORDER BY ordinal":
+                "activecampaign_outbox_unsettled",
+            "SELECT ordinal FROM activecampaign_outbox WHERE status = 2 ORDER BY ordinal DESC LIMIT 5":
+                "activecampaign_outbox_unsettled",
+            "SELECT 1 FROM outbox WHERE customer_id = 'c1' AND source_seq = 1 AND kind = 'profile' AND +status = 'pending' AND ordinal < 9":
+                "outbox_by_customer",
+        ]
+        for (sql, index) in plans {
+            #expect(try Self.plan(of: sql, in: migrated).contains("INDEX \(index) "), "\(sql)")
+        }
+    }
+
+    /// The status indexes of both outboxes, by name, with their SQL.
+    static func statusIndexes(_ store: StateStore) throws -> [String: String] {
+        try store.read("test") { db in
+            var indexes: [String: String] = [:]
             let statement = try RawStatement(
                 db,
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%status%' OR name LIKE '%unsettled'"
-            )
-            try statement.forEachRow(path: path, { "test" }) { names.append($0.string(0)) }
-            return names.sorted()
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    + "AND (name LIKE '%status%' OR name LIKE '%unsettled')")
+            try statement.forEachRow(path: "test", { "test" }) { indexes[$0.string(0)] = $0.string(1) }
+            return indexes
         }
-        #expect(indexes == ["activecampaign_outbox_unsettled", "outbox_unsettled"])
+    }
+
+    /// SQLite's plan for a query, its steps joined.
+    static func plan(of sql: String, in store: StateStore) throws -> String {
+        try store.read("test") { db in
+            var steps: [String] = []
+            let statement = try RawStatement(db, "EXPLAIN QUERY PLAN " + sql)
+            try statement.forEachRow(path: "test", { "test" }) { steps.append($0.string(3)) }
+            return steps.joined(separator: "; ")
+        }
     }
 
     @Test("A version 4 store gains the journal clock and the order week; its rows stay, the clock starts unknown")
