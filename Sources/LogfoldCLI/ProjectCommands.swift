@@ -17,7 +17,7 @@ struct FoldOptions: ParsableArguments {
     @Option(
         help: """
             The most bytes of new outbox rows (bodies and keys) one store transaction holds, whichever of \
-            --batch and this comes first: bounds the fold's memory (default: 8388608, 8 MiB).
+            --batch and this comes first: bounds the fold's memory (default: 6291456, 6 MiB).
             """)
     var batchBytes: Int?
 
