@@ -35,6 +35,18 @@ struct FoldOptions: ParsableArguments {
     /// ``hotCustomers`` or the projector's default, at least 0.
     var hotCustomerLimit: Int { max(0, hotCustomers ?? Projector.defaultHotCustomers) }
 
+    @Option(
+        help: """
+            The most customers kept encoded in memory beyond --hot-customers; past it, those already \
+            committed that no week change needs leave memory and are read back from the state store when \
+            an entry needs them: bounds the fold's memory at any number of customers, never changes what \
+            is written (default: 100000).
+            """)
+    var setAsideCustomers: Int?
+
+    /// ``setAsideCustomers`` or the projector's default, at least 0.
+    var setAsideCustomerLimit: Int { max(0, setAsideCustomers ?? Projector.defaultSetAsideCustomers) }
+
     @Option(help: "A mapping file (JSON) over the built-in entry type → metric defaults (docs/event-mapping.md).")
     var mapping: String?
 
@@ -101,6 +113,7 @@ struct ReplayCommand: ParsableCommand {
         replay.indexes = indexes
         replay.batchBytes = fold.batchByteBudget
         replay.hotCustomers = fold.hotCustomerLimit
+        replay.setAsideCustomers = fold.setAsideCustomerLimit
         let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
         let total = (try? dataOptions.directory.openExistingJournal().head()) ?? 0
         let outcome = try replay.run(now: Int64(Date().timeIntervalSince1970)) { s in
@@ -125,6 +138,7 @@ func runProjector(
     let projector = Projector(
         journal: journal, store: store, mapping: mapping, batchSize: fold.batchSize(replaying: replaying),
         batchBytes: fold.batchByteBudget, hotCustomers: fold.hotCustomerLimit,
+        setAsideCustomers: fold.setAsideCustomerLimit,
         activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
     let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
     let total = (try? journal.head()) ?? 0

@@ -9,7 +9,8 @@ import Testing
 /// and the same journal gives the same answer however it is folded.
 @Suite struct SharedIdentityTests {
     /// A seeded history of customers drawing their emails and phones from small pools (so they collide),
-    /// changing them now and then, and unsubscribing.
+    /// changing them now and then, unsubscribing, and placing orders (entries without a customer snapshot,
+    /// which settle the customer's identifiers all the same).
     static func history(seed: UInt64, customers: Int = 30, entries: Int = 600) throws -> [LogEntry] {
         var random = SplitMix(seed: seed)
         let emails = (0..<12).map { "home\($0)@example.com" }
@@ -21,6 +22,13 @@ import Testing
         var result: [LogEntry] = []
         for n in 0..<entries {
             let c = Int(random.next() % UInt64(customers))
+            let at = Timestamp(unixSeconds: 1_600_000_000 + Int64(n) * 600, offsetMinutes: -240).rfc3339String
+            if random.next() % 6 == 0 {
+                let line =
+                    #"{"id":\#(1_000 + n),"at":"\#(at)","type":"order.created","order":{"id":"o\#(n)","customer_id":"c\#(c)","status":"Open","created_at":"\#(at)","delivery_date":"2020-09-20","total":12.5,"currency":"USD","items":[]}}"#
+                result.append(try EntryParser().parse(Array(line.utf8)))
+                continue
+            }
             switch random.next() % 10 {
             case 0: current[c].email = emails[Int(random.next() % 12)].uppercased()
             case 1: current[c].email = emails[Int(random.next() % 12)]
@@ -29,7 +37,6 @@ import Testing
             }
             let subscribed = random.next() % 8 != 0
             let type = subscribed ? "login" : "email.unsubscribed"
-            let at = Timestamp(unixSeconds: 1_600_000_000 + Int64(n) * 600, offsetMinutes: -240).rfc3339String
             let line =
                 #"{"id":\#(1_000 + n),"at":"\#(at)","type":"\#(type)","customer":{"id":"c\#(c)","email":"\#(current[c].email)","phone":"\#(current[c].phone)","status":"Active","subscribed":\#(subscribed)}}"#
             result.append(try EntryParser().parse(Array(line.utf8)))
@@ -66,19 +73,22 @@ import Testing
         #expect(sharedSeen > 100, "the pools made customers share identifiers")
     }
 
+    static func journal(_ entries: [LogEntry], at path: String) throws -> Journal {
+        let journal = try Journal(directory: path, configuration: .init(durability: .nosync))
+        _ = try journal.append(
+            entries.map {
+                JournalAppend(
+                    platformID: $0.id, entry: Array("{\"id\":\($0.id)}".utf8), compact: CompactEntryCodec.encode($0))
+            })
+        return journal
+    }
+
     @Test("a replay in batches of 1 and 13, from the store each time, equals one pass", arguments: [1, 13] as [Int])
     func warmStartsMatch(batchSize: Int) throws {
         let entries = try Self.history(seed: 9, entries: 300)
         let directory = try TemporaryDirectory()
         func project(_ name: String, batch: Int?) throws -> String {
-            let journal = try Journal(
-                directory: directory.file("\(name)-journal"), configuration: .init(durability: .nosync))
-            _ = try journal.append(
-                entries.map {
-                    JournalAppend(
-                        platformID: $0.id, entry: Array("{\"id\":\($0.id)}".utf8), compact: CompactEntryCodec.encode($0)
-                    )
-                })
+            let journal = try Self.journal(entries, at: directory.file("\(name)-journal"))
             let store = try StateStore(path: directory.file("\(name).sqlite"))
             let head = try journal.head()
             guard let batch else {
@@ -94,5 +104,27 @@ import Testing
             return try store.digest()
         }
         #expect(try project("pieces", batch: batchSize) == project("whole", batch: nil))
+    }
+
+    @Test(
+        "customers and the identifiers they own, evicted to the store and read back, fold as if they never left",
+        arguments: [(1, 0, 0), (3, 1, 2), (13, 2, 5)] as [(Int, Int, Int)])
+    func evictionIsInvisible(batchSize: Int, hotCustomers: Int, setAsideCustomers: Int) throws {
+        let entries = try Self.history(seed: 11, entries: 900)
+        let directory = try TemporaryDirectory()
+        let journal = try Self.journal(entries, at: directory.file("journal"))
+        func project(_ name: String, hot: Int, setAside: Int) throws -> (digest: String, evicted: Int) {
+            let store = try StateStore(path: directory.file("\(name).sqlite"))
+            let projector = Projector(
+                journal: journal, store: store, batchSize: batchSize, hotCustomers: hot, setAsideCustomers: setAside)
+            #expect(try projector.run().entries == entries.count)
+            #expect(try store.sharedIdentifierCount() > 0)
+            return (try store.digest(), projector.evictedCustomerCount)
+        }
+        let evicting = try project("evicting", hot: hotCustomers, setAside: setAsideCustomers)
+        let whole = try project("whole", hot: .max, setAside: .max)
+        #expect(evicting.evicted > 30, "customers left memory and came back")
+        #expect(whole.evicted == 0)
+        #expect(evicting.digest == whole.digest)
     }
 }

@@ -53,6 +53,12 @@ package enum EngineMetrics {
         Gauge(label: "logfold_projector_orders").record(orders)
     }
 
+    /// Customers that left the fold's memory for the store (``Projector/defaultSetAsideCustomers``).
+    static func evictedCustomers(_ count: Int) {
+        guard count > 0 else { return }
+        Counter(label: "logfold_projector_customers_evicted_total").increment(by: count)
+    }
+
     /// How long committing one batch (state, outbox, checkpoint) took.
     static func committedBatch(_ duration: Duration) {
         Timer(label: "logfold_projector_commit_seconds").recordNanoseconds(duration.nanoseconds)

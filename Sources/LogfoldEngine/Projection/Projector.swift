@@ -27,12 +27,21 @@ package final class Projector {
     /// The store had no state when this projector started: ids never evicted need no lookup.
     var storeWasEmpty = false
     var evictedOrders = Set<String>()
-    private var evictedCustomers = Set<String>()
+    /// The customers and owner keys that left memory for the store (``evictSetAsideCustomers(committed:)``),
+    /// `nil` until the first do: from then on one not in memory is looked up there when this may hold it,
+    /// even in a store that started empty.
+    var evicted: EvictionFilter?
+    /// How many customers left memory for the store so far (one customer can leave more than once).
+    package internal(set) var evictedCustomerCount = 0
+    /// The customers each batch submitted but not yet known committed touched, with its last seq.
+    var uncommittedTouches: [(toSeq: UInt64, customers: Set<String>)] = []
+    /// Set-aside customers beyond which the next eviction runs.
+    var nextEviction: Int
     /// Whether the customers whose week tag can change are in memory (a warm start loads them before the
     /// first week change; a fresh store has them all).
-    private var weekWatchersLoaded = false
+    var weekWatchersLoaded = false
     /// Identifier owner keys whose owner is in memory: looked up in the store, or settled by this fold.
-    private var ownerKeysKnown = Set<String>()
+    var ownerKeysKnown = Set<String>()
     /// Whether the journal clock was read from the store.
     private var clockLoaded = false
     /// Orders untouched for this many entries leave memory (they are in the store).
@@ -41,6 +50,9 @@ package final class Projector {
     let hotCustomers: Int
     /// The most orders kept in memory between batches; the oldest beyond it are evicted like cold ones.
     let hotOrders: Int
+    /// The most customers kept set aside, encoded, before those the store holds as they are leave memory
+    /// (``defaultSetAsideCustomers``).
+    let setAsideCustomers: Int
 
     /// The default byte budget of a batch: 6 MiB of outbox row bodies and keys.
     ///
@@ -68,7 +80,8 @@ package final class Projector {
     package init(
         journal: Journal, store: StateStore, mapping: EventMapping = .defaults, name: String = Projector.defaultName,
         batchSize: Int = 10_000, batchBytes: Int = Projector.defaultBatchBytes, orderHorizon: UInt64 = 200_000,
-        hotCustomers: Int = Projector.defaultHotCustomers, hotOrders: Int = 50_000, messagesPerEntry: Int = 1 << 16,
+        hotCustomers: Int = Projector.defaultHotCustomers, hotOrders: Int = 50_000,
+        setAsideCustomers: Int = Projector.defaultSetAsideCustomers, messagesPerEntry: Int = 1 << 16,
         activeCampaign: ActiveCampaignMapping? = nil
     ) {
         self.journal = journal
@@ -79,6 +92,8 @@ package final class Projector {
         self.orderHorizon = orderHorizon
         self.hotCustomers = max(0, hotCustomers)
         self.hotOrders = max(0, hotOrders)
+        self.setAsideCustomers = max(0, setAsideCustomers)
+        self.nextEviction = max(0, setAsideCustomers)
         self.projection = Projection(mapping: mapping)
         projection.messagesPerEntry = messagesPerEntry
         projection.activeCampaign = activeCampaign
@@ -175,8 +190,10 @@ package final class Projector {
                 guard committer.submit(batch) else { break }
                 checkpoint = batch.toSeq
                 summary.toSeq = checkpoint
-                evictColdOrders(before: checkpoint, committed: committer.committedThrough)
+                let committed = committer.committedThrough
+                evictColdOrders(before: checkpoint, committed: committed)
                 setAsideColdCustomers()
+                evictSetAsideCustomers(committed: committed)
                 EngineMetrics.foldMemory(
                     decodedCustomers: projection.hotCustomerCount, setAsideCustomers: projection.dormantCustomerCount,
                     orders: projection.orders.count)
@@ -186,6 +203,8 @@ package final class Projector {
             foldError = error
         }
         summary.newOutboxRows = committer.finish()
+        // Committed or abandoned: either way no batch of this run is in flight any more.
+        uncommittedTouches.removeAll()
         if let failure = committer.failure {
             throw EngineError(.io, "state store: \(failure)", remedy: "see the store error; the journal is untouched")
         }
@@ -298,6 +317,7 @@ package final class Projector {
             }, lastRecord: lastRecord, quarantined: quarantined)
         batch.activeCampaignOutbox = activeCampaignOutbox
         batch.movesWith = movesWith
+        uncommittedTouches.append((toSeq: toSeq, customers: touchedCustomers))
         return batch
     }
 
@@ -305,31 +325,12 @@ package final class Projector {
     ///
     /// A non-mutating call on the class's stored struct copied the whole projection (about thirty
     /// references retained, then released), twice per entry; through `inout` it is borrowed.
-    private func customerReference(of entry: LogEntry) -> String? {
+    func customerReference(of entry: LogEntry) -> String? {
         Self.customerReference(of: entry, in: &projection)
     }
 
     private static func customerReference(of entry: LogEntry, in projection: inout Projection) -> String? {
         projection.customerReference(of: entry)
-    }
-
-    /// Loads from the store the state an entry needs that is not in memory: its order first, since
-    /// an order event without a snapshot finds its customer through the stored order.
-    func prefetch(for entry: LogEntry) throws(EngineError) {
-        if !weekWatchersLoaded, projection.needsWeekWatchers(for: entry) { try loadWeekWatchers() }
-        if let id = entry.orderReference, !storeWasEmpty || evictedOrders.contains(id), !projection.holds(order: id) {
-            if let row = try storeCall({ try store.order(id: id) }) {
-                projection.restore(order: try decode { try ProjectionCodec.decodeOrder(row.state) })
-            }
-        }
-        if let id = customerReference(of: entry), !storeWasEmpty || evictedCustomers.contains(id),
-            !projection.holds(customer: id)
-        {
-            if let row = try storeCall({ try store.customer(id: id) }) {
-                projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) })
-            }
-        }
-        if !storeWasEmpty { try prefetchOwners(for: entry) }
     }
 
     /// Reads the journal clock the store kept, once per projector.
@@ -346,39 +347,6 @@ package final class Projector {
     /// A record's identity as the checkpoint keeps it.
     static func identity(_ record: JournalRecord) -> RecordIdentity {
         RecordIdentity(platformID: record.platformID, checksum: CRC32C.checksum(record.compact))
-    }
-
-    /// Loads the owners of the identifiers the entry can settle.
-    ///
-    /// Those are the snapshot's email and phone and the customer's current ones (which a change lets go). A fresh store's owners are all in memory.
-    private func prefetchOwners(for entry: LogEntry) throws(EngineError) {
-        guard let snapshot = entry.customer else { return }
-        var identifiers = [snapshot.email.flatMap(IdentifierKey.email), snapshot.phone.flatMap(IdentifierKey.phone)]
-        if let current = projection.customer(snapshot.id)?.identity {
-            identifiers += [current.email.flatMap(IdentifierKey.email), current.phone.flatMap(IdentifierKey.phone)]
-        }
-        for case let key? in identifiers where !ownerKeysKnown.contains(key) {
-            let owner = try storeCall { try store.identifierOwner(key) }
-            projection.restore(owner: owner, of: key)
-            ownerKeysKnown.insert(key)
-        }
-    }
-
-    /// Loads every stored customer whose week tag can change from the journal's week on, so a week change
-    /// updates them all; those already in memory are newer than the store and stay.
-    private func loadWeekWatchers() throws(EngineError) {
-        let week = projection.clock.week ?? Int32.min
-        var rows: [CustomerRow] = []
-        do {
-            try store.forEachCustomer(watchingWeeksFrom: week) { row in
-                if !projection.holds(customer: row.id) { rows.append(row) }
-            }
-        } catch {
-            throw EngineError(
-                .io, "state store: \(error)", remedy: "see the store error; the journal is untouched", cause: error)
-        }
-        for row in rows { projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) }) }
-        weekWatchersLoaded = true
     }
 
     func storeCall<T>(_ body: () throws -> T) throws(EngineError) -> T {
@@ -398,7 +366,7 @@ package final class Projector {
         }
     }
 
-    private func decode<T>(_ body: () throws -> T) throws(EngineError) -> T {
+    func decode<T>(_ body: () throws -> T) throws(EngineError) -> T {
         do {
             return try body()
         } catch {

@@ -48,6 +48,8 @@ package struct Replay {
     package var batchBytes = Projector.defaultBatchBytes
     /// The most customers the fold keeps decoded in memory (``Projector/defaultHotCustomers``).
     package var hotCustomers = Projector.defaultHotCustomers
+    /// The most customers the fold keeps encoded in memory (``Projector/defaultSetAsideCustomers``).
+    package var setAsideCustomers = Projector.defaultSetAsideCustomers
     package var indexes: IndexBuild = .auto
 
     /// A replay of `source`'s journal into `target` with `mapping`, folding `batchSize` entries per
@@ -104,7 +106,8 @@ package struct Replay {
     ) throws(EngineError) -> Projector.Summary {
         let projector = Projector(
             journal: journal, store: store, mapping: mapping, batchSize: batchSize, batchBytes: batchBytes,
-            hotCustomers: hotCustomers, activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping)
+            hotCustomers: hotCustomers, setAsideCustomers: setAsideCustomers,
+            activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping)
         )
         return try projector.run(progress: progress)
     }

@@ -1,0 +1,88 @@
+/// Customers dropped from memory altogether once the store holds them as they are, so that the fold's
+/// memory follows the customers it is busy with and those a week change needs, not every customer the
+/// journal has named.
+///
+/// A customer set aside (``setAsideCustomers(keepingAtMost:)``) still takes about 600 bytes with its
+/// dictionary slot and the identifiers it owns; a journal of years names customers by the hundred
+/// thousand. Evicting one is exact only when its caller reads it back from the store before the next
+/// entry about it (a warm start's reads), which is why the choice of whom is the caller's:
+/// ``evictSetAsideCustomers(committedThrough:keepingAtMost:unless:)`` never drops a customer changed after
+/// what the store holds, nor one a week change can update without an entry about it.
+extension Projection {
+    /// What one eviction dropped.
+    package struct Eviction: Sendable, Hashable {
+        /// The customers dropped, sorted.
+        package var customers: [String] = []
+        /// The identifier owner keys dropped with them (each owned by one of them), sorted.
+        package var ownerKeys: [String] = []
+    }
+
+    /// Once more than `limit` customers are set aside, drops from memory those changed longest ago until a
+    /// quarter of `limit` is free again, of those the store holds as they are; returns whom and which
+    /// owner keys.
+    ///
+    /// A customer stays when it watches the weeks (a week change updates it without an entry about it),
+    /// when it changed after `committed` (the store has an older state), or when `busy` names it (the
+    /// caller's batches not yet committed touched it). None go while a week change is under way. The
+    /// owner keys dropped are those the customer owns: only its own entries set them, so the store holds
+    /// them as they are too. Which customers go never changes a message, given that the caller loads a
+    /// customer and the owners of its identifiers from the store before folding an entry about them.
+    package mutating func evictSetAsideCustomers(
+        committedThrough committed: UInt64, keepingAtMost limit: Int, unless busy: (String) -> Bool
+    ) -> Eviction {
+        let limit = max(0, limit)
+        guard !clock.sweeping, dormantCustomers.count > limit else { return Eviction() }
+        var candidates: [(lastSeq: UInt64, id: String, keys: [String])] = []
+        for (id, bytes) in dormantCustomers where !watchers.contains(id) && !busy(id) {
+            // Bytes that were checked when set aside; a customer that no longer decodes simply stays.
+            guard let state = try? ProjectionCodec.decodeCustomer(bytes), state.lastSeq <= committed else { continue }
+            let keys = [
+                state.identity.email.flatMap(IdentifierKey.email), state.identity.phone.flatMap(IdentifierKey.phone),
+            ]
+            candidates.append((state.lastSeq, id, keys.compactMap { $0 }.filter { identifierOwners[$0] == id }))
+        }
+        // Oldest change first, the least likely to come back soon; the id breaks ties, so that the choice
+        // is the same in every run.
+        candidates.sort { ($0.lastSeq, $0.id) < ($1.lastSeq, $1.id) }
+        var eviction = Eviction()
+        for candidate in candidates.prefix(dormantCustomers.count - (limit - limit / 4)) {
+            eviction.customers.append(candidate.id)
+            eviction.ownerKeys += candidate.keys
+        }
+        guard !eviction.customers.isEmpty else { return eviction }
+        for id in eviction.customers { dormantCustomers[id] = nil }
+        for key in eviction.ownerKeys { identifierOwners[key] = nil }
+        // A dictionary keeps its largest capacity otherwise.
+        if dormantCustomers.capacity > 2 * dormantCustomers.count + 64 {
+            var shrunk = [String: [UInt8]](minimumCapacity: dormantCustomers.count)
+            for (id, bytes) in dormantCustomers { shrunk[id] = bytes }
+            dormantCustomers = shrunk
+        }
+        if identifierOwners.capacity > 2 * identifierOwners.count + 64 {
+            var shrunk = [String: String](minimumCapacity: identifierOwners.count)
+            for (key, owner) in identifierOwners { shrunk[key] = owner }
+            identifierOwners = shrunk
+        }
+        eviction.customers.sort()
+        eviction.ownerKeys.sort()
+        return eviction
+    }
+
+    /// The customer's current email and phone and which of them it shares, waking it if it was set aside;
+    /// `nil` for a customer the fold has not seen.
+    ///
+    /// Read in place: reading through `customers.values[slot]` copied the whole state (and retained and
+    /// released each of its strings); an `inout` access borrows it.
+    package mutating func identifiers(ofCustomer id: String) -> (
+        email: String?, phone: String?, shared: SharedIdentifiers
+    )? {
+        guard let slot = wakeCustomer(id) else { return nil }
+        return Self.identifiers(of: &customers.values[slot])
+    }
+
+    private static func identifiers(of customer: inout CustomerState) -> (
+        email: String?, phone: String?, shared: SharedIdentifiers
+    ) {
+        (customer.identity.email, customer.identity.phone, customer.shared)
+    }
+}
