@@ -115,8 +115,11 @@ import Testing
         let journal = try Self.journal(entries, at: directory.file("journal"))
         func project(_ name: String, hot: Int, setAside: Int) throws -> (digest: String, evicted: Int) {
             let store = try StateStore(path: directory.file("\(name).sqlite"))
+            // With ActiveCampaign too: its state (what each contact was told) leaves and comes back with them.
+            try store.enableFromStart(Projector.activeCampaignName, at: 0)
             let projector = Projector(
-                journal: journal, store: store, batchSize: batchSize, hotCustomers: hot, setAsideCustomers: setAside)
+                journal: journal, store: store, batchSize: batchSize, hotCustomers: hot, setAsideCustomers: setAside,
+                activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: .defaults))
             #expect(try projector.run().entries == entries.count)
             #expect(try store.sharedIdentifierCount() > 0)
             return (try store.digest(), projector.evictedCustomerCount)
