@@ -39,8 +39,8 @@ struct FoldOptions: ParsableArguments {
         help: """
             The most customers kept encoded in memory beyond --hot-customers; past it, those already \
             committed that no week change needs leave memory and are read back from the state store when \
-            an entry needs them: bounds the fold's memory at any number of customers, never changes what \
-            is written (default: 100000).
+            an entry needs them: bounds the memory taken by customers who stopped ordering (those with an \
+            order this week or later stay), never changes what is written (default: 100000).
             """)
     var setAsideCustomers: Int?
 
