@@ -38,11 +38,8 @@ extension Projection {
             ids.append(candidate.id)
         }
         // A dictionary keeps its largest capacity: the one a batch meeting every customer grew it to.
-        if customers.capacity > 2 * max(customers.count, limit) + 64 {
-            var shrunk = [String: CustomerState](minimumCapacity: max(customers.count, limit))
-            for (id, state) in customers { shrunk[id] = state }
-            customers = shrunk
-        }
+        customers.releaseSpareCapacity(
+            above: 2 * max(customers.count, limit) + 64, keepingRoomFor: max(customers.count, limit))
         return ids.sorted()
     }
 

@@ -52,17 +52,10 @@ extension Projection {
         guard !eviction.customers.isEmpty else { return eviction }
         for id in eviction.customers { dormantCustomers[id] = nil }
         for key in eviction.ownerKeys { identifierOwners[key] = nil }
-        // A dictionary keeps its largest capacity otherwise.
-        if dormantCustomers.capacity > 2 * dormantCustomers.count + 64 {
-            var shrunk = [String: [UInt8]](minimumCapacity: dormantCustomers.count)
-            for (id, bytes) in dormantCustomers { shrunk[id] = bytes }
-            dormantCustomers = shrunk
-        }
-        if identifierOwners.capacity > 2 * identifierOwners.count + 64 {
-            var shrunk = [String: String](minimumCapacity: identifierOwners.count)
-            for (key, owner) in identifierOwners { shrunk[key] = owner }
-            identifierOwners = shrunk
-        }
+        dormantCustomers.releaseSpareCapacity(
+            above: 2 * dormantCustomers.count + 64, keepingRoomFor: dormantCustomers.count)
+        identifierOwners.releaseSpareCapacity(
+            above: 2 * identifierOwners.count + 64, keepingRoomFor: identifierOwners.count)
         eviction.customers.sort()
         eviction.ownerKeys.sort()
         return eviction

@@ -92,11 +92,7 @@ package struct Projection: Sendable {
     package mutating func forget(orders ids: [String]) {
         for id in ids { orders[id] = nil }
         // A dictionary keeps its largest capacity otherwise.
-        if orders.capacity > 4 * orders.count + 64 {
-            var shrunk = [String: OrderState](minimumCapacity: 2 * orders.count)
-            for (id, order) in orders { shrunk[id] = order }
-            orders = shrunk
-        }
+        orders.releaseSpareCapacity(above: 4 * orders.count + 64, keepingRoomFor: 2 * orders.count)
     }
 
     /// The customer an entry is about: its customer's id, its order's, or the stored order's.

@@ -15,7 +15,10 @@ extension Projector {
         }
         let customerID = customerReference(of: entry)
         var restored = false
-        if let id = customerID, !projection.holds(customer: id), !storeWasEmpty || evicted?.mayContain(id) == true {
+        // Cheapest test first: a store that started empty, before any eviction, has nothing to read.
+        if let id = customerID, !storeWasEmpty || evicted != nil, !projection.holds(customer: id),
+            !storeWasEmpty || evicted?.mayContain(id) == true
+        {
             if let row = try storeCall({ try store.customer(id: id) }) {
                 projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) })
                 restored = true
