@@ -1,5 +1,8 @@
-/// One event Klaviyo holds, as the delivery ledger records it: Klaviyo's own dedupe key.
+/// One event Klaviyo holds, as the delivery ledger records it: Klaviyo's own dedupe key, and the outbox
+/// row that delivered it.
 package struct LedgerEntry: Sendable, Hashable {
+    /// The outbox row of the event.
+    package var ordinal: UInt64
     /// The metric name.
     package var metric: String
     /// The event's `unique_id`.
@@ -8,7 +11,8 @@ package struct LedgerEntry: Sendable, Hashable {
     package var profileKey: String
 
     /// Creates an entry.
-    package init(metric: String, uniqueID: String, profileKey: String) {
+    package init(ordinal: UInt64, metric: String, uniqueID: String, profileKey: String) {
+        self.ordinal = ordinal
         self.metric = metric
         self.uniqueID = uniqueID
         self.profileKey = profileKey

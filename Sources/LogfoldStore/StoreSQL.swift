@@ -16,6 +16,11 @@ enum SQL {
         "ordinal", "key", "kind", "customer_id", "metric", "unique_id", "time", "value", "list", "source_seq", "body",
     ]
 
+    /// The outbox rows that are the store's own delivered events, the ledger's part that is not in
+    /// `delivery_ledger` (``StateStore/settle(_:ledger:job:at:)``).
+    static let ownDeliveredEvent =
+        "kind = 'event' AND status = 'delivered' AND outcome IN ('accepted', 'deduplicated')"
+
     /// The outbox columns the sender writes, read after ``outboxColumns``.
     static let deliveryColumns = ["status", "attempts", "last_error", "outcome", "delivered_at"]
 

@@ -16,7 +16,7 @@ enum StoreSchema {
         ("v4-outbox-key-index", version4), ("v5-journal-clock", version5), ("v6-identifier-owners", version6),
         ("v7-checkpoint-identity", version7), ("v8-quarantine", version8), ("v9-destinations", version9),
         ("v10-activecampaign-sender", version10), ("v11-activecampaign-key-index", version11),
-        ("v12-unsettled-indexes", version12),
+        ("v12-unsettled-indexes", version12), ("v13-ledger-from-outbox", version13),
     ]
 
     /// Every migration, in order.
@@ -379,5 +379,17 @@ enum StoreSchema {
         unsettledIndex,
         "DROP INDEX IF EXISTS activecampaign_outbox_by_status",
         activeCampaignUnsettledIndex,
+    ]
+
+    /// The store's own delivered events are read from its outbox rows, no longer copied into
+    /// `delivery_ledger`, which keeps only what a replay carried over; a one-row count keeps
+    /// ``StateStore/ledgerCount()`` from reading the outbox.
+    ///
+    /// The upgrade moves the copies out: one pass over the outbox and one over the ledger.
+    static let version13 = [
+        "CREATE TABLE delivered_event_count (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), events INTEGER NOT NULL)",
+        "INSERT INTO delivered_event_count (id, events) SELECT 1, count(*) FROM outbox WHERE \(SQL.ownDeliveredEvent)",
+        "DELETE FROM delivery_ledger WHERE (metric, unique_id, profile_key) IN "
+            + "(SELECT metric, unique_id, customer_id FROM outbox WHERE \(SQL.ownDeliveredEvent))",
     ]
 }

@@ -91,7 +91,8 @@ import Testing
                     email: random.next() % 3 == 0 ? nil : emails[Int(random.next() % UInt64(emails.count))]))
             return DeliveryItem(
                 ordinal: UInt64(ordinal), payload: .event(event),
-                ledger: LedgerEntry(metric: event.metric, uniqueID: event.uniqueID, profileKey: customer))
+                ledger: LedgerEntry(
+                    ordinal: UInt64(ordinal), metric: event.metric, uniqueID: event.uniqueID, profileKey: customer))
         }
     }
 

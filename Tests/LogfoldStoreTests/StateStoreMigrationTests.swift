@@ -36,6 +36,7 @@ struct StateStoreMigrationTests {
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
                     "v10-activecampaign-sender", "v11-activecampaign-key-index", "v12-unsettled-indexes",
+                    "v13-ledger-from-outbox",
                 ])
             try reopened.close()
         }
@@ -122,6 +123,50 @@ struct StateStoreMigrationTests {
         var again = ProjectionBatch(fromSeq: last.toSeq, toSeq: last.toSeq + 1)
         again.activeCampaignOutbox = last.activeCampaignOutbox
         #expect(try migrated.commit(again, projector: "main") == 0)
+    }
+
+    @Test("A version 12 store's copies of its own deliveries leave the ledger; what it counts stays")
+    func version12LedgerMigrates() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        let old = try StateStore(path: path)
+        for batch in StoreFixture.batches(entries: 40, size: 10) { _ = try old.commit(batch, projector: "main") }
+        let events = try old.outbox(status: "pending", limit: nil, after: nil).filter { $0.row.kind == "event" }
+        try #require(events.count >= 4)
+        let ordinals = events.prefix(4).map(\.row.ordinal)
+        try old.settle(
+            [
+                .delivered(ordinals[0], "accepted"), .delivered(ordinals[1], "deduplicated"),
+                .delivered(ordinals[2], "ledger"), .dead(ordinals[3], "HTTP 400"),
+            ], ledger: [], at: 1)
+        // As v12 left it: its sender copied its two events into the ledger, beside the one a replay carried
+        // over (and `send --history` marked `ledger`) and one more carried over; no count table.
+        try old.write("test") { db in
+            let statements = [
+                "INSERT INTO delivery_ledger SELECT metric, unique_id, customer_id, 1 FROM outbox "
+                    + "WHERE ordinal IN (\(ordinals[0]), \(ordinals[1]), \(ordinals[2]))",
+                "INSERT INTO delivery_ledger VALUES ('Placed Order', 'carried', 'c9', 1)",
+                "DROP TABLE delivered_event_count",
+                "DELETE FROM grdb_migrations WHERE identifier = 'v13-ledger-from-outbox'",
+            ]
+            for sql in statements { try RawStatement(db, sql).execute(path: path, { sql }) }
+        }
+        let digest = try old.digest()
+        try old.close()
+
+        let migrated = try StateStore(path: path)
+        #expect(try migrated.ledgerCount() == 4)
+        let carried = try migrated.read("test") { db in
+            var keys: [String] = []
+            try RawStatement(db, "SELECT unique_id FROM delivery_ledger ORDER BY unique_id").forEachRow(
+                path: path, { "test" }
+            ) { keys.append($0.string(0)) }
+            return keys
+        }
+        #expect(carried == ["carried", events[2].row.uniqueID ?? ""].sorted())
+        #expect(try migrated.digest() == digest)
+        let rebuilt = try StateStore(path: directory.file("rebuilt.sqlite"))
+        #expect(try rebuilt.importLedger(fromStoreAt: path) == 4)
     }
 
     @Test("A version 11 store's status indexes become partial; its queues, dead letters and counts stay")
@@ -268,7 +313,7 @@ struct StateStoreMigrationTests {
         #expect(
             tables == [
                 "activecampaign_ids", "activecampaign_inflight", "activecampaign_outbox", "checkpoints", "customers",
-                "delivery_ledger", "destinations",
+                "delivered_event_count", "delivery_ledger", "destinations",
                 "grdb_migrations", "identifier_owners", "journal_clocks", "klaviyo_jobs",
                 "klaviyo_lists", "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox", "quarantine",
                 "sender_state",

@@ -73,7 +73,9 @@ package struct DeliveryPlanner: Sendable {
                         event.profile.email = nil
                     }
                     let payload = DeliveryPayload.event(event)
-                    let ledger = LedgerEntry(metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID)
+                    let ledger = LedgerEntry(
+                        ordinal: row.ordinal, metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID
+                    )
                     events.append(DeliveryItem(ordinal: row.ordinal, payload: payload, ledger: ledger))
                 case .profile(var profile):
                     if withoutPhone.contains(row.customerID) {
