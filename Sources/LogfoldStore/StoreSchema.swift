@@ -9,24 +9,37 @@ enum StoreSchema {
     /// `PRAGMA application_id` of a logfold state store ("lgfs"), so `file(1)` and tools can tell it apart.
     static let applicationID: Int32 = 0x6C67_6673
 
-    /// Every migration, in order: its identifier (recorded in `grdb_migrations`, never renamed) and its
-    /// statements.
-    static let migrations: [(identifier: String, statements: [String])] = [
-        ("v1-tables", version1), ("v2-delivery", version2), ("v3-import-jobs", version3),
-        ("v4-outbox-key-index", version4), ("v5-journal-clock", version5), ("v6-identifier-owners", version6),
-        ("v7-checkpoint-identity", version7), ("v8-quarantine", version8), ("v9-destinations", version9),
-        ("v10-activecampaign-sender", version10), ("v11-activecampaign-key-index", version11),
-        ("v12-unsettled-indexes", version12), ("v13-ledger-from-outbox", version13),
+    /// What one migration does: SQL statements, or Swift code for what SQL cannot do.
+    enum Migration {
+        case statements([String])
+        case code(@Sendable (Database) throws -> Void)
+    }
+
+    /// Every migration, in order: its identifier (recorded in `grdb_migrations`, never renamed) and what
+    /// it does.
+    static let migrations: [(identifier: String, migration: Migration)] = [
+        ("v1-tables", .statements(version1)), ("v2-delivery", .statements(version2)),
+        ("v3-import-jobs", .statements(version3)), ("v4-outbox-key-index", .statements(version4)),
+        ("v5-journal-clock", .statements(version5)), ("v6-identifier-owners", .statements(version6)),
+        ("v7-checkpoint-identity", .statements(version7)), ("v8-quarantine", .statements(version8)),
+        ("v9-destinations", .statements(version9)), ("v10-activecampaign-sender", .statements(version10)),
+        ("v11-activecampaign-key-index", .statements(version11)), ("v12-unsettled-indexes", .statements(version12)),
+        ("v13-ledger-from-outbox", .statements(version13)), ("v14-customer-blobs-v2", .code(rewriteVersion1Customers)),
     ]
 
     /// Every migration, in order.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        for migration in migrations {
-            migrator.registerMigration(migration.identifier) { db in
-                for statement in migration.statements {
-                    try db.execute(sql: statement)
+        for (identifier, migration) in migrations {
+            switch migration {
+            case .statements(let statements):
+                migrator.registerMigration(identifier) { db in
+                    for statement in statements {
+                        try db.execute(sql: statement)
+                    }
                 }
+            case .code(let run):
+                migrator.registerMigration(identifier, migrate: run)
             }
         }
         return migrator

@@ -36,7 +36,7 @@ struct StateStoreMigrationTests {
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
                     "v10-activecampaign-sender", "v11-activecampaign-key-index", "v12-unsettled-indexes",
-                    "v13-ledger-from-outbox",
+                    "v13-ledger-from-outbox", "v14-customer-blobs-v2",
                 ])
             try reopened.close()
         }

@@ -4,7 +4,12 @@
 /// outbox row's body (identity and properties) as a blob the sender renders. Versioned like the
 /// compact entry form; equal values give equal bytes, which the digest relies on.
 package enum ProjectionCodec {
-    static let customerVersion: UInt8 = 1
+    /// The customer layout written: 2.
+    ///
+    /// In version 2 the profile last sent holds only what differs from what the customer's own state
+    /// gives. Version 1 blobs (the JSON object of the profile) are still read, and a
+    /// store's are rewritten when it upgrades (schema v14), so live stores and replays agree byte for byte.
+    static let customerVersion: UInt8 = 2
     static let orderVersion: UInt8 = 1
     /// The body layout written: 3, where property names in ``BodyPropertiesCodec``'s vocabulary take one
     /// byte and a byte after the identity names the identity members a profile upsert clears.
@@ -41,7 +46,7 @@ package enum ProjectionCodec {
         }
         if let profile = c.lastProfile {
             w.byte(1)
-            CompactEntryCodec.encode(profile.json, into: &w)
+            encode(profile, besides: SentProfile(c, weekTag: profile.weekTag), into: &w)
         } else {
             w.byte(0)
         }
@@ -54,7 +59,11 @@ package enum ProjectionCodec {
     /// A customer's state from its blob.
     package static func decodeCustomer(_ bytes: [UInt8]) throws(CompactDecodingError) -> CustomerState {
         try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
-            try expectVersion(customerVersion, &r)
+            let version = try r.byte()
+            guard version == 1 || version == customerVersion else {
+                throw CompactDecodingError(
+                    reason: "unknown state version \(version) (this build reads 1 and \(customerVersion))", offset: 0)
+            }
             let identity = try decodeIdentity(&r)
             var c = CustomerState(id: identity.externalID)
             c.identity = identity
@@ -84,12 +93,16 @@ package enum ProjectionCodec {
                 c.recentOrders.append(WeekOrder(week: week, orderID: orderID, status: status))
             }
             if try r.byte() == 1 {
-                let offset = r.index
-                guard let profile = SentProfile(json: try CompactEntryCodec.decodeValue(&r, depth: 0)) else {
-                    throw CompactDecodingError(
-                        reason: "the last sent profile is not in its stored shape", offset: offset)
+                if version == 1 {
+                    let offset = r.index
+                    guard let profile = SentProfile(json: try CompactEntryCodec.decodeValue(&r, depth: 0)) else {
+                        throw CompactDecodingError(
+                            reason: "the last sent profile is not in its stored shape", offset: offset)
+                    }
+                    c.lastProfile = profile
+                } else {
+                    c.lastProfile = try decodeSentProfile(besides: SentProfile(c, weekTag: ""), &r)
                 }
-                c.lastProfile = profile
             }
             c.lastSeq = try r.varint()
             if !r.isAtEnd { c.activeCampaign = try decodeActiveCampaign(&r) }
@@ -260,7 +273,7 @@ package enum ProjectionCodec {
         return i
     }
 
-    private static func optional(_ value: String?, _ w: inout CompactWriter) {
+    static func optional(_ value: String?, _ w: inout CompactWriter) {
         if let value {
             w.byte(1)
             w.string(value)
@@ -269,7 +282,7 @@ package enum ProjectionCodec {
         }
     }
 
-    private static func optional(_ r: inout CompactReader) throws(CompactDecodingError) -> String? {
+    static func optional(_ r: inout CompactReader) throws(CompactDecodingError) -> String? {
         try r.byte() == 1 ? try r.string() : nil
     }
 
@@ -288,7 +301,7 @@ package enum ProjectionCodec {
         if try r.byte() == 1 { _ = try r.stringBytes() }
     }
 
-    private static func vocabulary<E: CaseIterable>(_ type: E.Type, _ r: inout CompactReader)
+    static func vocabulary<E: CaseIterable>(_ type: E.Type, _ r: inout CompactReader)
         throws(CompactDecodingError) -> E? where E.AllCases == [E]
     {
         let code = Int(try r.byte())

@@ -3,8 +3,8 @@
 ///
 /// The fold compares this with what the profile should hold now on every entry of the customer, so
 /// it is a plain struct: comparing two costs no allocation, where comparing JSON trees cost a tree
-/// per entry. State blobs keep storing it as the JSON object earlier builds stored (``json``), so
-/// stores and digests are unchanged.
+/// per entry. Version 2 state blobs store only what differs from what the customer's own state gives
+/// (``ProjectionCodec``); version 1 blobs, still read, stored the JSON object of ``json``.
 package struct SentProfile: Sendable, Hashable {
     package var externalID: String
     package var email: String?
@@ -23,6 +23,11 @@ package struct SentProfile: Sendable, Hashable {
 
     /// The profile as `customer` should have it for the entry's `week`.
     package init(_ customer: CustomerState, week: Int32) {
+        self.init(customer, weekTag: customer.weekTag(week: week))
+    }
+
+    /// The profile as `customer` should have it, with the week's order tag given.
+    package init(_ customer: CustomerState, weekTag: String) {
         let identity = customer.sentIdentity
         externalID = identity.externalID
         email = identity.email
@@ -35,7 +40,7 @@ package struct SentProfile: Sendable, Hashable {
         signupDate = customer.signupDate.map(KlaviyoDate.format)
         nextDelivery = customer.nextDelivery.map(KlaviyoDate.format)
         cancelDate = customer.cancelDate.map(KlaviyoDate.format)
-        weekTag = customer.weekTag(week: week)
+        self.weekTag = weekTag
         missedSignup = customer.missedSignup
     }
 
