@@ -99,13 +99,8 @@ struct CustomerBlobMigrationTests {
             #expect(blob == ProjectionCodec.encode(try ProjectionCodec.decodeCustomer(try Self.bytes(hex))))
         }
         #expect(try upgraded.customer(id: "c1")?.state == StoreFixture.customer(1).state)
-        let stillVersion1 = try upgraded.read("test") { db in
-            var ids: [String] = []
-            try RawStatement(db, "SELECT id FROM customers WHERE substr(state, 1, 1) = x'01'").forEachRow(
-                path: path, { "test" }
-            ) { ids.append($0.string(0)) }
-            return ids
-        }
+        let stillVersion1 = try StoreFixture.strings(
+            "SELECT id FROM customers WHERE substr(state, 1, 1) = x'01'", in: upgraded)
         #expect(stillVersion1 == ["c1"])
     }
 }

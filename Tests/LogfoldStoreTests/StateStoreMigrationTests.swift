@@ -156,13 +156,7 @@ struct StateStoreMigrationTests {
 
         let migrated = try StateStore(path: path)
         #expect(try migrated.ledgerCount() == 4)
-        let carried = try migrated.read("test") { db in
-            var keys: [String] = []
-            try RawStatement(db, "SELECT unique_id FROM delivery_ledger ORDER BY unique_id").forEachRow(
-                path: path, { "test" }
-            ) { keys.append($0.string(0)) }
-            return keys
-        }
+        let carried = try StoreFixture.strings("SELECT unique_id FROM delivery_ledger ORDER BY unique_id", in: migrated)
         #expect(carried == ["carried", events[2].row.uniqueID ?? ""].sorted())
         #expect(try migrated.digest() == digest)
         let rebuilt = try StateStore(path: directory.file("rebuilt.sqlite"))

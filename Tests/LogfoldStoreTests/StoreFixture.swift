@@ -1,5 +1,6 @@
-import LogfoldStore
 import LogfoldTestSupport
+
+@testable import LogfoldStore
 
 /// Rows and batches for the store's tests: every column filled, values derived from small integers so
 /// expectations can be written down.
@@ -125,6 +126,15 @@ enum StoreFixture {
                     time: 1_589_562_236 + Int64(seq), sourceSeq: seq, body: Array(#"{"seq":\#(seq)}"#.utf8))
             }
             return batch
+        }
+    }
+
+    /// The first column of every row `sql` returns from `store`, as text.
+    static func strings(_ sql: String, in store: StateStore) throws -> [String] {
+        try store.read("test: \(sql)") { db in
+            var values: [String] = []
+            try RawStatement(db, sql).forEachRow(path: store.path, { sql }) { values.append($0.string(0)) }
+            return values
         }
     }
 

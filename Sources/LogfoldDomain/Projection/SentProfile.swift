@@ -4,7 +4,7 @@
 /// The fold compares this with what the profile should hold now on every entry of the customer, so
 /// it is a plain struct: comparing two costs no allocation, where comparing JSON trees cost a tree
 /// per entry. Version 2 state blobs store only what differs from what the customer's own state gives
-/// (``ProjectionCodec``); version 1 blobs, still read, stored the JSON object of ``json``.
+/// (``ProjectionCodec``); version 1 blobs, still read, stored a JSON object (``init(json:)``).
 package struct SentProfile: Sendable, Hashable {
     package var externalID: String
     package var email: String?
@@ -80,18 +80,8 @@ package struct SentProfile: Sendable, Hashable {
         return cleared
     }
 
-    /// The stored form: identity members (`null` when unknown) and `properties`.
-    package var json: JSONValue {
-        .object([
-            .init("external_id", .string(externalID)),
-            .init("email", email.map(JSONValue.string) ?? .null),
-            .init("first_name", firstName.map(JSONValue.string) ?? .null),
-            .init("last_name", lastName.map(JSONValue.string) ?? .null),
-            .init("phone", phone.map(JSONValue.string) ?? .null), .init("properties", properties),
-        ])
-    }
-
-    /// Reads the stored form back; `nil` when `json` is not one (a damaged or foreign blob).
+    /// Reads a version 1 blob's stored form: the identity members (`null` when unknown) and `properties`
+    /// as a JSON object; `nil` when `json` is not one (a damaged or foreign blob).
     package init?(json: JSONValue) {
         guard case .object(let members) = json, members.map(\.key) == Self.storedKeys,
             let externalID = json["external_id"]?.stringValue, case .object(let properties)? = json["properties"]
