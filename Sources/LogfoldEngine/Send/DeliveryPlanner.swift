@@ -153,7 +153,7 @@ package struct DeliveryPlanner: Sendable {
         let claimSteps = steps(forProfiles: claiming)
         let eventSteps: [DeliveryStep] =
             events.count >= options.bulkEventMinimum
-            ? eventBatches(events).map { .init(kind: .eventBulk, items: $0) }
+            ? eventBatches(consume events).map { .init(kind: .eventBulk, items: $0) }
             : events.map { .init(kind: .event, items: [$0]) }
         let suppressSteps = chunks(suppress, limit: Limits.emailsPerSuppression).map {
             DeliveryStep(kind: .suppress, items: $0)
@@ -232,10 +232,10 @@ package struct DeliveryPlanner: Sendable {
     /// No two with the same
     /// (profile, metric, unique_id), where the profile is matched by external id *or* email, since two
     /// customers sharing an email may be one Klaviyo profile. A colliding event waits for a later request.
-    func eventBatches(_ events: [DeliveryItem]) -> [[DeliveryItem]] {
-        // Each item is rendered, measured and keyed once; batches are planned over indices and the items
-        // copied once, into their batch.
-        var items = events
+    func eventBatches(_ items: consuming [DeliveryItem]) -> [[DeliveryItem]] {
+        // Each item is rendered, measured and keyed once; batches are planned over indices and each item
+        // is moved, not copied, into its batch: the window is the planner's own (`consuming`), so storing
+        // the wire copies nothing, and a swap leaves a vacated slot instead of retaining every member.
         var sizes = [Int](repeating: 0, count: items.count)
         var idKeys = [EventBatchKey?](repeating: nil, count: items.count)
         var emailKeys = [EventBatchKey?](repeating: nil, count: items.count)
@@ -281,7 +281,12 @@ package struct DeliveryPlanner: Sendable {
                 if let emailKey { keys.insert(emailKey) }
             }
             if batch.isEmpty { break }  // cannot happen: the first waiting event always fits
-            batches.append(batch.map { items[$0] })
+            batches.append(
+                batch.map { index in
+                    var item = Self.vacated
+                    swap(&item, &items[index])
+                    return item
+                })
             if deferred.isEmpty {
                 start = position
             } else {
@@ -292,6 +297,9 @@ package struct DeliveryPlanner: Sendable {
         }
         return batches
     }
+
+    /// What ``eventBatches(_:)`` leaves in a slot whose item went to a batch: nothing on the heap.
+    private static let vacated = DeliveryItem(ordinal: 0, payload: .suppression(email: ""))
 
     /// Profile items in chunks of `limit` and about 4.8 MB.
     func sizedChunks(_ items: [DeliveryItem], limit: Int) -> [[DeliveryItem]] {
