@@ -5,6 +5,9 @@ extension StateStore {
     /// Marks rows delivered or dead and counts the events they deliver, in one transaction: what one
     /// Klaviyo answer settled is kept whole or not at all.
     ///
+    /// A delivered row gets a record in `outbox_settled` (ordinal, outcome, time), appended by ordinal; the
+    /// row itself is not rewritten (schema v15, ADR 0005 decision 3). A dead row is marked on the row.
+    ///
     /// `ledger` names the marks that deliver events. The store's own delivered events are their outbox
     /// rows (kind `event`, delivered, outcome `accepted` or `deduplicated`): nothing is copied into
     /// `delivery_ledger`, which holds only what a replay carried over. Each ledger insert landed on a random
@@ -27,32 +30,44 @@ extension StateStore {
             }
             let events = Dictionary(ledger.map { ($0.ordinal, $0) }, uniquingKeysWith: { first, _ in first })
             var newlyDelivered: [LedgerEntry] = []
+            // A row delivered before keeps its first record: marking it again changes nothing.
             let delivered = try RawStatement(
                 db,
-                "UPDATE outbox SET status = 'delivered', outcome = ?, delivered_at = ?, attempts = attempts + 1 "
-                    + "WHERE ordinal = ? AND status <> 'delivered'"
+                "INSERT INTO outbox_settled (ordinal, outcome, delivered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
             )
-            let dead = try RawStatement(
-                db,
-                "UPDATE outbox SET status = 'dead', last_error = ?, attempts = attempts + 1 WHERE ordinal = ?"
-            )
+            var dead: (row: RawStatement, record: RawStatement)?
             for mark in marks {
                 if let outcome = mark.outcome {
-                    delivered.bind(1, outcome)
-                    delivered.bind(2, time)
-                    delivered.bind(3, mark.ordinal)
+                    delivered.bind(1, mark.ordinal)
+                    delivered.bind(2, outcome)
+                    delivered.bind(3, time)
                     try delivered.execute(path: path) { "marking outbox row \(mark.ordinal) delivered" }
                     if let event = events[mark.ordinal], delivered.changes > 0 { newlyDelivered.append(event) }
                 } else {
-                    dead.bind(1, mark.error)
-                    dead.bind(2, mark.ordinal)
-                    try dead.execute(path: path) { "marking outbox row \(mark.ordinal) dead" }
+                    let statements = try dead ?? Self.deadLetterStatements(db)
+                    dead = statements
+                    statements.row.bind(1, mark.error)
+                    statements.row.bind(2, mark.ordinal)
+                    try statements.row.execute(path: path) { "marking outbox row \(mark.ordinal) dead" }
+                    statements.record.bind(1, mark.ordinal)
+                    try statements.record.execute(path: path) { "marking outbox row \(mark.ordinal) dead" }
                 }
             }
             try countDelivered(newlyDelivered, db)
             CrashPoint.sendMarkingInside.reach()
         }
         CrashPoint.sendMarkingAfter.reach()
+    }
+
+    /// Marks a row dead: on the row, with its delivery record (if an import job failed it later) gone.
+    private static func deadLetterStatements(_ db: Database) throws -> (
+        row: RawStatement, record: RawStatement
+    ) {
+        (
+            try RawStatement(
+                db, "UPDATE outbox SET status = 'dead', last_error = ?, attempts = attempts + 1 WHERE ordinal = ?"),
+            try RawStatement(db, "DELETE FROM outbox_settled WHERE ordinal = ?")
+        )
     }
 
     /// Adds the events to the store's count of its own delivered events, less those the carried-over
@@ -89,7 +104,9 @@ extension StateStore {
         guard !ordinals.isEmpty else { return }
         try write("recording a failed attempt on \(ordinals.count) outbox rows") { db in
             let statement = try RawStatement(
-                db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE ordinal = ? AND status = 'pending'"
+                db,
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE ordinal = ? AND status = 'pending' "
+                    + "AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = outbox.ordinal)"
             )
             for ordinal in ordinals {
                 statement.bind(1, error)
@@ -102,22 +119,33 @@ extension StateStore {
     /// Puts dead rows back to pending so the sender tries them again.
     ///
     /// Those with the given dedupe keys, or every dead row when `keys` is `nil`. Returns how many moved.
+    /// The outbox floor moves back to the first of them, so the sender's next pass finds them.
     package func retryDead(keys: [String]?) throws(StoreError) -> Int {
         try write("putting dead letters back to pending") { db in
+            var moved: [Int64] = []
             if let keys {
-                var moved = 0
                 for key in keys {
-                    try db.execute(
-                        sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE key = ? AND status = 'dead'",
+                    moved += try Int64.fetchAll(
+                        db,
+                        sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE key = ? AND status = 'dead' "
+                            + "RETURNING ordinal",
                         arguments: [key]
                     )
-                    moved += db.changesCount
                 }
-                return moved
+            } else {
+                moved = try Int64.fetchAll(
+                    db,
+                    sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE status = 'dead' RETURNING ordinal"
+                )
             }
-            try db.execute(sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE status = 'dead'")
-            return db.changesCount
+            if let first = moved.min() { try Self.lowerOutboxFloor(to: first, db) }
+            return moved.count
         }
+    }
+
+    /// Moves the outbox floor back to `ordinal` when it lies past it: a row there is pending again.
+    static func lowerOutboxFloor(to ordinal: Int64, _ db: Database) throws {
+        try db.execute(sql: "UPDATE outbox_floor SET ordinal = ? WHERE ordinal > ?", arguments: [ordinal, ordinal])
     }
 
     /// Marks pending events the ledger already holds as delivered (outcome `ledger`).
@@ -127,11 +155,13 @@ extension StateStore {
         try write("marking events the delivery ledger holds") { db in
             try db.execute(
                 sql: """
-                    UPDATE outbox SET status = 'delivered', outcome = 'ledger', delivered_at = ?
-                    WHERE kind = 'event' AND status = 'pending' AND EXISTS (
-                        SELECT 1 FROM delivery_ledger l
-                        WHERE l.metric = outbox.metric AND l.unique_id = outbox.unique_id
-                            AND l.profile_key = outbox.customer_id)
+                    INSERT INTO outbox_settled (ordinal, outcome, delivered_at)
+                    SELECT o.ordinal, 'ledger', ? FROM outbox o
+                    WHERE o.kind = 'event' AND o.status = 'pending'
+                        AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = o.ordinal)
+                        AND EXISTS (
+                            SELECT 1 FROM delivery_ledger l
+                            WHERE l.metric = o.metric AND l.unique_id = o.unique_id AND l.profile_key = o.customer_id)
                     """,
                 arguments: [time]
             )
@@ -155,11 +185,20 @@ extension StateStore {
                             + "ON CONFLICT DO NOTHING"
                     )
                     gained = db.changesCount
-                    // The source's own delivered events are its outbox rows (see `settle`).
+                    // The source's own delivered events are its outbox rows (see `settle`): with their
+                    // delivery records since v15, marked on the row before.
+                    let recordsBeside =
+                        try Bool.fetchOne(
+                            db,
+                            sql: "SELECT count(*) > 0 FROM source.sqlite_master WHERE name = 'outbox_settled'") ?? false
                     try db.execute(
                         sql: "INSERT INTO delivery_ledger (metric, unique_id, profile_key, delivered_at) "
-                            + "SELECT metric, unique_id, customer_id, delivered_at FROM source.outbox "
-                            + "WHERE \(SQL.ownDeliveredEvent) ON CONFLICT DO NOTHING"
+                            + (recordsBeside
+                                ? "SELECT o.metric, o.unique_id, o.customer_id, s.delivered_at FROM source.outbox o "
+                                    + "JOIN source.outbox_settled s ON s.ordinal = o.ordinal "
+                                    + "WHERE \(SQL.ownDeliveredEvent) ON CONFLICT DO NOTHING"
+                                : "SELECT metric, unique_id, customer_id, delivered_at FROM source.outbox "
+                                    + "WHERE \(SQL.ownDeliveredEventOnTheRow) ON CONFLICT DO NOTHING")
                     )
                     gained += db.changesCount
                     return .commit
@@ -186,7 +225,9 @@ extension StateStore {
         try read("counting pending outbox rows by kind") { db in
             var counts: [String: Int] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT kind, count(*) FROM outbox WHERE status = 'pending' GROUP BY kind"
+                db,
+                sql: "SELECT o.kind, count(*) FROM outbox o LEFT JOIN outbox_settled s ON s.ordinal = o.ordinal "
+                    + "WHERE \(SQL.outboxStatus("pending")) AND o.ordinal >= \(SQL.outboxFloor) GROUP BY o.kind"
             ) {
                 counts[row[0]] = row[1]
             }

@@ -25,6 +25,7 @@ extension StateStore {
                     arguments: [externalID, detail, time]
                 )
             }
+            // Both kinds of row were marked delivered when the job was accepted: their records go.
             for ordinal in resend {
                 try db.execute(
                     sql: "UPDATE outbox SET status = 'pending', outcome = NULL, delivered_at = NULL, "
@@ -32,14 +33,19 @@ extension StateStore {
                         + "WHERE ordinal = ?",
                     arguments: [Int64(ordinal)]
                 )
+                try db.execute(sql: "DELETE FROM outbox_settled WHERE ordinal = ?", arguments: [Int64(ordinal)])
             }
+            if let first = resend.min() { try Self.lowerOutboxFloor(to: Int64(truncatingIfNeeded: first), db) }
             let statement = try RawStatement(
                 db, "UPDATE outbox SET status = 'dead', outcome = NULL, last_error = ? WHERE ordinal = ?"
             )
+            let record = try RawStatement(db, "DELETE FROM outbox_settled WHERE ordinal = ?")
             for mark in dead {
                 statement.bind(1, mark.error)
                 statement.bind(2, mark.ordinal)
                 try statement.execute(path: path) { "dead-lettering outbox row \(mark.ordinal) after job \(id)" }
+                record.bind(1, mark.ordinal)
+                try record.execute(path: path) { "dead-lettering outbox row \(mark.ordinal) after job \(id)" }
             }
         }
     }

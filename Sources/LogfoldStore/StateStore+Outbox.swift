@@ -15,11 +15,12 @@ extension StateStore {
         let operation = "reading the outbox" + (status.map { " with status \($0)" } ?? "")
         return try read(operation) { db in
             var sql = SQL.selectOutbox + " WHERE "
-            if status != nil { sql += "status = ? AND " }
-            sql += "ordinal > ? ORDER BY ordinal LIMIT ?"
+            if let status { sql += SQL.outboxStatus(status) + " AND " }
+            if status == OutboxStatus.pending { sql += "o.ordinal >= \(SQL.outboxFloor) AND " }
+            sql += "o.ordinal > ? ORDER BY o.ordinal LIMIT ?"
             let statement = try RawStatement(db, sql)
             var index: Int32 = 1
-            if let status {
+            if let status, status != OutboxStatus.pending, status != OutboxStatus.delivered {
                 statement.bind(index, status)
                 index += 1
             }
@@ -35,20 +36,26 @@ extension StateStore {
     /// Pending outbox rows of the given kinds in ordinal order, after `ordinal`: at most `limit` rows, and
     /// no more once their bodies and keys hold `maximumBytes` (at least one row), so a window's memory is
     /// bounded whatever the rows' sizes.
+    ///
+    /// From the start (`ordinal` `nil`) it first moves the outbox floor up to the first row still pending
+    /// (``advanceOutboxFloor()``) and reads from there: a delivered row stays `pending` on the row (its
+    /// record is in `outbox_settled`), so without the floor every pass from the start would walk them all.
     package func pendingOutbox(
         kinds: [String], limit: Int, after ordinal: UInt64?, maximumBytes: Int = .max
     ) throws(StoreError) -> [OutboxRowWithStatus] {
         if let ordinal, ordinal >= UInt64(Int64.max) { return [] }
+        let after: Int64
+        if let ordinal { after = Int64(ordinal) } else { after = try advanceOutboxFloor() - 1 }
         let operation = "reading pending outbox rows of kinds \(kinds.joined(separator: ", "))"
         return try read(operation) { db in
             let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
             let statement = try RawStatement(
                 db,
-                SQL.selectOutbox + " WHERE status = 'pending' AND kind IN (\(marks)) AND ordinal > ? "
-                    + "ORDER BY ordinal LIMIT ?"
+                SQL.selectOutbox + " WHERE \(SQL.outboxStatus(OutboxStatus.pending)) AND o.kind IN (\(marks)) "
+                    + "AND o.ordinal > ? ORDER BY o.ordinal LIMIT ?"
             )
             for (index, kind) in kinds.enumerated() { statement.bind(Int32(index + 1), kind) }
-            statement.bind(Int32(kinds.count + 1), ordinal.map { Int64($0) } ?? -1)
+            statement.bind(Int32(kinds.count + 1), after)
             statement.bind(Int32(kinds.count + 2), Int64(limit))
             var rows: [OutboxRowWithStatus] = []
             rows.reserveCapacity(min(limit, 10_000))
@@ -74,8 +81,9 @@ extension StateStore {
             // and walks every pending row below the ordinal (65 ms a call with 133,000 pending, 0.4 this way).
             let statement = try RawStatement(
                 db,
-                "SELECT 1 FROM outbox WHERE customer_id = ? AND source_seq = ? AND kind = 'profile' "
-                    + "AND +status = 'pending' AND ordinal < ? LIMIT 1")
+                "SELECT 1 FROM outbox o WHERE o.customer_id = ? AND o.source_seq = ? AND o.kind = 'profile' "
+                    + "AND +o.status = 'pending' AND o.ordinal < ? "
+                    + "AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = o.ordinal) LIMIT 1")
             statement.bind(1, customerID)
             statement.bind(2, sourceSeq)
             statement.bind(3, ordinal)
@@ -89,7 +97,7 @@ extension StateStore {
     package func outbox(customerID: String) throws(StoreError) -> [OutboxRowWithStatus] {
         let operation = "reading the outbox of customer \(customerID)"
         return try read(operation) { db in
-            let statement = try RawStatement(db, SQL.selectOutbox + " WHERE customer_id = ? ORDER BY ordinal")
+            let statement = try RawStatement(db, SQL.selectOutbox + " WHERE o.customer_id = ? ORDER BY o.ordinal")
             statement.bind(1, customerID)
             var rows: [OutboxRowWithStatus] = []
             try statement.forEachRow(path: path, { operation }) { rows.append(Self.outbox($0)) }
@@ -99,15 +107,20 @@ extension StateStore {
 
     /// How many outbox rows have each status; statuses with no rows are absent.
     ///
-    /// Pending and dead rows are counted through `outbox_unsettled`; delivered rows are the rest, since
-    /// grouping the whole outbox by status would read every row now that no index holds them all.
+    /// Pending rows are counted from the outbox floor and dead rows through `outbox_unsettled`; delivered
+    /// rows are the rest, since grouping the whole outbox by status would read every row.
     package func outboxCounts() throws(StoreError) -> [String: Int] {
         let operation = "counting the outbox by status"
         return try read(operation) { db in
             var counts: [String: Int] = [:]
             let unsettled = try RawStatement(
-                db, "SELECT status, count(*) FROM outbox WHERE status = 'pending' OR status = 'dead' GROUP BY status")
-            try unsettled.forEachRow(path: path, { operation }) { counts[$0.string(0)] = Int($0.int64(1)) }
+                db,
+                "SELECT 'pending', count(*) FROM outbox o LEFT JOIN outbox_settled s ON s.ordinal = o.ordinal "
+                    + "WHERE \(SQL.outboxStatus(OutboxStatus.pending)) AND o.ordinal >= \(SQL.outboxFloor) "
+                    + "UNION ALL SELECT 'dead', count(*) FROM outbox WHERE status = 'dead'")
+            try unsettled.forEachRow(path: path, { operation }) { row in
+                if row.int64(1) > 0 { counts[row.string(0)] = Int(row.int64(1)) }
+            }
             let total = try RawStatement(db, "SELECT count(*) FROM outbox")
             var delivered = 0
             try total.forEachRow(path: path, { operation }) { delivered = Int($0.int64(0)) }
@@ -127,10 +140,14 @@ extension StateStore {
     {
         try read("counting the unsettled outbox by kind") { db in
             var counts: [(destination: String, kind: String, status: String, count: Int)] = []
-            for status in ["pending", "dead"] {
+            for status in [OutboxStatus.pending, OutboxStatus.dead] {
+                let floor = status == OutboxStatus.pending ? " AND o.ordinal >= \(SQL.outboxFloor)" : ""
                 for row in try Row.fetchAll(
-                    db, sql: "SELECT kind, count(*) AS n FROM outbox WHERE status = ? GROUP BY kind ORDER BY kind",
-                    arguments: [status])
+                    db,
+                    sql:
+                        "SELECT o.kind, count(*) AS n FROM outbox o LEFT JOIN outbox_settled s ON s.ordinal = o.ordinal "
+                        + "WHERE \(SQL.outboxStatus(status))\(floor) GROUP BY o.kind ORDER BY o.kind",
+                    arguments: status == OutboxStatus.pending ? [] : [status])
                 {
                     counts.append(("klaviyo", row["kind"], status, row["n"]))
                 }
@@ -155,7 +172,10 @@ extension StateStore {
         try read("reading the oldest pending rows") { db in
             var times: [String: Int64] = [:]
             times["klaviyo"] = try Int64.fetchOne(
-                db, sql: "SELECT time FROM outbox WHERE status = 'pending' ORDER BY ordinal LIMIT 1")
+                db,
+                sql: "SELECT o.time FROM outbox o LEFT JOIN outbox_settled s ON s.ordinal = o.ordinal "
+                    + "WHERE \(SQL.outboxStatus(OutboxStatus.pending)) AND o.ordinal >= \(SQL.outboxFloor) "
+                    + "ORDER BY o.ordinal LIMIT 1")
             times["activecampaign"] = try Int64.fetchOne(
                 db, sql: "SELECT time FROM activecampaign_outbox WHERE status = 0 ORDER BY ordinal LIMIT 1")
             return times

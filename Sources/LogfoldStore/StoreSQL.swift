@@ -16,13 +16,40 @@ enum SQL {
         "ordinal", "key", "kind", "customer_id", "metric", "unique_id", "time", "value", "list", "source_seq", "body",
     ]
 
-    /// The outbox rows that are the store's own delivered events, the ledger's part that is not in
-    /// `delivery_ledger` (``StateStore/settle(_:ledger:job:at:)``).
-    static let ownDeliveredEvent =
+    /// The store's own delivered events while delivery was written on the row (schema v13 and v14).
+    ///
+    /// What the v13 upgrade reads, and ``StateStore/importLedger(fromStoreAt:)`` from an older store. It
+    /// never changes, as migrations never do.
+    static let ownDeliveredEventOnTheRow =
         "kind = 'event' AND status = 'delivered' AND outcome IN ('accepted', 'deduplicated')"
 
-    /// The outbox columns the sender writes, read after ``outboxColumns``.
-    static let deliveryColumns = ["status", "attempts", "last_error", "outcome", "delivered_at"]
+    /// The store's own delivered events since v15, the ledger's part that is not in `delivery_ledger`:
+    /// outbox rows (`o`) with an `outbox_settled` record (`s`) whose outcome reached Klaviyo.
+    static let ownDeliveredEvent = "o.kind = 'event' AND s.outcome IN ('accepted', 'deduplicated')"
+
+    /// The outbox columns the sender writes, read after ``outboxColumns``: a delivered row's are in
+    /// `outbox_settled` (`s`), the others' on the row (`o`) (``selectOutbox``).
+    static let deliveryColumns = [
+        "CASE WHEN s.ordinal IS NULL THEN o.status ELSE 'delivered' END",
+        // Delivery counted an attempt, except the ledger's (nothing was sent); rows delivered before v15
+        // counted theirs on the row.
+        "o.attempts + (s.ordinal IS NOT NULL AND s.outcome IS NOT 'ledger' AND o.status <> 'delivered')",
+        "o.last_error", "coalesce(s.outcome, o.outcome)", "coalesce(s.delivered_at, o.delivered_at)",
+    ]
+
+    /// What each outbox status means over `outbox o LEFT JOIN outbox_settled s` (``selectOutbox``): a
+    /// delivered row is one `outbox_settled` holds; the row's own `status` says pending or dead.
+    static func outboxStatus(_ status: String) -> String {
+        switch status {
+        case "delivered": "s.ordinal IS NOT NULL"
+        case "pending": "o.status = 'pending' AND s.ordinal IS NULL"
+        default: "o.status = ? AND s.ordinal IS NULL"
+        }
+    }
+
+    /// The first ordinal that may still be pending: every row below it is delivered or dead
+    /// (`outbox_floor`, 0 when it has no row).
+    static let outboxFloor = "(SELECT coalesce(max(ordinal), 0) FROM outbox_floor)"
 
     static let upsertCustomer = upsert("customers", customerColumns)
     static let upsertOrder = upsert("orders", orderColumns)
@@ -57,7 +84,10 @@ enum SQL {
 
     static let selectCustomers = "SELECT \(customerColumns.joined(separator: ", ")) FROM customers"
     static let selectOrders = "SELECT \(orderColumns.joined(separator: ", ")) FROM orders"
-    static let selectOutbox = "SELECT \((outboxColumns + deliveryColumns).joined(separator: ", ")) FROM outbox"
+    /// Outbox rows with their delivery columns: the row (`o`) and its delivery record (`s`), if any.
+    static let selectOutbox =
+        "SELECT \((outboxColumns.map { "o." + $0 } + deliveryColumns).joined(separator: ", ")) "
+        + "FROM outbox o LEFT JOIN outbox_settled s ON s.ordinal = o.ordinal"
 
     /// `INSERT … ON CONFLICT(id) DO UPDATE SET` every other column: the row is written whole.
     private static func upsert(_ table: String, _ columns: [String]) -> String {

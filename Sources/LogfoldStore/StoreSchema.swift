@@ -25,6 +25,7 @@ enum StoreSchema {
         ("v9-destinations", .statements(version9)), ("v10-activecampaign-sender", .statements(version10)),
         ("v11-activecampaign-key-index", .statements(version11)), ("v12-unsettled-indexes", .statements(version12)),
         ("v13-ledger-from-outbox", .statements(version13)), ("v14-customer-blobs-v2", .code(rewriteVersion1Customers)),
+        ("v15-outbox-settled", .statements(version15)),
     ]
 
     /// Every migration, in order.
@@ -401,8 +402,8 @@ enum StoreSchema {
     /// The upgrade moves the copies out: one pass over the outbox and one over the ledger.
     static let version13 = [
         "CREATE TABLE delivered_event_count (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), events INTEGER NOT NULL)",
-        "INSERT INTO delivered_event_count (id, events) SELECT 1, count(*) FROM outbox WHERE \(SQL.ownDeliveredEvent)",
+        "INSERT INTO delivered_event_count (id, events) SELECT 1, count(*) FROM outbox WHERE \(SQL.ownDeliveredEventOnTheRow)",
         "DELETE FROM delivery_ledger WHERE (metric, unique_id, profile_key) IN "
-            + "(SELECT metric, unique_id, customer_id FROM outbox WHERE \(SQL.ownDeliveredEvent))",
+            + "(SELECT metric, unique_id, customer_id FROM outbox WHERE \(SQL.ownDeliveredEventOnTheRow))",
     ]
 }

@@ -36,7 +36,7 @@ struct StateStoreMigrationTests {
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
                     "v10-activecampaign-sender", "v11-activecampaign-key-index", "v12-unsettled-indexes",
-                    "v13-ledger-from-outbox", "v14-customer-blobs-v2",
+                    "v13-ledger-from-outbox", "v14-customer-blobs-v2", "v15-outbox-settled",
                 ])
             try reopened.close()
         }
@@ -139,10 +139,16 @@ struct StateStoreMigrationTests {
                 .delivered(ordinals[0], "accepted"), .delivered(ordinals[1], "deduplicated"),
                 .delivered(ordinals[2], "ledger"), .dead(ordinals[3], "HTTP 400"),
             ], ledger: [], at: 1)
-        // As v12 left it: its sender copied its two events into the ledger, beside the one a replay carried
-        // over (and `send --history` marked `ledger`) and one more carried over; no count table.
+        // As v12 left it: delivery marked on the row; its sender copied its two events into the ledger, beside
+        // the one a replay carried over (and `send --history` marked `ledger`) and one more carried over; no
+        // count table.
         try old.write("test") { db in
             let statements = [
+                "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = 1, "
+                    + "outcome = (SELECT outcome FROM outbox_settled s WHERE s.ordinal = outbox.ordinal) "
+                    + "WHERE ordinal IN (SELECT ordinal FROM outbox_settled)",
+                "DROP TABLE outbox_settled", "DROP TABLE outbox_floor",
+                "DELETE FROM grdb_migrations WHERE identifier = 'v15-outbox-settled'",
                 "INSERT INTO delivery_ledger SELECT metric, unique_id, customer_id, 1 FROM outbox "
                     + "WHERE ordinal IN (\(ordinals[0]), \(ordinals[1]), \(ordinals[2]))",
                 "INSERT INTO delivery_ledger VALUES ('Placed Order', 'carried', 'c9', 1)",
@@ -309,7 +315,8 @@ struct StateStoreMigrationTests {
                 "activecampaign_ids", "activecampaign_inflight", "activecampaign_outbox", "checkpoints", "customers",
                 "delivered_event_count", "delivery_ledger", "destinations",
                 "grdb_migrations", "identifier_owners", "journal_clocks", "klaviyo_jobs",
-                "klaviyo_lists", "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox", "quarantine",
+                "klaviyo_lists", "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox",
+                "outbox_floor", "outbox_settled", "quarantine",
                 "sender_state",
             ])
         #expect(try store.checkpoint("main") == 0)

@@ -19,6 +19,14 @@ extension StoreFixture {
             statement.bind(3, lastError)
             statement.bind(4, ordinal)
             try statement.execute(path: store.path) { "test" }
+            // Since v15 a delivered row is one with a record in `outbox_settled`, as `settle` writes it.
+            let record = try RawStatement(
+                db,
+                status == OutboxStatus.delivered
+                    ? "INSERT OR REPLACE INTO outbox_settled (ordinal, outcome, delivered_at) VALUES (?, 'accepted', 0)"
+                    : "DELETE FROM outbox_settled WHERE ordinal = ?")
+            record.bind(1, ordinal)
+            try record.execute(path: store.path) { "test" }
         }
     }
 }

@@ -1,0 +1,167 @@
+import LogfoldTestSupport
+import Testing
+
+@testable import LogfoldStore
+
+/// Delivery recorded beside the outbox row (schema v15): the queue, the floor and the upgrade.
+@Suite("Delivery records beside the outbox") struct OutboxSettledTests {
+    /// What a row is, as the sender and the operator see it.
+    enum State: String { case pending, delivered, dead }
+
+    static let eventKinds = ["event"]
+    static let profileKinds = ["profile"]
+
+    @Test(
+        "every pass from the start sees exactly the rows a model holds pending, whatever was settled, out of order",
+        arguments: [1, 2, 3, 4] as [UInt64])
+    func queueFollowsTheModel(seed: UInt64) throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-settled")
+        let store = try StoreFixture.store(in: directory)
+        let batches = StoreFixture.batches(entries: 80, size: 10)
+        var committed = 0
+        var model: [UInt64: State] = [:]
+        func commitNext() throws {
+            guard committed < batches.count else { return }
+            _ = try store.commit(batches[committed], projector: "main")
+            committed += 1
+            for row in try store.outbox(status: nil, limit: nil, after: nil) where model[row.row.ordinal] == nil {
+                model[row.row.ordinal] = .pending
+            }
+        }
+        for _ in 0..<4 { try commitNext() }
+        var random = SplitMix(seed: seed)
+        for step in 0..<150 {
+            let pending = model.filter { $0.value == .pending }.keys.sorted()
+            let delivered = model.filter { $0.value == .delivered }.keys.sorted()
+            switch random.next() % 10 {
+            case 0...4 where !pending.isEmpty:
+                // A random handful, in no particular order: the two streams settle out of ordinal order.
+                var marks: [DeliveryMark] = []
+                for _ in 0..<(1 + random.next() % 5) {
+                    let ordinal = pending[Int(random.next() % UInt64(pending.count))]
+                    guard !marks.contains(where: { $0.ordinal == ordinal }) else { continue }
+                    let dies = random.next() % 4 == 0
+                    marks.append(dies ? .dead(ordinal, "HTTP 400") : .delivered(ordinal, "accepted"))
+                    model[ordinal] = dies ? .dead : .delivered
+                }
+                try store.settle(marks, ledger: [], at: Int64(step))
+            case 5:
+                let moved = try store.retryDead(keys: nil)
+                #expect(moved == model.values.filter { $0 == .dead }.count)
+                for (ordinal, state) in model where state == .dead { model[ordinal] = .pending }
+            case 6 where delivered.count >= 2:
+                // An import job read later: one profile failed, one goes again without its phone.
+                let failed = delivered[Int(random.next() % UInt64(delivered.count))]
+                let resent = delivered.first { $0 != failed } ?? failed
+                try store.closeImportJob(
+                    "job\(step)", status: "complete", dead: [.dead(failed, "invalid")], resend: [resent])
+                model[failed] = .dead
+                model[resent] = .pending
+            case 7 where !pending.isEmpty:
+                try store.recordFailedAttempt([pending[0]], error: "HTTP 503")
+            case 8:
+                try commitNext()
+            default:
+                break
+            }
+            try expectMatches(model, store, step: step)
+        }
+    }
+
+    /// Checks every reader of the queue against the model.
+    func expectMatches(_ model: [UInt64: State], _ store: StateStore, step: Int) throws {
+        func ordinals(_ state: State) -> [UInt64] { model.filter { $0.value == state }.keys.sorted() }
+        let kinds = Dictionary(
+            try store.outbox(status: nil, limit: nil, after: nil).map { ($0.row.ordinal, $0.row.kind) },
+            uniquingKeysWith: { first, _ in first })
+        for stream in [Self.eventKinds, Self.profileKinds] {
+            let window = try store.pendingOutbox(kinds: stream, limit: 1_000, after: nil).map(\.row.ordinal)
+            #expect(window == ordinals(.pending).filter { stream.contains(kinds[$0] ?? "") }, "step \(step)")
+        }
+        for state in [State.pending, .delivered, .dead] {
+            let listed = try store.outbox(status: state.rawValue, limit: nil, after: nil)
+            #expect(listed.map(\.row.ordinal) == ordinals(state), "step \(step), \(state)")
+            #expect(listed.allSatisfy { $0.status == state.rawValue }, "step \(step), \(state)")
+        }
+        var counts: [String: Int] = [:]
+        for state in model.values { counts[state.rawValue, default: 0] += 1 }
+        #expect(try store.outboxCounts() == counts, "step \(step)")
+        #expect(try store.pendingCounts().values.reduce(0, +) == ordinals(.pending).count, "step \(step)")
+    }
+
+    @Test("a delivered row is not rewritten: its record says delivered, once, and a dead letter replaces it")
+    func markingLeavesTheRow() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-settled")
+        let store = try StoreFixture.store(in: directory)
+        for batch in StoreFixture.batches(entries: 20, size: 10) { _ = try store.commit(batch, projector: "main") }
+        let first = try #require(try store.pendingOutbox(kinds: Self.eventKinds, limit: 1, after: nil).first)
+        try store.settle([.delivered(first.row.ordinal, "accepted")], ledger: [], at: 42)
+        let onTheRow = try StoreFixture.strings(
+            "SELECT status FROM outbox WHERE ordinal = \(first.row.ordinal)", in: store)
+        #expect(onTheRow == ["pending"])
+        let shown = try #require(try store.outbox(customerID: first.row.customerID).first { $0.row == first.row })
+        #expect(shown.status == "delivered" && shown.outcome == "accepted" && shown.deliveredAt == 42)
+        #expect(shown.attempts == 1)
+        // The first record stands: a second marking (a resend after a crash) changes nothing.
+        try store.settle([.delivered(first.row.ordinal, "deduplicated")], ledger: [], at: 43)
+        #expect(try store.outbox(customerID: first.row.customerID).first { $0.row == first.row }?.outcome == "accepted")
+        // Klaviyo's import job fails it later: dead, no delivery record left.
+        try store.closeImportJob("job", status: "complete", dead: [.dead(first.row.ordinal, "invalid")])
+        let dead = try store.outbox(status: "dead", limit: nil, after: nil)
+        #expect(dead.map(\.row.ordinal) == [first.row.ordinal])
+        #expect(dead.first?.outcome == nil)
+        #expect(try store.advanceOutboxFloor() > Int64(first.row.ordinal))
+        // Put back, it is the first row of the sender's next pass: the floor moved back to it.
+        #expect(try store.retryDead(keys: [first.row.key]) == 1)
+        let window = try store.pendingOutbox(kinds: Self.eventKinds, limit: 1, after: nil)
+        #expect(window.map(\.row.ordinal) == [first.row.ordinal])
+    }
+
+    @Test("a version 14 store keeps what each row's delivery said, its counts, ledger and digest")
+    func version14DeliveriesMoveBeside() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-settled")
+        let path = directory.file("state.sqlite")
+        let old = try StateStore(path: path)
+        for batch in StoreFixture.batches(entries: 40, size: 10) { _ = try old.commit(batch, projector: "main") }
+        let events = try old.pendingOutbox(kinds: Self.eventKinds, limit: 4, after: nil).map(\.row.ordinal)
+        try #require(events.count == 4)
+        let entries = events.map {
+            LedgerEntry(ordinal: $0, metric: "Placed Order", uniqueID: "\($0)", profileKey: "c")
+        }
+        try old.settle(
+            [
+                .delivered(events[0], "accepted"), .delivered(events[1], "deduplicated"),
+                .delivered(events[2], "superseded"), .dead(events[3], "HTTP 400"),
+            ], ledger: Array(entries.prefix(2)), at: 7)
+        let before = try old.outbox(status: nil, limit: nil, after: nil)
+        let counts = try old.outboxCounts()
+        let digest = try old.digest()
+        // As v14 left it: delivery written on the row, no record beside it, no floor.
+        try old.write("test") { db in
+            let statements = [
+                "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
+                    + "outcome = (SELECT outcome FROM outbox_settled s WHERE s.ordinal = outbox.ordinal), "
+                    + "delivered_at = (SELECT delivered_at FROM outbox_settled s WHERE s.ordinal = outbox.ordinal) "
+                    + "WHERE ordinal IN (SELECT ordinal FROM outbox_settled)",
+                "DROP TABLE outbox_settled", "DROP TABLE outbox_floor",
+                "DELETE FROM grdb_migrations WHERE identifier = 'v15-outbox-settled'",
+            ]
+            for sql in statements { try RawStatement(db, sql).execute(path: path, { sql }) }
+        }
+        try old.close()
+
+        let migrated = try StateStore(path: path)
+        #expect(try migrated.outbox(status: nil, limit: nil, after: nil) == before)
+        #expect(try migrated.outboxCounts() == counts)
+        #expect(counts == ["delivered": 3, "dead": 1, "pending": before.count - 4])
+        #expect(try migrated.digest() == digest)
+        #expect(try migrated.ledgerCount() == 2)
+        let window = try migrated.pendingOutbox(kinds: Self.eventKinds, limit: 1_000, after: nil)
+        #expect(!window.contains { events.contains($0.row.ordinal) })
+        // A row delivered before the upgrade, marked again, is not counted again.
+        try migrated.settle([.delivered(events[0], "accepted")], ledger: [entries[0]], at: 8)
+        #expect(try migrated.ledgerCount() == 2)
+        let rebuilt = try StateStore(path: directory.file("rebuilt.sqlite"))
+        #expect(try rebuilt.importLedger(fromStoreAt: path) == 2)
+    }
+}
