@@ -5,7 +5,10 @@
  * synthetic year averages 1.05 for Klaviyo, 1.04 more with ActiveCampaign).
  *
  *   --outbox wide   today's row: a text dedupe key (unique index built at the end, as a bulk load does),
- *                   routing columns and the whole 150-400 byte body
+ *                   routing columns and the whole 150-400 byte body; `--queued Q` of the `--rows` per entry
+ *                   also get an entry in the pending rows' status index (ActiveCampaign's outbox, schema
+ *                   v12); the others none (Klaviyo's, whose status index holds only dead rows since v15).
+ *                   `--queued` defaults to all rows (schema v12-v14)
  *   --outbox lean   identity and routing only: ordinal INTEGER PRIMARY KEY, destination, kind, customer
  *                   (integer), source seq, time, and a 24-64 byte state blob to render the body from at
  *                   send time; no text key (dedupe settled in the fold's state), no status column
@@ -15,25 +18,29 @@
  *   --customers end     customers written once, when the replay ends (hot state in memory throughout)
  *
  * Build: gcc -O2 -o lean lean.c -lsqlite3
- * Usage: lean [--entries N] [--batch N] [--rows R] [--outbox wide|lean] [--customers batch|end] [--db PATH]
+ * Usage: lean [--entries N] [--batch N] [--rows R] [--queued Q] [--outbox wide|lean] [--customers batch|end]
+ *             [--db PATH]
  */
 #define CEILING_PROGRAM "lean"
 #include "common.h"
 
 int main(int argc, char **argv) {
     long entries = 2500000, batch = 50000, customers = 20000;
-    double rows_per_entry = 2.1;
+    double rows_per_entry = 2.1, queued_per_entry = -1;
     const char *outbox = "lean", *customer_mode = "batch", *path = "lean.sqlite";
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--entries")) entries = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--batch")) batch = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--rows")) rows_per_entry = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--queued")) queued_per_entry = atof(argv[i + 1]);
         else if (!strcmp(argv[i], "--outbox")) outbox = argv[i + 1];
         else if (!strcmp(argv[i], "--customers")) customer_mode = argv[i + 1];
         else if (!strcmp(argv[i], "--db")) path = argv[i + 1];
         else { fprintf(stderr, "lean: unknown option %s\n", argv[i]); return 2; }
     }
     int lean = !strcmp(outbox, "lean"), at_end = !strcmp(customer_mode, "end");
+    if (queued_per_entry < 0 || queued_per_entry > rows_per_entry) queued_per_entry = rows_per_entry;
+    double queued_share = rows_per_entry > 0 ? queued_per_entry / rows_per_entry : 0, queued_owed = 0;
     open_fresh_store(path);
     exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, last_name TEXT, "
          "status TEXT, lists TEXT NOT NULL, last_seq INTEGER NOT NULL, state BLOB NOT NULL)");
@@ -52,7 +59,7 @@ int main(int argc, char **argv) {
         lean ? "INSERT INTO outbox (ordinal, destination, kind, customer, source_seq, time, state) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)"
              : "INSERT INTO outbox (ordinal, key, kind, customer_id, metric, unique_id, time, value, list, "
-               "source_seq, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+               "source_seq, body, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     sqlite3_stmt *customer = prepare(
         "INSERT INTO customers (id, email, first_name, last_name, status, lists, last_seq, state) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET email = excluded.email, "
@@ -99,6 +106,12 @@ int main(int argc, char **argv) {
                     sqlite3_bind_null(insert, 9);
                     sqlite3_bind_int64(insert, 10, (sqlite3_int64)seq);
                     sqlite3_bind_blob(insert, 11, pool + (seq * 37) % 4096, 150 + (int)(next_random() % 251), SQLITE_STATIC);
+                    // A queued row enters the partial index; the others stay out of it, as Klaviyo's pending
+                    // rows do since v15 (the same bytes on the row either way).
+                    queued_owed += queued_share;
+                    int queued = queued_owed >= 1;
+                    if (queued) queued_owed -= 1;
+                    sqlite3_bind_text(insert, 12, queued ? "pending" : "pendinG", -1, SQLITE_STATIC);
                 }
                 step(insert);
             }

@@ -4,8 +4,8 @@ extension StateStore {
     /// Outbox rows in ordinal order: those with `status` (all when `nil`), after `ordinal` (from the
     /// start when `nil`), at most `limit` of them (all when `nil`).
     ///
-    /// The sender pages through pending rows with `after:` set to the last ordinal it saw; the
-    /// `outbox_unsettled` index serves pending and dead rows without sorting.
+    /// Pending rows are read by the table from the outbox floor, dead rows through `outbox_dead`, delivered
+    /// ones through `outbox_settled`: each in ordinal order without sorting.
     package func outbox(status: String?, limit: Int?, after ordinal: UInt64?) throws(StoreError)
         -> [OutboxRowWithStatus]
     {
@@ -77,8 +77,8 @@ extension StateStore {
     {
         let operation = "looking for a pending profile upsert of customer \(customerID) at seq \(sourceSeq)"
         return try read(operation) { db in
-            // `+status` keeps SQLite on the customer's rows: without statistics it picks `outbox_unsettled`
-            // and walks every pending row below the ordinal (65 ms a call with 133,000 pending, 0.4 this way).
+            // `+status` keeps SQLite on the customer's rows: without statistics it picked the status index of
+            // v12 and walked every pending row below the ordinal (65 ms a call with 133,000 pending, 0.4 this way).
             let statement = try RawStatement(
                 db,
                 "SELECT 1 FROM outbox o WHERE o.customer_id = ? AND o.source_seq = ? AND o.kind = 'profile' "
@@ -107,7 +107,7 @@ extension StateStore {
 
     /// How many outbox rows have each status; statuses with no rows are absent.
     ///
-    /// Pending rows are counted from the outbox floor and dead rows through `outbox_unsettled`; delivered
+    /// Pending rows are counted from the outbox floor and dead rows through `outbox_dead`; delivered
     /// rows are the rest, since grouping the whole outbox by status would read every row.
     package func outboxCounts() throws(StoreError) -> [String: Int] {
         let operation = "counting the outbox by status"

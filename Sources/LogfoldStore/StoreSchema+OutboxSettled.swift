@@ -6,8 +6,12 @@ extension StoreSchema {
     /// marking. A delivered row now gets a record in `outbox_settled`, appended by ordinal; its own
     /// `status` stays `pending` (`dead` rows are still marked on the row: they are few, and an operator
     /// puts them back). `outbox_floor` keeps the first ordinal that may still be pending, so the sender's
-    /// first window does not walk the rows delivered since. The upgrade copies the delivered rows' outcome
-    /// and time into `outbox_settled`: one pass over the outbox.
+    /// first window does not walk the rows delivered since.
+    ///
+    /// Pending rows are then read from the floor in ordinal order, by the table itself, and the status
+    /// index keeps only the dead rows (``deadIndex``): a projection no longer adds an index entry per row,
+    /// and the sender no longer steps from an index entry to its row. The upgrade copies the delivered
+    /// rows' outcome and time into `outbox_settled` and builds the smaller index: two passes over the outbox.
     static let version15 = [
         """
         CREATE TABLE outbox_settled (
@@ -19,5 +23,10 @@ extension StoreSchema {
         "INSERT INTO outbox_settled (ordinal, outcome, delivered_at) "
             + "SELECT ordinal, outcome, delivered_at FROM outbox WHERE status = 'delivered'",
         "CREATE TABLE outbox_floor (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), ordinal INTEGER NOT NULL)",
+        "DROP INDEX IF EXISTS outbox_unsettled",
+        deadIndex,
     ]
+
+    /// The dead letters, for `outbox --status dead`, `retry` and the status page (since v15).
+    static let deadIndex = "CREATE INDEX IF NOT EXISTS outbox_dead ON outbox(status) WHERE status = 'dead'"
 }

@@ -138,14 +138,7 @@ import Testing
         let digest = try old.digest()
         // As v14 left it: delivery written on the row, no record beside it, no floor.
         try old.write("test") { db in
-            let statements = [
-                "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
-                    + "outcome = (SELECT outcome FROM outbox_settled s WHERE s.ordinal = outbox.ordinal), "
-                    + "delivered_at = (SELECT delivered_at FROM outbox_settled s WHERE s.ordinal = outbox.ordinal) "
-                    + "WHERE ordinal IN (SELECT ordinal FROM outbox_settled)",
-                "DROP TABLE outbox_settled", "DROP TABLE outbox_floor",
-                "DELETE FROM grdb_migrations WHERE identifier = 'v15-outbox-settled'",
-            ]
+            let statements = StoreFixture.backToVersion14
             for sql in statements { try RawStatement(db, sql).execute(path: path, { sql }) }
         }
         try old.close()

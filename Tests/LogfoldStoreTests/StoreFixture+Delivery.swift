@@ -29,4 +29,16 @@ extension StoreFixture {
             try record.execute(path: store.path) { "test" }
         }
     }
+
+    /// Statements that take a store back to how version 14 kept delivery: on the row (status, outcome, time,
+    /// one more attempt), no record beside it, no floor, the v12 status index; v15 forgotten.
+    static let backToVersion14 = [
+        "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
+            + "outcome = (SELECT outcome FROM outbox_settled s WHERE s.ordinal = outbox.ordinal), "
+            + "delivered_at = (SELECT delivered_at FROM outbox_settled s WHERE s.ordinal = outbox.ordinal) "
+            + "WHERE ordinal IN (SELECT ordinal FROM outbox_settled)",
+        "DROP TABLE outbox_settled", "DROP TABLE outbox_floor", "DROP INDEX IF EXISTS outbox_dead",
+        StoreSchema.unsettledIndex,
+        "DELETE FROM grdb_migrations WHERE identifier = 'v15-outbox-settled'",
+    ]
 }
