@@ -12,6 +12,7 @@ extension StoreSchema {
     /// index keeps only the dead rows (``deadIndex``): a projection no longer adds an index entry per row,
     /// and the sender no longer steps from an index entry to its row. The upgrade copies the delivered
     /// rows' outcome and time into `outbox_settled` and builds the smaller index: two passes over the outbox.
+    /// The view `outbox_with_status` shows each row with its delivery, for operators' queries.
     static let version15 = [
         """
         CREATE TABLE outbox_settled (
@@ -25,6 +26,18 @@ extension StoreSchema {
         "CREATE TABLE outbox_floor (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), ordinal INTEGER NOT NULL)",
         "DROP INDEX IF EXISTS outbox_unsettled",
         deadIndex,
+        // For operators' SQL: every row with its delivery as `outbox --json` shows it.
+        """
+        CREATE VIEW outbox_with_status AS
+        SELECT o.ordinal, o.key, o.kind, o.customer_id, o.metric, o.unique_id, o.time, o.value, o.list,
+            o.source_seq, o.body,
+            CASE WHEN s.ordinal IS NULL THEN o.status ELSE 'delivered' END AS status,
+            o.attempts + (s.ordinal IS NOT NULL AND s.outcome IS NOT 'ledger' AND o.status <> 'delivered')
+                AS attempts,
+            o.last_error, coalesce(s.outcome, o.outcome) AS outcome,
+            coalesce(s.delivered_at, o.delivered_at) AS delivered_at
+        FROM outbox o LEFT JOIN outbox_settled s ON s.ordinal = o.ordinal
+        """,
     ]
 
     /// The dead letters, for `outbox --status dead`, `retry` and the status page (since v15).

@@ -83,6 +83,9 @@ import Testing
             #expect(listed.map(\.row.ordinal) == ordinals(state), "step \(step), \(state)")
             #expect(listed.allSatisfy { $0.status == state.rawValue }, "step \(step), \(state)")
         }
+        // Operators' view says the same of every row.
+        let viewed = try StoreFixture.strings("SELECT ordinal || ' ' || status FROM outbox_with_status", in: store)
+        #expect(Set(viewed) == Set(model.map { "\($0.key) \($0.value.rawValue)" }), "step \(step)")
         var counts: [String: Int] = [:]
         for state in model.values { counts[state.rawValue, default: 0] += 1 }
         #expect(try store.outboxCounts() == counts, "step \(step)")
