@@ -37,7 +37,8 @@ extension StoreFixture {
             + "outcome = (SELECT outcome FROM outbox_settled s WHERE s.ordinal = outbox.ordinal), "
             + "delivered_at = (SELECT delivered_at FROM outbox_settled s WHERE s.ordinal = outbox.ordinal) "
             + "WHERE ordinal IN (SELECT ordinal FROM outbox_settled)",
-        "DROP VIEW outbox_with_status", "DROP TABLE outbox_settled", "DROP TABLE outbox_floor", "DROP INDEX IF EXISTS outbox_dead",
+        "DROP VIEW outbox_with_status", "DROP TABLE outbox_settled", "DROP TABLE outbox_floor",
+        "DROP INDEX IF EXISTS outbox_dead",
         StoreSchema.unsettledIndex,
         "DELETE FROM grdb_migrations WHERE identifier = 'v15-outbox-settled'",
     ]
