@@ -34,8 +34,12 @@ extension StateStore {
     }
 
     /// Pending outbox rows of the given kinds in ordinal order, after `ordinal`: at most `limit` rows, and
-    /// no more once their bodies and keys hold `maximumBytes` (at least one row), so a window's memory is
-    /// bounded whatever the rows' sizes.
+    /// no more once their bodies hold `maximumBytes` (at least one row), so a window's memory is bounded
+    /// whatever the rows' sizes.
+    ///
+    /// The rows carry what the sender reads: their `key` is empty (the dedupe key, 40–90 bytes, is for
+    /// projection and operators; a string per row cost the sender an allocation and a UTF-8 check), and
+    /// their delivery columns are a pending row's.
     ///
     /// From the start (`ordinal` `nil`) it first moves the outbox floor up to the first row still pending
     /// (``advanceOutboxFloor()``) and reads from there: a delivered row stays `pending` on the row (its
@@ -51,8 +55,8 @@ extension StateStore {
             let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
             let statement = try RawStatement(
                 db,
-                SQL.selectOutbox + " WHERE \(SQL.outboxStatus(OutboxStatus.pending)) AND o.kind IN (\(marks)) "
-                    + "AND o.ordinal > ? ORDER BY o.ordinal LIMIT ?"
+                SQL.selectPendingOutbox + " WHERE \(SQL.outboxStatus(OutboxStatus.pending)) "
+                    + "AND o.kind IN (\(marks)) AND o.ordinal > ? ORDER BY o.ordinal LIMIT ?"
             )
             for (index, kind) in kinds.enumerated() { statement.bind(Int32(index + 1), kind) }
             statement.bind(Int32(kinds.count + 1), after)
@@ -63,7 +67,7 @@ extension StateStore {
             try statement.forEachRowWhile(path: path, { operation }) { statement in
                 let row = Self.outbox(statement)
                 rows.append(row)
-                bytes += row.row.body.count + row.row.key.utf8.count
+                bytes += row.row.body.count
                 return bytes < maximumBytes
             }
             return rows

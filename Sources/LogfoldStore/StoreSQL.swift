@@ -84,6 +84,13 @@ enum SQL {
 
     static let selectCustomers = "SELECT \(customerColumns.joined(separator: ", ")) FROM customers"
     static let selectOrders = "SELECT \(orderColumns.joined(separator: ", ")) FROM orders"
+    /// ``selectOutbox`` for the sender's window of pending rows: no dedupe key (an empty one), and a
+    /// pending row's delivery columns.
+    static let selectPendingOutbox =
+        "SELECT \((outboxColumns.map { $0 == "key" ? "''" : "o." + $0 }).joined(separator: ", ")), "
+        + "'pending', o.attempts, o.last_error, NULL, NULL "
+        + "FROM outbox o LEFT JOIN outbox_settled s ON s.ordinal = o.ordinal"
+
     /// Outbox rows with their delivery columns: the row (`o`) and its delivery record (`s`), if any.
     static let selectOutbox =
         "SELECT \((outboxColumns.map { "o." + $0 } + deliveryColumns).joined(separator: ", ")) "
