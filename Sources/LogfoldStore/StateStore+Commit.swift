@@ -33,6 +33,10 @@ extension StateStore {
             // Without the key index (a bulk load) rows go in plainly; endBulkLoad() builds it.
             let keyed = try Self.hasIndex("outbox_by_key", db, path: path)
             let inserted = try insertOutbox(batch.outbox, db, keyed: keyed) + newActiveCampaignRows
+            // A record retried out of quarantine is folded at its old seq: its rows may land below the floor.
+            if let first = batch.outbox.lazy.map(\.ordinal).min() {
+                try Self.lowerOutboxFloor(to: Int64(truncatingIfNeeded: first), db)
+            }
             let checkpoint = try RawStatement(db, SQL.moveCheckpoint)
             checkpoint.bind(1, projector)
             checkpoint.bind(2, batch.toSeq)

@@ -65,7 +65,9 @@ extension StateStore {
     ) {
         (
             try RawStatement(
-                db, "UPDATE outbox SET status = 'dead', last_error = ?, attempts = attempts + 1 WHERE ordinal = ?"),
+                db,
+                "UPDATE outbox SET status = 'dead', last_error = ?, attempts = attempts + 1 + \(SQL.attemptOfRecord) "
+                    + "WHERE ordinal = ?"),
             try RawStatement(db, "DELETE FROM outbox_settled WHERE ordinal = ?")
         )
     }
@@ -127,15 +129,16 @@ extension StateStore {
                 for key in keys {
                     moved += try Int64.fetchAll(
                         db,
-                        sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE key = ? AND status = 'dead' "
-                            + "RETURNING ordinal",
+                        sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE key = ? AND "
+                            + "\(SQL.deadOnTheRow) RETURNING ordinal",
                         arguments: [key]
                     )
                 }
             } else {
                 moved = try Int64.fetchAll(
                     db,
-                    sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE status = 'dead' RETURNING ordinal"
+                    sql: "UPDATE outbox SET status = 'pending', outcome = NULL WHERE \(SQL.deadOnTheRow) "
+                        + "RETURNING ordinal"
                 )
             }
             if let first = moved.min() { try Self.lowerOutboxFloor(to: first, db) }

@@ -29,15 +29,17 @@ extension StateStore {
             for ordinal in resend {
                 try db.execute(
                     sql: "UPDATE outbox SET status = 'pending', outcome = NULL, delivered_at = NULL, "
-                        + "last_error = 'resent without phone_number: it belongs to another Klaviyo profile' "
-                        + "WHERE ordinal = ?",
+                        + "last_error = 'resent without phone_number: it belongs to another Klaviyo profile', "
+                        + "attempts = attempts + \(SQL.attemptOfRecord) WHERE ordinal = ?",
                     arguments: [Int64(ordinal)]
                 )
                 try db.execute(sql: "DELETE FROM outbox_settled WHERE ordinal = ?", arguments: [Int64(ordinal)])
             }
             if let first = resend.min() { try Self.lowerOutboxFloor(to: Int64(truncatingIfNeeded: first), db) }
             let statement = try RawStatement(
-                db, "UPDATE outbox SET status = 'dead', outcome = NULL, last_error = ? WHERE ordinal = ?"
+                db,
+                "UPDATE outbox SET status = 'dead', outcome = NULL, last_error = ?, "
+                    + "attempts = attempts + \(SQL.attemptOfRecord) WHERE ordinal = ?"
             )
             let record = try RawStatement(db, "DELETE FROM outbox_settled WHERE ordinal = ?")
             for mark in dead {

@@ -121,7 +121,7 @@ extension StateStore {
                 db,
                 "SELECT 'pending', count(*) FROM outbox o LEFT JOIN outbox_settled s ON s.ordinal = o.ordinal "
                     + "WHERE \(SQL.outboxStatus(OutboxStatus.pending)) AND o.ordinal >= \(SQL.outboxFloor) "
-                    + "UNION ALL SELECT 'dead', count(*) FROM outbox WHERE status = 'dead'")
+                    + "UNION ALL SELECT 'dead', count(*) FROM outbox WHERE \(SQL.deadOnTheRow)")
             try unsettled.forEachRow(path: path, { operation }) { row in
                 if row.int64(1) > 0 { counts[row.string(0)] = Int(row.int64(1)) }
             }
@@ -197,7 +197,7 @@ extension StateStore {
             var letters: [(destination: String, ordinal: UInt64, kind: String, customerID: String, error: String)] = []
             for row in try Row.fetchAll(
                 db,
-                sql: "SELECT ordinal, kind, customer_id, last_error FROM outbox WHERE status = 'dead' "
+                sql: "SELECT ordinal, kind, customer_id, last_error FROM outbox WHERE \(SQL.deadOnTheRow) "
                     + "ORDER BY ordinal DESC LIMIT ?", arguments: [limit])
             {
                 letters.append(

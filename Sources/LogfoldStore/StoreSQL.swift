@@ -47,6 +47,16 @@ enum SQL {
         }
     }
 
+    /// A dead row in queries on `outbox` alone: dead on the row, and no delivery record (a record wins).
+    static let deadOnTheRow =
+        "status = 'dead' AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = outbox.ordinal)"
+
+    /// In an `UPDATE outbox` that removes the row's delivery record: the attempt that delivery counted
+    /// (1 or 0), so the row keeps it on the row.
+    static let attemptOfRecord =
+        "(status <> 'delivered' AND EXISTS (SELECT 1 FROM outbox_settled s "
+        + "WHERE s.ordinal = outbox.ordinal AND s.outcome IS NOT 'ledger'))"
+
     /// The first ordinal that may still be pending: every row below it is delivered or dead
     /// (`outbox_floor`, 0 when it has no row).
     static let outboxFloor = "(SELECT coalesce(max(ordinal), 0) FROM outbox_floor)"

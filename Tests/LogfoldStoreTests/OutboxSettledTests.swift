@@ -61,6 +61,11 @@ import Testing
                 try store.recordFailedAttempt([pending[0]], error: "HTTP 503")
             case 8:
                 try commitNext()
+            case 9:
+                // A late answer delivers a row already dead: its record wins, it is no dead letter.
+                guard let ordinal = model.first(where: { $0.value == .dead })?.key else { break }
+                try store.settle([.delivered(ordinal, "accepted")], ledger: [], at: Int64(step))
+                model[ordinal] = .delivered
             default:
                 break
             }
@@ -117,6 +122,7 @@ import Testing
         let dead = try store.outbox(status: "dead", limit: nil, after: nil)
         #expect(dead.map(\.row.ordinal) == [first.row.ordinal])
         #expect(dead.first?.outcome == nil)
+        #expect(dead.first?.attempts == 1, "the delivery's attempt stays counted")
         #expect(try store.advanceOutboxFloor() > Int64(first.row.ordinal))
         // Put back, it is the first row of the sender's next pass: the floor moved back to it.
         #expect(try store.retryDead(keys: [shown.row.key]) == 1)
@@ -163,5 +169,21 @@ import Testing
         #expect(try migrated.ledgerCount() == 2)
         let rebuilt = try StateStore(path: directory.file("rebuilt.sqlite"))
         #expect(try rebuilt.importLedger(fromStoreAt: path) == 2)
+    }
+
+    @Test("rows committed below the floor (a record retried out of quarantine, at its old seq) are sent next")
+    func rowsBelowTheFloor() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-settled")
+        let store = try StoreFixture.store(in: directory)
+        for batch in StoreFixture.batches(entries: 20, size: 10) { _ = try store.commit(batch, projector: "main") }
+        let all = try store.outbox(status: nil, limit: nil, after: nil).map(\.row.ordinal)
+        try store.settle(all.map { .delivered($0, "accepted") }, ledger: [], at: 1)
+        #expect(try store.pendingOutbox(kinds: Self.eventKinds, limit: 10, after: nil).isEmpty)
+        #expect(try store.advanceOutboxFloor() > Int64(try #require(all.max())))
+        let retried = StoreFixture.message(seq: 7, index: 5, customer: 3, key: "retried")
+        _ = try store.commit(ProjectionBatch(outbox: [retried], fromSeq: 20, toSeq: 20), projector: "main")
+        let window = try store.pendingOutbox(kinds: Self.eventKinds, limit: 10, after: nil)
+        #expect(window.map(\.row.ordinal) == [retried.ordinal])
+        #expect(try store.outboxCounts() == ["pending": 1, "delivered": all.count])
     }
 }
