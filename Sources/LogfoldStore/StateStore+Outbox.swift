@@ -74,23 +74,20 @@ extension StateStore {
         }
     }
 
-    /// Whether a profile upsert of `customerID` produced by the entry at `sourceSeq` before `ordinal` is
-    /// still pending (a suppression of the same entry waits for it to reach Klaviyo).
-    package func hasPendingProfile(customerID: String, sourceSeq: UInt64, before ordinal: UInt64) throws(StoreError)
-        -> Bool
-    {
-        let operation = "looking for a pending profile upsert of customer \(customerID) at seq \(sourceSeq)"
+    /// Whether a profile upsert of `customerID` before `ordinal` is still pending: a suppression waits for
+    /// its customer's profile to reach Klaviyo (``Sender``'s event stream).
+    package func hasPendingProfile(customerID: String, before ordinal: UInt64) throws(StoreError) -> Bool {
+        let operation = "looking for a pending profile upsert of customer \(customerID)"
         return try read(operation) { db in
             // `+status` keeps SQLite on the customer's rows: without statistics it picked the status index of
             // v12 and walked every pending row below the ordinal (65 ms a call with 133,000 pending, 0.4 this way).
             let statement = try RawStatement(
                 db,
-                "SELECT 1 FROM outbox o WHERE o.customer_id = ? AND o.source_seq = ? AND o.kind = 'profile' "
+                "SELECT 1 FROM outbox o WHERE o.customer_id = ? AND o.kind = 'profile' "
                     + "AND +o.status = 'pending' AND o.ordinal < ? "
                     + "AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = o.ordinal) LIMIT 1")
             statement.bind(1, customerID)
-            statement.bind(2, sourceSeq)
-            statement.bind(3, ordinal)
+            statement.bind(2, ordinal)
             var found = false
             try statement.forEachRow(path: path, { operation }) { _ in found = true }
             return found

@@ -186,4 +186,19 @@ import Testing
         #expect(window.map(\.row.ordinal) == [retried.ordinal])
         #expect(try store.outboxCounts() == ["pending": 1, "delivered": all.count])
     }
+
+    @Test("a suppression waits while any earlier profile upsert of its customer is pending, not only its entry's")
+    func pendingProfileOfEarlierEntries() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-settled")
+        let store = try StoreFixture.store(in: directory)
+        for batch in StoreFixture.batches(entries: 20, size: 10) { _ = try store.commit(batch, projector: "main") }
+        // Customer c1's entries are seqs 1 and 18; a suppression at seq 18's first place comes after both
+        // of the customer's upserts (index 1 of seqs 1 and 18) only for seq 1's.
+        let suppression: UInt64 = 18 << 16
+        #expect(try store.hasPendingProfile(customerID: "c1", before: suppression))
+        #expect(try !store.hasPendingProfile(customerID: "c2", before: 2 << 16 | 1), "c2's upsert is after it")
+        try store.settle([.delivered(1 << 16 | 1, "accepted")], ledger: [], at: 1)
+        #expect(try !store.hasPendingProfile(customerID: "c1", before: suppression))
+        #expect(try store.hasPendingProfile(customerID: "c1", before: suppression | 2), "seq 18's own upsert")
+    }
 }

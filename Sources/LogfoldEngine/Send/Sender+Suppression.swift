@@ -5,19 +5,21 @@ import Synchronization
 extension Sender {
     /// The index of the first suppression in `rows` that must wait for its customer's profile upsert.
     ///
-    /// The fold puts a profile upsert before the suppression of the same entry only when the upsert gives
-    /// the profile an email another customer let go (``SharedIdentifiers``): suppressing that email before
-    /// the upsert is in Klaviyo would reach the profile that held it before. The event stream stops short
-    /// of such a suppression until the profile stream has delivered the upsert (or a `--once` run's profile
-    /// stream has ended).
+    /// A suppression reaches Klaviyo's profile by email. Sent while an earlier upsert of its customer is
+    /// still pending, it can reach the wrong profile or make one: the fold puts a profile upsert before the
+    /// suppression of the same entry when the upsert gives the profile an email another customer let go
+    /// (``SharedIdentifiers``), and suppressing an email Klaviyo does not hold yet creates a profile with
+    /// that email alone, so the customer's upsert (`external_id` and email) then names two profiles and
+    /// Klaviyo fails it: every upsert of that customer was dead-lettered, in about one send in seven of
+    /// the benchmark's year, as the two streams' timing fell. The event stream stops short of such a
+    /// suppression until the profile stream has delivered the customer's earlier upserts (or a `--once`
+    /// run's profile stream has ended).
     func firstSuppressionAwaitingItsProfile(_ rows: [OutboxRowWithStatus]) async throws -> Int? {
         guard !profileStreamDone.load(ordering: .sequentiallyConsistent) else { return nil }
         for (index, item) in rows.enumerated() where item.row.kind == OutboundMessage.Kind.suppress.rawValue {
-            // Index 0 in its entry: nothing of the entry comes before it.
-            guard item.row.ordinal & 0xFFFF != 0 else { continue }
             let row = item.row
             let waiting = try await store.read {
-                try $0.hasPendingProfile(customerID: row.customerID, sourceSeq: row.sourceSeq, before: row.ordinal)
+                try $0.hasPendingProfile(customerID: row.customerID, before: row.ordinal)
             }
             if waiting { return index }
         }
