@@ -134,8 +134,7 @@ import Testing
     func version14DeliveriesMoveBeside() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-settled")
         let path = directory.file("state.sqlite")
-        let old = try StateStore(path: path)
-        for batch in StoreFixture.batches(entries: 40, size: 10) { _ = try old.commit(batch, projector: "main") }
+        let old = try StoreFixture.filled(at: path)
         let events = try old.pendingOutbox(kinds: Self.eventKinds, limit: 4, after: nil).map(\.row.ordinal)
         try #require(events.count == 4)
         let entries = events.map {

@@ -131,8 +131,7 @@ struct StateStoreMigrationTests {
     func version12LedgerMigrates() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-store")
         let path = directory.file("state.sqlite")
-        let old = try StateStore(path: path)
-        for batch in StoreFixture.batches(entries: 40, size: 10) { _ = try old.commit(batch, projector: "main") }
+        let old = try StoreFixture.filled(at: path)
         let events = try old.outbox(status: "pending", limit: nil, after: nil).filter { $0.row.kind == "event" }
         try #require(events.count >= 4)
         let ordinals = events.prefix(4).map(\.row.ordinal)

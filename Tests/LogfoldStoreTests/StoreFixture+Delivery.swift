@@ -30,6 +30,13 @@ extension StoreFixture {
         }
     }
 
+    /// A store at `path` holding `entries` entries of ``batches(entries:size:reversed:)``, ten a batch.
+    static func filled(at path: String, entries: UInt64 = 40) throws -> StateStore {
+        let store = try StateStore(path: path)
+        for batch in batches(entries: entries, size: 10) { _ = try store.commit(batch, projector: "main") }
+        return store
+    }
+
     /// Statements that take a store back to how version 14 kept delivery: on the row (status, outcome, time,
     /// one more attempt), no record beside it, no floor, the v12 status index; v15 forgotten.
     static let backToVersion14 = [
