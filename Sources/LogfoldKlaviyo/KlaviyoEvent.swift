@@ -94,8 +94,22 @@ package struct KlaviyoEvent: Sendable, Hashable {
     private var storedProperties: StoredProperties
     /// Store without triggering flows: history must never email a customer.
     package var backfill: Bool
-    /// The profile, identifiers only.
-    package var profile: KlaviyoProfile
+    /// The profile, identifiers only: setting one keeps its `external_id` and `email`.
+    package var profile: KlaviyoProfile {
+        get { KlaviyoProfile(externalID: profileExternalID, email: profileEmail) }
+        set {
+            profileExternalID = newValue.externalID
+            profileEmail = newValue.email
+        }
+    }
+    /// The profile's `external_id`.
+    ///
+    /// The two identifiers are kept, not a ``KlaviyoProfile``: an event is copied several times on its
+    /// way to a request, and a whole profile (names, phone, location, properties) made each copy four
+    /// times the size and retain every optional field.
+    package var profileExternalID: String
+    /// The profile's `email`.
+    package var profileEmail: String?
 
     /// Creates an event.
     package init(
@@ -109,7 +123,8 @@ package struct KlaviyoEvent: Sendable, Hashable {
         self.valueCurrency = valueCurrency
         self.storedProperties = .value(properties)
         self.backfill = backfill
-        self.profile = profile.identifiersOnly
+        self.profileExternalID = profile.externalID
+        self.profileEmail = profile.email
     }
 
     /// Creates an event whose properties are an outbox body's, written as JSON without a tree.

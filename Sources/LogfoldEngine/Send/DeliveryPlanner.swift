@@ -67,10 +67,10 @@ package struct DeliveryPlanner: Sendable {
                 case .event(var event):
                     // An email the customer has let go since (or another customer owns now) would point
                     // Klaviyo at the wrong profile, or give it back: the external id finds the right one.
-                    if let current = currentEmails[row.customerID], let email = event.profile.email,
+                    if let current = currentEmails[row.customerID], let email = event.profileEmail,
                         !Self.sameEmail(current, email)
                     {
-                        event.profile.email = nil
+                        event.profileEmail = nil
                     }
                     let payload = DeliveryPayload.event(event)
                     let ledger = LedgerEntry(
@@ -214,7 +214,8 @@ package struct DeliveryPlanner: Sendable {
         }
         for i in events.indices {
             guard case .event(var event) = events[i].payload, let customerID = events[i].ledger?.profileKey,
-                let current = latest(customerID), current != event.profile
+                let current = latest(customerID),
+                current.externalID != event.profileExternalID || current.email != event.profileEmail
             else { continue }
             event.profile = current
             events[i].payload = .event(event)
@@ -245,8 +246,8 @@ package struct DeliveryPlanner: Sendable {
             // The item, plus its share of a profile group (identifiers, envelope) at worst.
             sizes[index] = wire.count + 200
             items[index].wire = wire
-            idKeys[index] = EventBatchKey(event, identity: .externalID(event.profile.externalID))
-            emailKeys[index] = event.profile.email.map { EventBatchKey(event, identity: .email($0.lowercased())) }
+            idKeys[index] = EventBatchKey(event, identity: .externalID(event.profileExternalID))
+            emailKeys[index] = event.profileEmail.map { EventBatchKey(event, identity: .email($0.lowercased())) }
         }
         var batches: [[DeliveryItem]] = []
         var waiting = Array(items.indices)

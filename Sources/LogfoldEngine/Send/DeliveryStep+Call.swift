@@ -9,7 +9,7 @@ extension DeliveryStep {
         var groups: [String: (profile: KlaviyoProfile, items: [Int])] = [:]
         for (index, item) in items.enumerated() {
             guard case .event(let event) = item.payload else { continue }
-            let key = event.profile.externalID
+            let key = event.profileExternalID
             if groups[key] == nil {
                 order.append(key)
                 groups[key] = (event.profile, [])

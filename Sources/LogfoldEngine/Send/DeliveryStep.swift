@@ -6,9 +6,12 @@ package enum DeliveryPayload: Sendable, Hashable {
     /// An event.
     case event(KlaviyoEvent)
     /// A profile upsert with current attributes and properties.
-    case profile(KlaviyoProfile)
+    ///
+    /// Boxed (`indirect`), as is a membership: a whole profile inline made every payload, events
+    /// included, the size of the largest case, and the window's events are copied several times.
+    indirect case profile(KlaviyoProfile)
     /// A list membership change for this profile (identifiers only).
-    case membership(KlaviyoProfile)
+    indirect case membership(KlaviyoProfile)
     /// A suppression change for this email.
     case suppression(email: String)
 }
