@@ -138,6 +138,20 @@ struct RawStatement {
         }
     }
 
+    /// Steps to the next result row: `true` on a row, `false` when there are no more. The caller resets
+    /// the statement (``reset()``), as it reads a second cursor beside another's ``forEachRowWhile(path:_:_:)``.
+    func step(path: String, _ describe: () -> String) throws(StoreError) -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_DONE { return false }
+        guard rc == SQLITE_ROW else { throw failure(rc, path: path, describe) }
+        return true
+    }
+
+    /// Resets a statement stepped by ``step(path:_:)``.
+    func reset() {
+        sqlite3_reset(handle)
+    }
+
     /// The rows changed by the last statement run on this connection.
     var changes: Int {
         Int(sqlite3_changes(connection))

@@ -12,11 +12,13 @@ extension StateStore {
     /// write transaction waits behind the projector's.
     @discardableResult
     package func advanceOutboxFloor() throws(StoreError) -> Int64 {
-        let seen = try read("reading the outbox floor") { db in try Self.nextOutboxFloor(db) }
-        guard seen.next != seen.floor else { return seen.floor }
+        // One row read tells whether the floor moves; the walk to where it goes runs once, under the write
+        // lock (walking under the read as well doubled the cost of every pass that ends at the outbox's end).
+        let stays = try read("reading the outbox floor") { db in try Self.floorStays(db) }
+        if let stays { return stays }
         return try write("moving the outbox floor") { db in
-            // Again under the write lock: rows put back since the read may lie below what it found.
-            let (floor, next) = try Self.nextOutboxFloor(db)
+            // Rows put back since the read lower the floor; the walk starts from the floor stored now.
+            let (floor, next) = try Self.nextOutboxFloor(db, path: path)
             if next != floor {
                 try db.execute(
                     sql: "INSERT INTO outbox_floor (id, ordinal) VALUES (1, ?) "
@@ -28,19 +30,56 @@ extension StateStore {
         }
     }
 
-    /// The stored floor, and where it should be: the first row still pending at or past it, or past the
-    /// last row when none is (where the next row projected will be).
-    private static func nextOutboxFloor(_ db: Database) throws -> (floor: Int64, next: Int64) {
-        let floor = try Int64.fetchOne(db, sql: "SELECT ordinal FROM outbox_floor WHERE id = 1") ?? 0
-        let firstPending = try Int64.fetchOne(
+    /// The stored floor when it stays where it is: the first row at or past it is still pending, or there
+    /// is no row past it. `nil` when it may move.
+    private static func floorStays(_ db: Database) throws -> Int64? {
+        let floor = try storedFloor(db)
+        let first = try Row.fetchOne(
             db,
-            sql: "SELECT o.ordinal FROM outbox o WHERE o.status = 'pending' AND o.ordinal >= ? "
+            sql: "SELECT o.ordinal, o.status = 'pending' "
                 + "AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = o.ordinal) "
-                + "ORDER BY o.ordinal LIMIT 1",
+                + "FROM outbox o WHERE o.ordinal >= ? ORDER BY o.ordinal LIMIT 1",
             arguments: [floor]
         )
+        guard let first else { return floor }  // past the last row already
+        let ordinal: Int64 = first[0]
+        let pending: Bool = first[1]
+        return ordinal == floor && pending ? floor : nil
+    }
+
+    private static func storedFloor(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT ordinal FROM outbox_floor WHERE id = 1") ?? 0
+    }
+
+    /// The stored floor, and where it should be: the first row still pending at or past it, or past the
+    /// last row when none is (where the next row projected will be).
+    ///
+    /// The outbox and its delivery records are read side by side in ordinal order, as a merge: a lookup
+    /// of each row's record cost about 2 µs a row, the whole walk 6% of a send of a store's history.
+    private static func nextOutboxFloor(_ db: Database, path: String) throws -> (floor: Int64, next: Int64) {
+        let floor = try storedFloor(db)
+        let rows = try RawStatement(
+            db, "SELECT ordinal, status = 'pending' FROM outbox WHERE ordinal >= ? ORDER BY ordinal")
+        let records = try RawStatement(db, "SELECT ordinal FROM outbox_settled WHERE ordinal >= ? ORDER BY ordinal")
+        rows.bind(1, floor)
+        records.bind(1, floor)
+        defer { records.reset() }
+        let operation = { "walking the outbox to move its floor" }
+        var record: Int64? = try records.step(path: path, operation) ? records.int64(0) : nil
+        var firstPending: Int64?
+        var last = floor - 1
+        try rows.forEachRowWhile(path: path, operation) { row in
+            let ordinal = row.int64(0)
+            last = ordinal
+            while let settled = record, settled < ordinal {
+                record = try records.step(path: path, operation) ? records.int64(0) : nil
+            }
+            // Delivered (a record) or dead: passed. Otherwise the floor stops here.
+            if record == ordinal || !row.bool(1) { return true }
+            firstPending = ordinal
+            return false
+        }
         if let firstPending { return (floor, firstPending) }
-        let last = try Int64.fetchOne(db, sql: "SELECT max(ordinal) FROM outbox") ?? -1
         return (floor, max(floor, last + 1))
     }
 }
