@@ -138,8 +138,10 @@ struct RawStatement {
         }
     }
 
-    /// Steps to the next result row: `true` on a row, `false` when there are no more. The caller resets
-    /// the statement (``reset()``), as it reads a second cursor beside another's ``forEachRowWhile(path:_:_:)``.
+    /// Steps to the next result row: `true` on a row, `false` when there are no more.
+    ///
+    /// The caller resets the statement (``reset()``): it reads a second cursor beside another's
+    /// ``forEachRowWhile(path:_:_:)``.
     func step(path: String, _ describe: () -> String) throws(StoreError) -> Bool {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_DONE { return false }

@@ -30,8 +30,9 @@ extension StateStore {
         }
     }
 
-    /// The stored floor when it stays where it is: the first row at or past it is still pending, or there
-    /// is no row past it. `nil` when it may move.
+    /// The stored floor when it stays where it is, `nil` when it may move.
+    ///
+    /// It stays when the first row at or past it is still pending, or when there is no row past it.
     private static func floorStays(_ db: Database) throws -> Int64? {
         let floor = try storedFloor(db)
         let first = try Row.fetchOne(
