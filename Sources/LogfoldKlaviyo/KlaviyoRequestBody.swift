@@ -62,7 +62,7 @@ package enum KlaviyoRequestBody {
         out.append(contentsOf: #"{"type":"event","attributes":{"properties":"#.utf8)
         event.writeProperties(into: &out)
         out.append(contentsOf: #","time":"#.utf8)
-        JSONText.appendQuoted(Timestamp(unixSeconds: event.time).utcSecondsString, to: &out)
+        Timestamp(unixSeconds: event.time).appendQuotedUTCSeconds(to: &out)
         if let value = event.value {
             out.append(contentsOf: #","value":"#.utf8)
             out.append(contentsOf: value.utf8)

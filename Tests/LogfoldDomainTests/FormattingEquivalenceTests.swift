@@ -71,6 +71,11 @@ import Testing
             #expect(
                 civil.formatted(offsetMinutes: offset, nanoseconds: nanoseconds)
                     == civil.generalForm(offsetMinutes: offset, nanoseconds: nanoseconds))
+            // What the sender appends to a request is the quoted string, after whatever came before.
+            var appended = Array("{\"time\":".utf8)
+            Timestamp(unixSeconds: seconds).appendQuotedUTCSeconds(to: &appended)
+            let quoted = "{\"time\":" + JSONText.quote(Timestamp(unixSeconds: seconds).utcSecondsString)
+            #expect(appended == Array(quoted.utf8), "\(seconds)")
         }
         let odd = CivilCalendar.Civil(year: 2020, month: 123, day: -4, hour: 7, minute: 8, second: 9)
         for (offset, nanoseconds) in [(Int16.max, 1_000_000_000), (Int16.min, -5), (0, Int32.max)] as [(Int16, Int32)] {

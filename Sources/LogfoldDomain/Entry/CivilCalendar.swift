@@ -28,15 +28,31 @@ package enum CivilCalendar {
         /// makes, and building it from padded pieces allocated a dozen strings each time. Values outside
         /// their fixed widths (a year past 9999, say) keep the general form.
         package func formatted(offsetMinutes: Int16, nanoseconds: Int32) -> String {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(35)
+            guard write(offsetMinutes: offsetMinutes, nanoseconds: nanoseconds, into: &bytes) else {
+                return generalForm(offsetMinutes: offsetMinutes, nanoseconds: nanoseconds)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// Appends ``formatted(offsetMinutes:nanoseconds:)``'s bytes to `bytes`, without a string between:
+        /// the sender writes every event's time into its request this way.
+        package func append(offsetMinutes: Int16, nanoseconds: Int32, to bytes: inout [UInt8]) {
+            if !write(offsetMinutes: offsetMinutes, nanoseconds: nanoseconds, into: &bytes) {
+                bytes.append(contentsOf: generalForm(offsetMinutes: offsetMinutes, nanoseconds: nanoseconds).utf8)
+            }
+        }
+
+        /// The fixed-width form appended to `bytes`; `false`, with nothing appended, for values outside it.
+        private func write(offsetMinutes: Int16, nanoseconds: Int32, into bytes: inout [UInt8]) -> Bool {
             let twoDigits = 0...99
             guard (0...9_999).contains(year), twoDigits.contains(month), twoDigits.contains(day),
                 twoDigits.contains(hour), twoDigits.contains(minute), twoDigits.contains(second),
                 (0...999_999_999).contains(nanoseconds), offsetMinutes.magnitude / 60 < 100
             else {
-                return generalForm(offsetMinutes: offsetMinutes, nanoseconds: nanoseconds)
+                return false
             }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(35)
             func append(_ value: Int, width: Int) {
                 var divisor = 1
                 for _ in 1..<width { divisor *= 10 }
@@ -77,7 +93,7 @@ package enum CivilCalendar {
                 bytes.append(UInt8(ascii: ":"))
                 append(magnitude % 60, width: 2)
             }
-            return String(decoding: bytes, as: UTF8.self)
+            return true
         }
 
         /// ``formatted(offsetMinutes:nanoseconds:)`` from padded pieces, for any field values: the form the

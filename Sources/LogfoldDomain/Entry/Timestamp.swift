@@ -28,6 +28,13 @@ package struct Timestamp: Sendable, Hashable, Comparable {
         return civil.formatted(offsetMinutes: 0, nanoseconds: 0)
     }
 
+    /// Appends ``utcSecondsString`` as a JSON string (it never needs escaping), with no string between.
+    package func appendQuotedUTCSeconds(to out: inout [UInt8]) {
+        out.append(0x22)
+        CivilCalendar.civil(fromUnixSeconds: unixSeconds).append(offsetMinutes: 0, nanoseconds: 0, to: &out)
+        out.append(0x22)
+    }
+
     /// The timestamp in its original offset, with the fraction when there is one.
     package var rfc3339String: String {
         let civil = CivilCalendar.civil(fromUnixSeconds: unixSeconds + Int64(offsetMinutes) * 60)

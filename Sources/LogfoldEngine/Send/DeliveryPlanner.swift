@@ -228,80 +228,6 @@ package struct DeliveryPlanner: Sendable {
         }
     }
 
-    /// Events packed into bulk requests of at most 1,000 events and about 4.8 MB.
-    ///
-    /// No two with the same
-    /// (profile, metric, unique_id), where the profile is matched by external id *or* email, since two
-    /// customers sharing an email may be one Klaviyo profile. A colliding event waits for a later request.
-    func eventBatches(_ items: consuming [DeliveryItem]) -> [[DeliveryItem]] {
-        // Each item is rendered, measured and keyed once; batches are planned over indices and each item
-        // is moved, not copied, into its batch: the window is the planner's own (`consuming`), so storing
-        // the wire copies nothing, and a swap leaves a vacated slot instead of retaining every member.
-        var sizes = [Int](repeating: 0, count: items.count)
-        var idKeys = [EventBatchKey?](repeating: nil, count: items.count)
-        var emailKeys = [EventBatchKey?](repeating: nil, count: items.count)
-        for index in items.indices {
-            guard case .event(let event) = items[index].payload else { continue }
-            let wire = KlaviyoRequestBody.bulkEventItem(event, includeBackfill: options.includeBackfill)
-            // The item, plus its share of a profile group (identifiers, envelope) at worst.
-            sizes[index] = wire.count + 200
-            items[index].wire = wire
-            idKeys[index] = EventBatchKey(event, identity: .externalID(event.profileExternalID))
-            emailKeys[index] = event.profileEmail.map { EventBatchKey(event, identity: .email($0.lowercased())) }
-        }
-        var batches: [[DeliveryItem]] = []
-        var waiting = Array(items.indices)
-        // A cursor, not a copy of the rest per batch: a window of 50,000 events copied its tail fifty times.
-        var start = 0
-        while start < waiting.count {
-            var batch: [Int] = []
-            var bytes = 0
-            var keys = Set<EventBatchKey>()
-            var deferred: [Int] = []
-            var position = start
-            while position < waiting.count {
-                let index = waiting[position]
-                guard let idKey = idKeys[index] else {
-                    position += 1
-                    continue
-                }
-                if batch.count >= Limits.eventsPerBulk
-                    || (!batch.isEmpty && bytes + sizes[index] > Limits.bytesPerRequest)
-                {
-                    break
-                }
-                position += 1
-                let emailKey = emailKeys[index]
-                if keys.contains(idKey) || emailKey.map(keys.contains) == true {
-                    deferred.append(index)
-                    continue
-                }
-                batch.append(index)
-                bytes += sizes[index]
-                keys.insert(idKey)
-                if let emailKey { keys.insert(emailKey) }
-            }
-            if batch.isEmpty { break }  // cannot happen: the first waiting event always fits
-            batches.append(
-                batch.map { index in
-                    var item = Self.vacated
-                    swap(&item, &items[index])
-                    return item
-                })
-            if deferred.isEmpty {
-                start = position
-            } else {
-                // The deferred events go first in the next batch, as they came before the rest.
-                waiting = deferred + waiting[position...]
-                start = 0
-            }
-        }
-        return batches
-    }
-
-    /// What ``eventBatches(_:)`` leaves in a slot whose item went to a batch: nothing on the heap.
-    private static let vacated = DeliveryItem(ordinal: 0, payload: .suppression(email: ""))
-
     /// Profile items in chunks of `limit` and about 4.8 MB.
     func sizedChunks(_ items: [DeliveryItem], limit: Int) -> [[DeliveryItem]] {
         var result: [[DeliveryItem]] = []
@@ -361,24 +287,5 @@ struct Coalescer {
 
     var items: [(String, DeliveryItem)] {
         order.compactMap { key in latest[key].map { (key, $0) } }
-    }
-}
-
-/// What two events of one Bulk Create Events request must not share: Klaviyo would merge them (the same
-/// metric and unique id on the same profile, by external id or by email).
-private struct EventBatchKey: Hashable {
-    enum Identity: Hashable {
-        case externalID(String)
-        case email(String)
-    }
-
-    let metric: String
-    let uniqueID: String
-    let identity: Identity
-
-    init(_ event: KlaviyoEvent, identity: Identity) {
-        metric = event.metric
-        uniqueID = event.uniqueID
-        self.identity = identity
     }
 }
