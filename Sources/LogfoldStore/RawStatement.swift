@@ -218,7 +218,11 @@ struct RawStatement {
     func bytes(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
-        return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
+        // One copy of the bytes: initialising from the raw buffer as a collection walked it generically.
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: count))
+            initialized = count
+        }
     }
 
     /// The column's storage class and raw bytes, for the digest: `body(type, bytes, integer)`.

@@ -52,11 +52,14 @@ extension StateStore {
         if let ordinal { after = Int64(ordinal) } else { after = try advanceOutboxFloor() - 1 }
         let operation = "reading pending outbox rows of kinds \(kinds.joined(separator: ", "))"
         return try read(operation) { db in
-            let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
+            // Equalities, not `kind IN (…)`: SQLite tests a bound list through an ephemeral index, a B-tree
+            // search per row, and each stream's scan passes every row of the other's kinds too. The kind
+            // goes first, so those rows are passed on a column near the record's start.
+            let kindIs = Array(repeating: "o.kind = ?", count: kinds.count).joined(separator: " OR ")
             let statement = try RawStatement(
                 db,
-                SQL.selectPendingOutbox + " WHERE \(SQL.outboxStatus(OutboxStatus.pending)) "
-                    + "AND o.kind IN (\(marks)) AND o.ordinal > ? ORDER BY o.ordinal LIMIT ?"
+                SQL.selectPendingOutbox + " WHERE (\(kindIs)) AND \(SQL.outboxStatus(OutboxStatus.pending)) "
+                    + "AND o.ordinal > ? ORDER BY o.ordinal LIMIT ?"
             )
             for (index, kind) in kinds.enumerated() { statement.bind(Int32(index + 1), kind) }
             statement.bind(Int32(kinds.count + 1), after)
