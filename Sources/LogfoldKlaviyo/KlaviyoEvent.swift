@@ -134,8 +134,25 @@ package struct KlaviyoEvent: Sendable, Hashable {
     ) {
         self.init(
             metric: metric, uniqueID: uniqueID, time: time, value: value, valueCurrency: valueCurrency,
-            backfill: backfill, profile: profile)
+            encodedProperties: encodedProperties, backfill: backfill, externalID: profile.externalID,
+            email: profile.email)
+    }
+
+    /// Creates an event whose properties are an outbox body's, for the profile with these identifiers
+    /// (the sender's path: no ``KlaviyoProfile`` built per event).
+    package init(
+        metric: String, uniqueID: String, time: Int64, value: String? = nil, valueCurrency: String? = nil,
+        encodedProperties: EncodedProperties, backfill: Bool, externalID: String, email: String?
+    ) {
+        self.metric = metric
+        self.uniqueID = uniqueID
+        self.time = time
+        self.value = value
+        self.valueCurrency = valueCurrency
         self.storedProperties = .encoded(encodedProperties)
+        self.backfill = backfill
+        self.profileExternalID = externalID
+        self.profileEmail = email
     }
 
     /// How many properties there are (0 when they are not an object).

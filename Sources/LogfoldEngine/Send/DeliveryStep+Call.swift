@@ -5,18 +5,21 @@ extension DeliveryStep {
     /// The events of a bulk step grouped by profile, in first-seen order, with each event's item index:
     /// the layout of the request body, which Klaviyo's pointers index into.
     package var eventGroups: [(profile: KlaviyoProfile, items: [Int])] {
-        var order: [String] = []
-        var groups: [String: (profile: KlaviyoProfile, items: [Int])] = [:]
-        for (index, item) in items.enumerated() {
-            guard case .event(let event) = item.payload else { continue }
-            let key = event.profileExternalID
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = (event.profile, [])
+        // Items are read in place, by index: iterating them copied each item (its event's strings retained
+        // and released) once per request built.
+        var groups: [(profile: KlaviyoProfile, items: [Int])] = []
+        var groupOfExternalID: [String: Int] = [:]
+        groupOfExternalID.reserveCapacity(items.count)
+        for index in items.indices {
+            guard case .event(let event) = items[index].payload else { continue }
+            if let group = groupOfExternalID[event.profileExternalID] {
+                groups[group].items.append(index)
+            } else {
+                groupOfExternalID[event.profileExternalID] = groups.count
+                groups.append((event.profile, [index]))
             }
-            groups[key]?.items.append(index)
         }
-        return order.compactMap { groups[$0] }
+        return groups
     }
 
     /// The request body of this step; list steps take their list's id, removals the Klaviyo profile ids.

@@ -81,7 +81,7 @@ extension OutboxPayloadDecoder {
             metric: metric, uniqueID: uniqueID, time: row.time, value: row.value,
             valueCurrency: row.value == nil ? nil : body.currency, encodedProperties: body.properties,
             backfill: options.history || row.time < now - options.backfillAgeSeconds,
-            profile: KlaviyoProfile(externalID: body.externalID, email: body.email)
+            externalID: body.externalID, email: body.email
         )
         if let problem = event.problem(now: now) {
             return .failure(DecodeFailure("Klaviyo would refuse it: \(problem)"))
