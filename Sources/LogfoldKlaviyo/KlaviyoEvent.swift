@@ -164,6 +164,14 @@ package struct KlaviyoEvent: Sendable, Hashable {
         }
     }
 
+    /// About how many bytes ``writeProperties(into:)`` writes: exact for properties from the outbox.
+    package var propertiesSizeEstimate: Int {
+        switch storedProperties {
+        case .value: 256
+        case .encoded(let encoded): encoded.json.count
+        }
+    }
+
     /// Writes the properties as JSON text, the same bytes whichever way they are stored.
     package func writeProperties(into out: inout [UInt8]) {
         switch storedProperties {

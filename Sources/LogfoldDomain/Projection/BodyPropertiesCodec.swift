@@ -19,6 +19,15 @@ enum BodyPropertiesCodec {
         "Missed Signup",
     ]
 
+    /// Each vocabulary name as a JSON member name, quoted and with its colon (`"Name":`): written as it is
+    /// for every coded member the sender renders, instead of quoting the name again each time.
+    static let quotedVocabulary: [[UInt8]] = vocabulary.map { name in
+        var bytes: [UInt8] = []
+        JSONText.appendQuoted(name, to: &bytes)
+        bytes.append(0x3A)
+        return bytes
+    }
+
     /// The vocabulary's codes by name length, first and last byte.
     ///
     /// Open addressing: 0 is an empty slot, any other value a code, checked against the whole name.

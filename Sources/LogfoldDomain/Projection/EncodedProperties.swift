@@ -82,12 +82,12 @@ extension BodyPropertiesCodec {
                 let code = try r.varint()
                 if code == 0 {
                     JSONText.appendQuoted(utf8: try r.stringBytes(), to: &out)
-                } else if code <= UInt64(vocabulary.count) {
-                    JSONText.appendQuoted(vocabulary[Int(code) - 1], to: &out)
+                    out.append(0x3A)
+                } else if code <= UInt64(quotedVocabulary.count) {
+                    out.append(contentsOf: quotedVocabulary[Int(code) - 1])
                 } else {
                     throw CompactDecodingError(reason: "unknown property name code \(code)", offset: r.index)
                 }
-                out.append(0x3A)
                 try writeJSON(&r, depth: depth + 1, into: &out)
             }
             out.append(0x7D)
