@@ -146,9 +146,12 @@ extension StateStore {
         }
     }
 
-    /// Moves the outbox floor back to `ordinal` when it lies past it: a row there is pending again.
+    /// Moves the outbox floor, and every kinds' floor, back to `ordinal` when it lies past it: a row there is
+    /// pending again.
     static func lowerOutboxFloor(to ordinal: Int64, _ db: Database) throws {
         try db.execute(sql: "UPDATE outbox_floor SET ordinal = ? WHERE ordinal > ?", arguments: [ordinal, ordinal])
+        try db.execute(
+            sql: "UPDATE outbox_kind_floors SET ordinal = ? WHERE ordinal > ?", arguments: [ordinal, ordinal])
     }
 
     /// Marks pending events the ledger already holds as delivered (outcome `ledger`).

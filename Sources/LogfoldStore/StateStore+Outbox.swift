@@ -42,14 +42,19 @@ extension StateStore {
     /// their delivery columns are a pending row's.
     ///
     /// From the start (`ordinal` `nil`) it first moves the outbox floor up to the first row still pending
-    /// (``advanceOutboxFloor()``) and reads from there: a delivered row stays `pending` on the row (its
-    /// record is in `outbox_settled`), so without the floor every pass from the start would walk them all.
+    /// (``advanceOutboxFloor()``), then the floor of these kinds to their first (``advanceKindFloor(_:above:)``),
+    /// and reads from there: a delivered row stays `pending` on the row (its record is in `outbox_settled`),
+    /// so without the floors every pass from the start would walk them all.
     package func pendingOutbox(
         kinds: [String], limit: Int, after ordinal: UInt64?, maximumBytes: Int = .max
     ) throws(StoreError) -> [OutboxRowWithStatus] {
         if let ordinal, ordinal >= UInt64(Int64.max) { return [] }
         let after: Int64
-        if let ordinal { after = Int64(ordinal) } else { after = try advanceOutboxFloor() - 1 }
+        if let ordinal {
+            after = Int64(ordinal)
+        } else {
+            after = try advanceKindFloor(kinds, above: advanceOutboxFloor()) - 1
+        }
         let operation = "reading pending outbox rows of kinds \(kinds.joined(separator: ", "))"
         return try read(operation) { db in
             // Equalities, not `kind IN (…)`: SQLite tests a bound list through an ephemeral index, a B-tree

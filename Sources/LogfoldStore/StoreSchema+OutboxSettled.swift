@@ -40,6 +40,16 @@ extension StoreSchema {
         """,
     ]
 
+    /// A floor per set of kinds beside the outbox floor (since v16): `kinds` is the set as a mask
+    /// (``StateStore/kindMask(_:)``), `ordinal` the first row of those kinds that may still be pending.
+    ///
+    /// The sender drains two streams of kinds. With one floor, the stream that had caught up started each
+    /// pass where the other's oldest pending row held the floor, and walked every row after it: a profile
+    /// stream waiting on a backlog of events walked the backlog on every poll.
+    static let version16 = [
+        "CREATE TABLE outbox_kind_floors (kinds INTEGER NOT NULL PRIMARY KEY, ordinal INTEGER NOT NULL)"
+    ]
+
     /// The dead letters, for `outbox --status dead`, `retry` and the status page (since v15).
     static let deadIndex = "CREATE INDEX IF NOT EXISTS outbox_dead ON outbox(status) WHERE status = 'dead'"
 }

@@ -25,7 +25,7 @@ enum StoreSchema {
         ("v9-destinations", .statements(version9)), ("v10-activecampaign-sender", .statements(version10)),
         ("v11-activecampaign-key-index", .statements(version11)), ("v12-unsettled-indexes", .statements(version12)),
         ("v13-ledger-from-outbox", .statements(version13)), ("v14-customer-blobs-v2", .code(rewriteVersion1Customers)),
-        ("v15-outbox-settled", .statements(version15)),
+        ("v15-outbox-settled", .statements(version15)), ("v16-outbox-kind-floors", .statements(version16)),
     ]
 
     /// Every migration, in order.

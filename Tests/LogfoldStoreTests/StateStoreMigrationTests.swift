@@ -36,7 +36,7 @@ struct StateStoreMigrationTests {
                     "v1-tables", "v2-delivery", "v3-import-jobs", "v4-outbox-key-index", "v5-journal-clock",
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
                     "v10-activecampaign-sender", "v11-activecampaign-key-index", "v12-unsettled-indexes",
-                    "v13-ledger-from-outbox", "v14-customer-blobs-v2", "v15-outbox-settled",
+                    "v13-ledger-from-outbox", "v14-customer-blobs-v2", "v15-outbox-settled", "v16-outbox-kind-floors",
                 ])
             try reopened.close()
         }
@@ -327,7 +327,7 @@ struct StateStoreMigrationTests {
                 "delivered_event_count", "delivery_ledger", "destinations",
                 "grdb_migrations", "identifier_owners", "journal_clocks", "klaviyo_jobs",
                 "klaviyo_lists", "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox",
-                "outbox_floor", "outbox_settled", "quarantine",
+                "outbox_floor", "outbox_kind_floors", "outbox_settled", "quarantine",
                 "sender_state",
             ])
         #expect(try store.checkpoint("main") == 0)

@@ -38,7 +38,7 @@ extension StoreFixture {
     }
 
     /// Statements that take a store back to how version 14 kept delivery: on the row (status, outcome, time,
-    /// one more attempt), no record beside it, no floor, the v12 status index; v15 forgotten.
+    /// one more attempt), no record beside it, no floors, the v12 status index; v15 and v16 forgotten.
     static let backToVersion14 = [
         "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
             + "outcome = (SELECT outcome FROM outbox_settled s WHERE s.ordinal = outbox.ordinal), "
@@ -48,5 +48,6 @@ extension StoreFixture {
         "DROP INDEX IF EXISTS outbox_dead",
         StoreSchema.unsettledIndex,
         "DELETE FROM grdb_migrations WHERE identifier = 'v15-outbox-settled'",
+        "DROP TABLE outbox_kind_floors", "DELETE FROM grdb_migrations WHERE identifier = 'v16-outbox-kind-floors'",
     ]
 }

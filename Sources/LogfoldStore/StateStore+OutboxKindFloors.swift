@@ -1,0 +1,103 @@
+internal import GRDB
+
+extension StateStore {
+    /// The outbox kinds a kinds' floor can name, each its bit in ``kindMask(_:)``: stored in
+    /// `outbox_kind_floors`, so a kind keeps its place here for good; new kinds go at the end.
+    static let floorKinds = ["event", "profile", "suppress", "unsuppress", "list_add", "list_remove"]
+
+    /// The set of `kinds` as a mask of ``floorKinds``; `nil` when one is not among them (such a set reads
+    /// from the outbox floor alone).
+    static func kindMask(_ kinds: [String]) -> Int64? {
+        var mask: Int64 = 0
+        for kind in kinds {
+            guard let bit = floorKinds.firstIndex(of: kind) else { return nil }
+            mask |= 1 << Int64(bit)
+        }
+        return mask == 0 ? nil : mask
+    }
+
+    /// Moves the floor of `kinds` up to the first row of those kinds that may still be pending, and
+    /// returns it: never below `floor`, the outbox floor (every row below it is settled).
+    ///
+    /// The sender's two streams each start a pass here, not at the outbox floor, which the other stream's
+    /// oldest pending row may hold far back. As with ``advanceOutboxFloor()``, a floor that stays (an idle
+    /// stream's poll) is only read, and the walk to where it goes runs once, under the write lock; rows
+    /// put back to pending lower every floor (``lowerOutboxFloor(to:_:)``).
+    package func advanceKindFloor(_ kinds: [String], above floor: Int64) throws(StoreError) -> Int64 {
+        guard let mask = Self.kindMask(kinds) else { return floor }
+        let operation = "moving the outbox floor of kinds \(kinds.joined(separator: ", "))"
+        let stays = try read(operation) { db in try Self.kindFloorStays(db, mask: mask, kinds: kinds, above: floor) }
+        if let stays { return stays }
+        return try write(operation) { db in
+            let stored = try Self.storedKindFloor(db, mask: mask)
+            let start = max(stored ?? floor, floor)
+            let next = try Self.firstPending(db, kinds: kinds, from: start, path: path)
+            if next != stored {
+                try db.execute(
+                    sql: "INSERT INTO outbox_kind_floors (kinds, ordinal) VALUES (?, ?) "
+                        + "ON CONFLICT(kinds) DO UPDATE SET ordinal = excluded.ordinal",
+                    arguments: [mask, next]
+                )
+            }
+            return next
+        }
+    }
+
+    private static func storedKindFloor(_ db: Database, mask: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT ordinal FROM outbox_kind_floors WHERE kinds = ?", arguments: [mask])
+    }
+
+    /// Where the floor of `kinds` is when it stays there, `nil` when it may move.
+    ///
+    /// It stays when the first row at or past it, of any kind, is a pending row of these kinds at the floor
+    /// itself, or when there is no row past it: one row read, whatever the other kinds hold.
+    private static func kindFloorStays(_ db: Database, mask: Int64, kinds: [String], above floor: Int64) throws
+        -> Int64?
+    {
+        guard let stored = try storedKindFloor(db, mask: mask) else { return nil }
+        let start = max(stored, floor)
+        let first = try Row.fetchOne(
+            db,
+            sql: "SELECT o.ordinal, o.kind, o.status = 'pending' "
+                + "AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = o.ordinal) "
+                + "FROM outbox o WHERE o.ordinal >= ? ORDER BY o.ordinal LIMIT 1",
+            arguments: [start]
+        )
+        guard let first else { return start }  // past the last row already
+        let ordinal: Int64 = first[0]
+        let kind: String = first[1]
+        let pending: Bool = first[2]
+        return ordinal == start && pending && kinds.contains(kind) ? start : nil
+    }
+
+    /// The first row of `kinds` at or past `start` that is still pending, or past the last row when none
+    /// is: the rows of those kinds and their delivery records read side by side, as a merge.
+    private static func firstPending(_ db: Database, kinds: [String], from start: Int64, path: String) throws
+        -> Int64
+    {
+        let kindIs = Array(repeating: "kind = ?", count: kinds.count).joined(separator: " OR ")
+        let rows = try RawStatement(
+            db,
+            "SELECT ordinal, status = 'pending' FROM outbox WHERE (\(kindIs)) AND ordinal >= ? ORDER BY ordinal")
+        let records = try RawStatement(db, "SELECT ordinal FROM outbox_settled WHERE ordinal >= ? ORDER BY ordinal")
+        for (index, kind) in kinds.enumerated() { rows.bind(Int32(index + 1), kind) }
+        rows.bind(Int32(kinds.count + 1), start)
+        records.bind(1, start)
+        defer { records.reset() }
+        let operation = { "walking the outbox to move the floor of kinds \(kinds.joined(separator: ", "))" }
+        var record: Int64? = try records.step(path: path, operation) ? records.int64(0) : nil
+        var firstPending: Int64?
+        try rows.forEachRowWhile(path: path, operation) { row in
+            let ordinal = row.int64(0)
+            while let settled = record, settled < ordinal {
+                record = try records.step(path: path, operation) ? records.int64(0) : nil
+            }
+            if record == ordinal || !row.bool(1) { return true }
+            firstPending = ordinal
+            return false
+        }
+        if let firstPending { return firstPending }
+        let last = try Int64.fetchOne(db, sql: "SELECT max(ordinal) FROM outbox") ?? -1
+        return max(start, last + 1)
+    }
+}
