@@ -176,24 +176,29 @@ package struct DeliveryPlanner: Sendable {
     /// Whether `current` names the same email as `email`, ignoring case: `lowercased()` on both, without
     /// allocating two strings per event for the ASCII emails nearly all are.
     static func sameEmail(_ current: String?, _ email: String) -> Bool {
-        guard let current else { return false }
-        let a = current.utf8
-        let b = email.utf8
+        guard var current else { return false }
+        var email = email
+        // Over the strings' own bytes: zipping two `UTF8View`s went a byte at a time through their
+        // iterators, 1.3% of the sender's samples.
+        let sameASCII = current.withUTF8 { a in email.withUTF8 { b in Self.sameASCIIEmail(a, b) } }
+        if let sameASCII { return sameASCII }
+        return current.lowercased() == email.lowercased()
+    }
+
+    /// Whether two emails are the same ignoring ASCII case, decided from their bytes; `nil` when a
+    /// non-ASCII byte leaves it to Unicode case mapping.
+    private static func sameASCIIEmail(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool? {
         if a.count == b.count {
-            var ascii = true
-            for (x, y) in zip(a, b) {
-                if (x | y) >= 0x80 {
-                    ascii = false
-                    break
-                }
+            for i in 0..<a.count {
+                let x = a[i]
+                let y = b[i]
+                if (x | y) >= 0x80 { return nil }
                 // ASCII letters differ by 0x20 between cases; any other difference is a different email.
                 if x != y, x | 0x20 != y | 0x20 || !(0x61...0x7A).contains(x | 0x20) { return false }
             }
-            if ascii { return true }
-        } else if a.allSatisfy({ $0 < 0x80 }) && b.allSatisfy({ $0 < 0x80 }) {
-            return false
+            return true
         }
-        return current.lowercased() == email.lowercased()
+        return a.allSatisfy { $0 < 0x80 } && b.allSatisfy { $0 < 0x80 } ? false : nil
     }
 
     /// Profile upserts as one bulk import per 10,000 (from ``SendOptions/bulkProfileMinimum`` on) or one
@@ -213,8 +218,10 @@ package struct DeliveryPlanner: Sendable {
             return profile.identifiersOnly
         }
         for i in events.indices {
-            guard case .event(var event) = events[i].payload, let customerID = events[i].ledger?.profileKey,
-                let current = latest(customerID),
+            // The customer's upsert first: most windows' events have none, and taking the event out of its
+            // payload copies it.
+            guard let customerID = events[i].ledger?.profileKey, let current = latest(customerID),
+                case .event(var event) = events[i].payload,
                 current.externalID != event.profileExternalID || current.email != event.profileEmail
             else { continue }
             event.profile = current
