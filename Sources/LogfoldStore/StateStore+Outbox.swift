@@ -48,6 +48,8 @@ extension StateStore {
     package func pendingOutbox(
         kinds: [String], limit: Int, after ordinal: UInt64?, maximumBytes: Int = .max
     ) throws(StoreError) -> [OutboxRowWithStatus] {
+        // No kinds, no rows (and no `WHERE ()`); nothing lies after Int64.max.
+        if kinds.isEmpty { return [] }
         if let ordinal, ordinal >= UInt64(Int64.max) { return [] }
         let after: Int64
         if let ordinal {

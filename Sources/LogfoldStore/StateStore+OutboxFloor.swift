@@ -48,7 +48,8 @@ extension StateStore {
         return ordinal == floor && pending ? floor : nil
     }
 
-    private static func storedFloor(_ db: Database) throws -> Int64 {
+    /// The outbox floor as stored (0 before the sender's first pass).
+    static func storedFloor(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT ordinal FROM outbox_floor WHERE id = 1") ?? 0
     }
 

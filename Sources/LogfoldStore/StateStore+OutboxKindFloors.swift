@@ -17,7 +17,10 @@ extension StateStore {
     }
 
     /// Moves the floor of `kinds` up to the first row of those kinds that may still be pending, and
-    /// returns it: never below `floor`, the outbox floor (every row below it is settled).
+    /// returns it.
+    ///
+    /// It is never below the outbox floor (every row below it is settled). `floor` is the outbox floor as
+    /// the caller last read it, for the read that finds the floor staying; a move reads it again.
     ///
     /// The sender's two streams each start a pass here, not at the outbox floor, which the other stream's
     /// oldest pending row may hold far back. As with ``advanceOutboxFloor()``, a floor that stays (an idle
@@ -29,8 +32,11 @@ extension StateStore {
         let stays = try read(operation) { db in try Self.kindFloorStays(db, mask: mask, kinds: kinds, above: floor) }
         if let stays { return stays }
         return try write(operation) { db in
+            // The outbox floor as it is now, under the write lock, not as the caller read it: a row put back
+            // since (an operator's `retry`) lowered both floors, and the older value would skip it for good.
+            let outboxFloor = try Self.storedFloor(db)
             let stored = try Self.storedKindFloor(db, mask: mask)
-            let start = max(stored ?? floor, floor)
+            let start = max(stored ?? outboxFloor, outboxFloor)
             let next = try Self.firstPending(db, kinds: kinds, from: start, path: path)
             if next != stored {
                 try db.execute(

@@ -46,6 +46,33 @@ import Testing
         #expect(try Self.kindFloor(Self.eventKinds, store) == Int64(retried))
     }
 
+    @Test("a row put back between reading the outbox floor and moving a kinds' floor is not skipped")
+    func staleOutboxFloor() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-kind-floors")
+        let store = try StoreFixture.filled(at: directory.path + "/state.sqlite")
+        let rows = try store.outbox(status: nil, limit: nil, after: nil)
+        let events = rows.filter { $0.row.kind == "event" }.map(\.row.ordinal)
+        let profiles = rows.filter { $0.row.kind == "profile" }.map(\.row.ordinal)
+        // The first event dead, the others delivered but the last; the profiles pending.
+        let (dead, last) = (try #require(events.first), try #require(events.last))
+        try #require(dead < (profiles.min() ?? 0))
+        try store.settle(
+            [.dead(dead, "HTTP 400")] + events.dropFirst().dropLast().map { .delivered($0, "accepted") }, ledger: [],
+            at: 1)
+        #expect(try store.pendingOutbox(kinds: Self.eventKinds, limit: 100, after: nil).map(\.row.ordinal) == [last])
+        // The sender reads the outbox floor (held by the first profile)...
+        let seen = try store.advanceOutboxFloor()
+        #expect(seen == Int64(try #require(profiles.min())))
+        // ... an operator puts the dead event back, which lowers every floor ...
+        let key = try #require(try store.outbox(status: "dead", limit: nil, after: nil).first?.row.key)
+        #expect(try store.retryDead(keys: [key]) == 1)
+        // ... and the sender moves the events' floor with the value it read before.
+        #expect(try store.advanceKindFloor(Self.eventKinds, above: seen) <= Int64(dead))
+        let window = try store.pendingOutbox(kinds: Self.eventKinds, limit: 100, after: nil)
+        #expect(window.map(\.row.ordinal) == [dead, last])
+        #expect(try store.pendingOutbox(kinds: [], limit: 100, after: nil).isEmpty)
+    }
+
     @Test("a set of kinds with a kind outside the floors' list has no floor of its own")
     func unknownKinds() {
         #expect(StateStore.kindMask(["event", "suppress", "unsuppress"]) == 0b1101)
