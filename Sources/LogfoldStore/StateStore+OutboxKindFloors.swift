@@ -77,7 +77,7 @@ extension StateStore {
     }
 
     /// The first row of `kinds` at or past `start` that is still pending, or past the last row when none
-    /// is: the rows of those kinds and their delivery records read side by side, as a merge.
+    /// is.
     private static func firstPending(_ db: Database, kinds: [String], from start: Int64, path: String) throws
         -> Int64
     {
@@ -85,25 +85,10 @@ extension StateStore {
         let rows = try RawStatement(
             db,
             "SELECT ordinal, status = 'pending' FROM outbox WHERE (\(kindIs)) AND ordinal >= ? ORDER BY ordinal")
-        let records = try RawStatement(db, "SELECT ordinal FROM outbox_settled WHERE ordinal >= ? ORDER BY ordinal")
         for (index, kind) in kinds.enumerated() { rows.bind(Int32(index + 1), kind) }
         rows.bind(Int32(kinds.count + 1), start)
-        records.bind(1, start)
-        defer { records.reset() }
-        let operation = { "walking the outbox to move the floor of kinds \(kinds.joined(separator: ", "))" }
-        var record: Int64? = try records.step(path: path, operation) ? records.int64(0) : nil
-        var firstPending: Int64?
-        try rows.forEachRowWhile(path: path, operation) { row in
-            let ordinal = row.int64(0)
-            while let settled = record, settled < ordinal {
-                record = try records.step(path: path, operation) ? records.int64(0) : nil
-            }
-            if record == ordinal || !row.bool(1) { return true }
-            firstPending = ordinal
-            return false
+        return try firstPending(rows, from: start, db, path: path) {
+            "walking the outbox to move the floor of kinds \(kinds.joined(separator: ", "))"
         }
-        if let firstPending { return firstPending }
-        let last = try Int64.fetchOne(db, sql: "SELECT max(ordinal) FROM outbox") ?? -1
-        return max(start, last + 1)
     }
 }
