@@ -28,6 +28,9 @@ package final class Sender: Sendable {
     let eventRequestsAccepted = SharedCount()
     /// Set when the profile stream's drain has returned (a `--once` run): nothing is worth waiting for.
     let profileStreamDone = Atomic<Bool>(false)
+    /// Rung when the profile stream has sent a window (and when it ends): the event stream, stopped short
+    /// of a suppression whose customer's upsert is pending, waits on it rather than sleeping a poll.
+    let profileWindowSent = AsyncDoorbell()
 
     /// Creates a sender.
     package init(
@@ -83,7 +86,10 @@ package final class Sender: Sendable {
                     try await withThrowingTaskGroup(of: Void.self) { drains in
                         drains.addTask { try await self.drain(kinds: Self.eventStream) }
                         drains.addTask {
-                            defer { self.profileStreamDone.store(true, ordering: .sequentiallyConsistent) }
+                            defer {
+                                self.profileStreamDone.store(true, ordering: .sequentiallyConsistent)
+                                self.profileWindowSent.ring()
+                            }
                             try await self.drain(kinds: Self.profileStream)
                         }
                         try await drains.waitForAll()
@@ -127,10 +133,13 @@ package final class Sender: Sendable {
             var rows = try await store.read { [limit = options.windowSize, bytes = options.windowBytes, after] in
                 try $0.pendingOutbox(kinds: kinds, limit: limit, after: after, maximumBytes: bytes)
             }
+            // Read before looking, so a window the profile stream sends meanwhile is not missed.
+            let profileWindows = profileWindowSent.generation
             if kinds == Self.eventStream, let cut = try await firstSuppressionAwaitingItsProfile(rows) {
                 rows.removeSubrange(cut...)
                 if rows.isEmpty {
-                    try await client.clock.sleep(.seconds(options.pollSeconds))
+                    await profileWindowSent.wait(since: profileWindows, upTo: .seconds(options.pollSeconds))
+                    try Task.checkCancellation()
                     continue
                 }
             }
@@ -191,7 +200,10 @@ package final class Sender: Sendable {
                 if stopRequested { return }
                 try await run(phase)
             }
-            if kinds == Self.profileStream { _ = try await followUpImportJobs(waitForCompletion: false) }
+            if kinds == Self.profileStream {
+                _ = try await followUpImportJobs(waitForCompletion: false)
+                profileWindowSent.ring()
+            }
         }
     }
 
