@@ -35,17 +35,20 @@ extension StateStore {
     /// It stays when the first row at or past it is still pending, or when there is no row past it.
     private static func floorStays(_ db: Database) throws -> Int64? {
         let floor = try storedFloor(db)
+        guard let first = try firstRow(db, from: floor) else { return floor }  // past the last row already
+        return first.ordinal == floor && first.pending ? floor : nil
+    }
+
+    /// The first row at or past `start`: its ordinal, its kind, and whether it is still pending.
+    static func firstRow(_ db: Database, from start: Int64) throws -> (ordinal: Int64, kind: String, pending: Bool)? {
         let first = try Row.fetchOne(
             db,
-            sql: "SELECT o.ordinal, o.status = 'pending' "
+            sql: "SELECT o.ordinal, o.kind, o.status = 'pending' "
                 + "AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = o.ordinal) "
                 + "FROM outbox o WHERE o.ordinal >= ? ORDER BY o.ordinal LIMIT 1",
-            arguments: [floor]
+            arguments: [start]
         )
-        guard let first else { return floor }  // past the last row already
-        let ordinal: Int64 = first[0]
-        let pending: Bool = first[1]
-        return ordinal == floor && pending ? floor : nil
+        return first.map { ($0[0], $0[1], $0[2]) }
     }
 
     /// The outbox floor as stored (0 before the sender's first pass).

@@ -62,18 +62,8 @@ extension StateStore {
     {
         guard let stored = try storedKindFloor(db, mask: mask) else { return nil }
         let start = max(stored, floor)
-        let first = try Row.fetchOne(
-            db,
-            sql: "SELECT o.ordinal, o.kind, o.status = 'pending' "
-                + "AND NOT EXISTS (SELECT 1 FROM outbox_settled s WHERE s.ordinal = o.ordinal) "
-                + "FROM outbox o WHERE o.ordinal >= ? ORDER BY o.ordinal LIMIT 1",
-            arguments: [start]
-        )
-        guard let first else { return start }  // past the last row already
-        let ordinal: Int64 = first[0]
-        let kind: String = first[1]
-        let pending: Bool = first[2]
-        return ordinal == start && pending && kinds.contains(kind) ? start : nil
+        guard let first = try firstRow(db, from: start) else { return start }  // past the last row already
+        return first.ordinal == start && first.pending && kinds.contains(first.kind) ? start : nil
     }
 
     /// The first row of `kinds` at or past `start` that is still pending, or past the last row when none
