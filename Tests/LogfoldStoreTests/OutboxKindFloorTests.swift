@@ -8,6 +8,24 @@ import Testing
     static let eventKinds = ["event"]
     static let profileKinds = ["profile"]
 
+    /// A store of ``StoreFixture/filled(at:)`` and its rows' ordinals: all of them, its events', its profiles'.
+    struct Filled {
+        let directory: TemporaryDirectory
+        let store: StateStore
+        let all: [UInt64]
+        let events: [UInt64]
+        let profiles: [UInt64]
+
+        init() throws {
+            directory = try TemporaryDirectory(prefix: "logfold-kind-floors")
+            store = try StoreFixture.filled(at: directory.path + "/state.sqlite")
+            let rows = try store.outbox(status: nil, limit: nil, after: nil)
+            all = rows.map(\.row.ordinal)
+            events = rows.filter { $0.row.kind == "event" }.map(\.row.ordinal)
+            profiles = rows.filter { $0.row.kind == "profile" }.map(\.row.ordinal)
+        }
+    }
+
     /// The stored floor of `kinds`, if any.
     static func kindFloor(_ kinds: [String], _ store: StateStore) throws -> Int64? {
         let mask = try #require(StateStore.kindMask(kinds))
@@ -20,18 +38,15 @@ import Testing
         "events all delivered, profiles pending: the event stream's floor passes the outbox floor, and a retried event lowers it"
     )
     func eventStreamPassesTheProfiles() throws {
-        let directory = try TemporaryDirectory(prefix: "logfold-kind-floors")
-        let store = try StoreFixture.filled(at: directory.path + "/state.sqlite")
-        let rows = try store.outbox(status: nil, limit: nil, after: nil)
-        let events = rows.filter { $0.row.kind == "event" }.map(\.row.ordinal)
-        let profiles = rows.filter { $0.row.kind == "profile" }.map(\.row.ordinal)
+        let filled = try Filled()
+        let (store, events, profiles) = (filled.store, filled.events, filled.profiles)
         try #require(events.count > 2 && !profiles.isEmpty)
         try store.settle(events.map { .delivered($0, "accepted") }, ledger: [], at: 1)
 
         #expect(try store.pendingOutbox(kinds: Self.eventKinds, limit: 100, after: nil).isEmpty)
         // The outbox floor waits at the first pending profile; the events' floor is past the last row.
         #expect(try store.advanceOutboxFloor() == Int64(try #require(profiles.min())))
-        let last = Int64(try #require(rows.map(\.row.ordinal).max()))
+        let last = Int64(try #require(filled.all.max()))
         #expect(try Self.kindFloor(Self.eventKinds, store) == last + 1)
         // The profile stream still starts at its first pending row.
         let profileWindow = try store.pendingOutbox(kinds: Self.profileKinds, limit: 100, after: nil)
@@ -48,11 +63,8 @@ import Testing
 
     @Test("a row put back between reading the outbox floor and moving a kinds' floor is not skipped")
     func staleOutboxFloor() throws {
-        let directory = try TemporaryDirectory(prefix: "logfold-kind-floors")
-        let store = try StoreFixture.filled(at: directory.path + "/state.sqlite")
-        let rows = try store.outbox(status: nil, limit: nil, after: nil)
-        let events = rows.filter { $0.row.kind == "event" }.map(\.row.ordinal)
-        let profiles = rows.filter { $0.row.kind == "profile" }.map(\.row.ordinal)
+        let filled = try Filled()
+        let (store, events, profiles) = (filled.store, filled.events, filled.profiles)
         // The first event dead, the others delivered but the last; the profiles pending.
         let (dead, last) = (try #require(events.first), try #require(events.last))
         try #require(dead < (profiles.min() ?? 0))
