@@ -62,17 +62,20 @@ package enum CompactEntryCodec {
         let at = try r.timestamp()
         let type = try r.string()
         let present = try r.byte()
-        var entry = LogEntry(id: id, at: at, type: type)
+        // The parts first, the entry once: setting each on an entry built empty copied the whole entry
+        // (every string of its snapshots retained, then released) twice per record.
+        var customer: CustomerSnapshot?
         if present & 1 != 0 {
-            entry.customer = try remembering ? memo.customer(&r, decode: decodeCustomer) : decodeCustomer(&r)
+            customer = try remembering ? memo.customer(&r, decode: decodeCustomer) : decodeCustomer(&r)
         }
+        var order: OrderSnapshot?
         if present & 2 != 0 {
-            entry.order = try remembering ? memo.order(&r, decode: decodeOrder) : decodeOrder(&r)
+            order = try remembering ? memo.order(&r, decode: decodeOrder) : decodeOrder(&r)
         }
-        if present & 4 != 0 { entry.cart = try decodeCart(&r) }
-        if present & 8 != 0 { entry.data = try decodeValue(&r, depth: 0) }
+        let cart = present & 4 != 0 ? try decodeCart(&r) : nil
+        let data = present & 8 != 0 ? try decodeValue(&r, depth: 0) : nil
         guard r.isAtEnd else { throw CompactDecodingError(reason: "trailing bytes", offset: r.index) }
-        return entry
+        return LogEntry(id: id, at: at, type: type, customer: customer, order: order, cart: cart, data: data)
     }
 
     /// Decodes a compact form held in an array.
