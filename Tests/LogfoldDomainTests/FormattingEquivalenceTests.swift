@@ -1,5 +1,6 @@
-import LogfoldDomain
 import Testing
+
+@testable import LogfoldDomain
 
 /// The byte-level phone normalisation and time formatting give exactly what the character-level
 /// versions they replaced gave (the phone's kept here, the time's kept as `generalForm` for the values the
@@ -125,6 +126,88 @@ import Testing
                 word |= UInt64(byte) << UInt64(shift)
             }
             #expect(JSONText.mayNeedEscaping(word) == expected, "\(String(word, radix: 16))")
+        }
+    }
+}
+
+/// The bytes ActiveCampaign's outbox rows are written with (``JSONObjectWriter``, digits and times with no
+/// string between) are exactly the tree's (``JSONObjectBuilder``, `String(_:)`, ``Timestamp/rfc3339String``).
+@Suite struct ActiveCampaignWritingEquivalenceTests {
+    @Test("Decimal digits: Int64's extremes, powers of ten and 200,000 random values agree with String(_:)")
+    func decimals() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, .max, .min, .max - 1, .min + 1]
+        var power: Int64 = 1
+        while power <= Int64.max / 10 {
+            power *= 10
+            values += [power - 1, power, -power, -(power - 1)]
+        }
+        var random = SplitMix64(seed: 10)
+        for _ in 0..<200_000 {
+            let bits = Int64(bitPattern: random.next())
+            // Every length of number, not only the 19-digit ones a uniform draw gives.
+            values.append(bits >> Int64(random.next() % 64))
+        }
+        for value in values {
+            var bytes = Array("x".utf8)
+            JSONText.appendDecimal(value, to: &bytes)
+            #expect(bytes == Array(("x" + String(value)).utf8), "\(value)")
+        }
+    }
+
+    @Test("RFC 3339 in its own offset, quoted: 100,000 random instants, offsets and fractions agree")
+    func offsetTimes() {
+        var random = SplitMix64(seed: 3340)
+        for round in 0..<100_000 {
+            let time = Timestamp(
+                unixSeconds: Int64(random.next() % 440_000_000_000) - 125_000_000_000,
+                nanoseconds: round % 2 == 0 ? 0 : Int32(random.next() % 1_000_000_000),
+                offsetMinutes: Int16(Int(random.next() % 2_000) - 1_000))
+            var bytes = Array("{".utf8)
+            time.appendQuotedRFC3339(to: &bytes)
+            #expect(bytes == Array(("{" + JSONText.quote(time.rfc3339String)).utf8), "\(time)")
+        }
+    }
+
+    @Test("Orders, events, tags and list changes: 20,000 random messages write the bytes of their trees")
+    func messages() {
+        var random = SplitMix64(seed: 2204)
+        let pieces = ["a", "Z", " ", "\"", "\\", "\n", "\u{1}", "é", "😀", "box", "2020-05-18"]
+        func text() -> String {
+            (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+        }
+        func maybe() -> String? { random.next() % 3 == 0 ? nil : text() }
+        func time() -> Timestamp {
+            Timestamp(
+                unixSeconds: Int64(random.next() % 4_000_000_000), nanoseconds: Int32(random.next() % 3) * 250_000_000,
+                offsetMinutes: Int16(Int(random.next() % 1_440) - 720))
+        }
+        for round in 0..<20_000 {
+            let payload: ActiveCampaignMessage.Payload =
+                switch round % 4 {
+                case 0: .listStatus(email: text(), subscribed: random.next() % 2 == 0)
+                case 1: .tag(email: text(), add: text(), remove: maybe())
+                case 2:
+                    .event(
+                        email: text(), name: text(),
+                        data: .object([.init(text(), .string(text())), .init("n", .number("12.5"))]))
+                default:
+                    .order(
+                        ActiveCampaignOrder(
+                            orderID: text(), email: text(), currency: text(),
+                            total: Money(cents: Int64(bitPattern: random.next()) >> 20), createdAt: time(),
+                            updatedAt: time(),
+                            products: (0..<Int(random.next() % 4)).map { _ in
+                                ActiveCampaignProduct(
+                                    externalID: text(), name: text(),
+                                    price: random.next() % 2 == 0 ? nil : Money(cents: Int64(random.next() % 100_000)),
+                                    quantity: Int64(bitPattern: random.next()) >> 40, category: maybe(), sku: maybe(),
+                                    url: maybe(), imageURL: maybe())
+                            }, correction: random.next() % 2 == 0))
+                }
+            let message = ActiveCampaignMessage(
+                customerID: text(), time: time(), sourceSeq: random.next() >> 1, index: UInt16(round % 3),
+                payload: payload)
+            #expect(message.renderedJSON(key: message.key) == message.json.renderedBytes, "\(message)")
         }
     }
 }

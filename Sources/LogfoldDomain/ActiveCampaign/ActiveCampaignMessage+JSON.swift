@@ -21,7 +21,7 @@ extension ActiveCampaignMessage {
     private func addMembers<Sink: JSONObjectSink>(key: String, to o: inout Sink) {
         o.add("key", key)
         o.add("kind", kind)
-        o.add("time", time.utcSecondsString)
+        o.add("time", utcSeconds: time)
         o.add("customer_id", customerID)
         switch payload {
         case .contact(let contact):
@@ -29,12 +29,12 @@ extension ActiveCampaignMessage {
             o.add("first_name", contact.firstName)
             o.add("last_name", contact.lastName)
             o.add("phone", contact.phone)
-            o.add(
-                "fields",
-                .object([
-                    .init("Status", .string(contact.status)), .init("Next Delivery", .string(contact.nextDelivery)),
-                    .init("Cancel Date", .string(contact.cancelDate)), .init("Box Type", .string(contact.boxType)),
-                ]))
+            o.addObject("fields") { fields in
+                fields.add("Status", contact.status)
+                fields.add("Next Delivery", contact.nextDelivery)
+                fields.add("Cancel Date", contact.cancelDate)
+                fields.add("Box Type", contact.boxType)
+            }
         case .listStatus(let email, let subscribed):
             o.add("email", email)
             o.add("list", "All Customers")
@@ -52,17 +52,16 @@ extension ActiveCampaignMessage {
             o.add("order_id", order.orderID)
             o.add("currency", order.currency)
             o.add("total", order.total)
-            o.add("created_at", order.createdAt.rfc3339String)
-            o.add("updated_at", order.updatedAt.rfc3339String)
-            o.add("products", .array(order.products.map(\.json)))
+            o.add("created_at", rfc3339: order.createdAt)
+            o.add("updated_at", rfc3339: order.updatedAt)
+            o.addObjects("products", order.products) { product, p in product.addMembers(to: &p) }
         }
         o.add("source_seq", Int64(bitPattern: sourceSeq))
     }
 }
 
 extension ActiveCampaignProduct {
-    var json: JSONValue {
-        var p = JSONObjectBuilder()
+    fileprivate func addMembers<Sink: JSONObjectSink>(to p: inout Sink) {
         p.add("externalid", externalID)
         p.add("name", name)
         p.add("price", price)
@@ -71,6 +70,5 @@ extension ActiveCampaignProduct {
         p.add("sku", sku)
         p.add("url", url)
         p.add("image_url", imageURL)
-        return p.object
     }
 }

@@ -40,4 +40,12 @@ package struct Timestamp: Sendable, Hashable, Comparable {
         let civil = CivilCalendar.civil(fromUnixSeconds: unixSeconds + Int64(offsetMinutes) * 60)
         return civil.formatted(offsetMinutes: offsetMinutes, nanoseconds: nanoseconds)
     }
+
+    /// Appends ``rfc3339String`` as a JSON string (it never needs escaping), with no string between.
+    package func appendQuotedRFC3339(to out: inout [UInt8]) {
+        out.append(0x22)
+        CivilCalendar.civil(fromUnixSeconds: unixSeconds + Int64(offsetMinutes) * 60)
+            .append(offsetMinutes: offsetMinutes, nanoseconds: nanoseconds, to: &out)
+        out.append(0x22)
+    }
 }

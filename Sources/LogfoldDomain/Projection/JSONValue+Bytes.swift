@@ -42,6 +42,28 @@ extension JSONValue {
 }
 
 extension JSONText {
+    /// Appends `value` in decimal, exactly as `String(value)` spells it, with no string between.
+    package static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(0x2D) }
+        var rest = value.magnitude
+        var count = 1
+        var scan = rest
+        while scan >= 10 {
+            scan /= 10
+            count += 1
+        }
+        let end = out.count + count
+        out.append(contentsOf: repeatElement(0x30, count: count))
+        out.withUnsafeMutableBufferPointer { digits in
+            var i = end - 1
+            repeat {
+                digits[i] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+                i -= 1
+            } while rest > 0
+        }
+    }
+
     /// Appends `value` as a JSON string literal, escaped exactly like ``quote(_:)``.
     package static func appendQuoted(_ value: String, to out: inout [UInt8]) {
         var value = value

@@ -35,17 +35,28 @@ extension JSONValue {
 /// Where the members of an ordered JSON object go, absent values left out: a tree
 /// (``JSONObjectBuilder``) or bytes (``JSONObjectWriter``), so that a message lists its members once
 /// for both.
+///
+/// Keys are static, ASCII and need no escaping: the writer copies them as they are.
 package protocol JSONObjectSink {
     /// Adds a member unless the value is absent.
-    mutating func add(_ key: String, _ value: String?)
+    mutating func add(_ key: StaticString, _ value: String?)
     /// Adds a member unless the value is absent.
-    mutating func add(_ key: String, _ value: Money?)
+    mutating func add(_ key: StaticString, _ value: Money?)
     /// Adds a member unless the value is absent.
-    mutating func add(_ key: String, _ value: Int64?)
+    mutating func add(_ key: StaticString, _ value: Int64?)
     /// Adds a member unless the value is absent.
-    mutating func add(_ key: String, _ value: Bool?)
+    mutating func add(_ key: StaticString, _ value: Bool?)
     /// Adds a member unless the value is absent.
-    mutating func add(_ key: String, _ value: JSONValue?)
+    mutating func add(_ key: StaticString, _ value: JSONValue?)
+    /// Adds the instant in UTC to the second (``Timestamp/utcSecondsString``).
+    mutating func add(_ key: StaticString, utcSeconds time: Timestamp)
+    /// Adds the instant in its own offset (``Timestamp/rfc3339String``).
+    mutating func add(_ key: StaticString, rfc3339 time: Timestamp)
+    /// Adds an object whose members `members` adds.
+    mutating func addObject(_ key: StaticString, _ members: (inout Self) -> Void)
+    /// Adds an array of objects, one per element, whose members `members` adds.
+    mutating func addObjects<Elements: Sequence>(
+        _ key: StaticString, _ elements: Elements, _ members: (Elements.Element, inout Self) -> Void)
 }
 
 /// Builds an ordered JSON object, leaving out absent values.
@@ -95,6 +106,52 @@ package struct JSONObjectBuilder: JSONObjectSink {
     package var object: JSONValue { .object(members) }
 }
 
+extension JSONObjectBuilder {
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: StaticString, _ value: String?) { add(key.description, value) }
+
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: StaticString, _ value: Money?) { add(key.description, value) }
+
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: StaticString, _ value: Int64?) { add(key.description, value) }
+
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: StaticString, _ value: Bool?) { add(key.description, value) }
+
+    /// Adds a member unless the value is absent.
+    package mutating func add(_ key: StaticString, _ value: JSONValue?) { add(key.description, value) }
+
+    /// Adds the instant in UTC to the second (``Timestamp/utcSecondsString``).
+    package mutating func add(_ key: StaticString, utcSeconds time: Timestamp) {
+        add(key.description, time.utcSecondsString)
+    }
+
+    /// Adds the instant in its own offset (``Timestamp/rfc3339String``).
+    package mutating func add(_ key: StaticString, rfc3339 time: Timestamp) {
+        add(key.description, time.rfc3339String)
+    }
+
+    /// Adds an object whose members `members` adds.
+    package mutating func addObject(_ key: StaticString, _ members: (inout Self) -> Void) {
+        var nested = JSONObjectBuilder()
+        members(&nested)
+        add(key.description, nested.object)
+    }
+
+    /// Adds an array of objects, one per element, whose members `members` adds.
+    package mutating func addObjects<Elements: Sequence>(
+        _ key: StaticString, _ elements: Elements, _ members: (Elements.Element, inout Self) -> Void
+    ) {
+        let objects = elements.map { element in
+            var nested = JSONObjectBuilder()
+            members(element, &nested)
+            return nested.object
+        }
+        add(key.description, JSONValue.array(objects))
+    }
+}
+
 /// Writes an ordered JSON object straight into bytes: exactly what ``JSONValue/write(into:)`` writes for
 /// the object ``JSONObjectBuilder`` builds from the same calls, without the tree (an allocation per
 /// member, freed at once, for every message of a replay).
@@ -102,52 +159,99 @@ package struct JSONObjectWriter: JSONObjectSink {
     private var bytes: [UInt8] = []
     private var hasMembers = false
 
-    /// An empty object, its bytes reserved for `capacity`.
-    package init(capacity: Int = 256) {
+    /// An empty object, its bytes reserved for `capacity` (most ActiveCampaign messages pass 256 bytes).
+    package init(capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
         bytes.append(0x7B)
     }
 
-    private mutating func key(_ key: String) {
+    /// The comma before every member but the first, and the key, copied as it is (a static key needs no
+    /// escaping; quoting each key through the general path was a quarter of writing a message).
+    private mutating func key(_ key: StaticString) {
+        assert(!key.description.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "\(key) needs escaping")
         if hasMembers { bytes.append(0x2C) }
         hasMembers = true
-        JSONText.appendQuoted(key, to: &bytes)
+        bytes.append(0x22)
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
         bytes.append(0x3A)
     }
 
     /// Adds a member unless the value is absent.
-    package mutating func add(_ key: String, _ value: String?) {
+    package mutating func add(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         self.key(key)
         JSONText.appendQuoted(value, to: &bytes)
     }
 
     /// Adds a member unless the value is absent.
-    package mutating func add(_ key: String, _ value: Money?) {
+    package mutating func add(_ key: StaticString, _ value: Money?) {
         guard let value else { return }
         self.key(key)
         bytes.append(contentsOf: value.description.utf8)
     }
 
     /// Adds a member unless the value is absent.
-    package mutating func add(_ key: String, _ value: Int64?) {
+    package mutating func add(_ key: StaticString, _ value: Int64?) {
         guard let value else { return }
         self.key(key)
-        bytes.append(contentsOf: String(value).utf8)
+        JSONText.appendDecimal(value, to: &bytes)
     }
 
     /// Adds a member unless the value is absent.
-    package mutating func add(_ key: String, _ value: Bool?) {
+    package mutating func add(_ key: StaticString, _ value: Bool?) {
         guard let value else { return }
         self.key(key)
         JSONValue.bool(value).write(into: &bytes)
     }
 
     /// Adds a member unless the value is absent.
-    package mutating func add(_ key: String, _ value: JSONValue?) {
+    package mutating func add(_ key: StaticString, _ value: JSONValue?) {
         guard let value else { return }
         self.key(key)
         value.write(into: &bytes)
+    }
+
+    /// Adds the instant in UTC to the second, written with no string between.
+    package mutating func add(_ key: StaticString, utcSeconds time: Timestamp) {
+        self.key(key)
+        time.appendQuotedUTCSeconds(to: &bytes)
+    }
+
+    /// Adds the instant in its own offset, written with no string between.
+    package mutating func add(_ key: StaticString, rfc3339 time: Timestamp) {
+        self.key(key)
+        time.appendQuotedRFC3339(to: &bytes)
+    }
+
+    /// Adds an object whose members `members` writes in place.
+    package mutating func addObject(_ key: StaticString, _ members: (inout Self) -> Void) {
+        self.key(key)
+        writeObject(members)
+    }
+
+    /// Adds an array of objects, one per element, each written in place.
+    package mutating func addObjects<Elements: Sequence>(
+        _ key: StaticString, _ elements: Elements, _ members: (Elements.Element, inout Self) -> Void
+    ) {
+        self.key(key)
+        bytes.append(0x5B)
+        var first = true
+        for element in elements {
+            if !first { bytes.append(0x2C) }
+            first = false
+            writeObject { members(element, &$0) }
+        }
+        bytes.append(0x5D)
+    }
+
+    /// A nested object's braces and members; the enclosing object has a member again after it.
+    private mutating func writeObject(_ members: (inout Self) -> Void) {
+        bytes.append(0x7B)
+        hasMembers = false
+        members(&self)
+        bytes.append(0x7D)
+        hasMembers = true
     }
 
     /// The object's bytes, closed.
