@@ -168,6 +168,26 @@ import Testing
         }
     }
 
+    @Test("A contact's day: 200,000 random dates, date-times and look-alikes agree with counting characters")
+    func days() {
+        func reference(_ text: String) -> String {
+            let prefix = String(text.prefix(10))
+            return RFC3339.isCalendarDate(prefix) ? prefix : text
+        }
+        // Dates, date-times, bad dates, and what may follow a tenth character: a combining mark (which joins
+        // it), a precomposed letter (which does not), CR LF, and multi-byte text before the tenth byte.
+        let pieces = [
+            "2020-05-18", "2021-02-29", "2024-02-29", "T03:12:44-04:00", "\u{301}", "é", "\r\n", "\n", " ", "😀",
+            "1", "-", "Z", "0000-01-01", "9999-12-31",
+        ]
+        var random = SplitMix64(seed: 1010)
+        for _ in 0..<200_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 4) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            #expect(ActiveCampaignContact.day(text) == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test("Orders, events, tags and list changes: 20,000 random messages write the bytes of their trees")
     func messages() {
         var random = SplitMix64(seed: 2204)

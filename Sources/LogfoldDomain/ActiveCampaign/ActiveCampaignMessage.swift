@@ -122,9 +122,24 @@ package struct ActiveCampaignContact: Sendable, Hashable {
 
     /// The calendar day of a date or date-time as the platform wrote it (ActiveCampaign date fields take
     /// `YYYY-MM-DD`).
+    ///
+    /// Every entry's contact is built to compare with the one sent, so this runs twice per entry: taking ten
+    /// characters (grapheme clusters) of each date was a twelfth of mapping an entry for ActiveCampaign.
+    /// Ten bytes or fewer are ten characters or fewer, so the text is its own prefix. Past them, the first
+    /// ten characters are a date exactly when the first ten bytes are and the eleventh byte does not extend
+    /// the tenth character: a date is ASCII, and no ASCII byte extends a digit.
     static func day(_ text: String) -> String {
-        let prefix = String(text.prefix(10))
-        return RFC3339.isCalendarDate(prefix) ? prefix : text
+        guard text.utf8.count > 10 else { return text }
+        var text = text
+        let head: (date: Bool, decided: Bool) = text.withUTF8 { bytes in
+            (RFC3339.isCalendarDate(bytes: UnsafeBufferPointer(rebasing: bytes[..<10])), bytes[10] < 0x80)
+        }
+        guard head.decided else {
+            // A non-ASCII eleventh byte may be a combining mark on the tenth character: count characters.
+            let prefix = String(text.prefix(10))
+            return RFC3339.isCalendarDate(prefix) ? prefix : text
+        }
+        return head.date ? String(text.utf8.prefix(10)) ?? text : text
     }
 }
 
