@@ -98,7 +98,7 @@ struct ActiveCampaignEntryMapping {
     }
 
     private func orderEventData(_ snapshot: OrderSnapshot) -> JSONValue {
-        var o = JSONObjectBuilder()
+        var o = JSONObjectBuilder(capacity: 5)
         o.add("time", entry.at.rfc3339String)
         o.add("log_id", Int64(bitPattern: entry.id))
         o.add("order_id", snapshot.id)

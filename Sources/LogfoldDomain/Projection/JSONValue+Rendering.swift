@@ -67,6 +67,12 @@ package struct JSONObjectBuilder: JSONObjectSink {
     /// An empty object.
     package init() {}
 
+    /// An empty object with room for `capacity` members: the fold builds one per order line and per
+    /// message, and growing the members from one slot to sixteen copied them four times.
+    package init(capacity: Int) {
+        members.reserveCapacity(capacity)
+    }
+
     /// Adds a `null` member: a value to clear.
     package mutating func addNull(_ key: String) {
         members.append(.init(key, .null))

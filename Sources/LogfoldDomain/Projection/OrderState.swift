@@ -71,7 +71,7 @@ package struct OrderState: Sendable, Hashable {
     /// Placed, Fulfilled, Cancelled and Refunded Order's properties (Klaviyo's guide): item names,
     /// categories, brands, items, discount.
     package func orderProperties(reason: String? = nil) -> JSONValue {
-        var p = JSONObjectBuilder()
+        var p = JSONObjectBuilder(capacity: 9)
         let items = snapshot?.items ?? []
         p.add("OrderId", id)
         if let reason { p.add("Reason", reason) }
@@ -109,7 +109,7 @@ package struct OrderState: Sendable, Hashable {
     }
 
     private static func itemProperties(_ item: LineItem, categoriesKey: String, brandKey: String) -> JSONValue {
-        var p = JSONObjectBuilder()
+        var p = JSONObjectBuilder(capacity: 11)
         p.add("ProductID", item.productID)
         p.add("SKU", item.sku)
         p.add("ProductName", item.name)

@@ -50,7 +50,7 @@ package struct SentProfile: Sendable, Hashable {
     /// The custom properties, with `null` for each one `previous` sent that this profile no longer has:
     /// the sender removes those from Klaviyo's profile (profile import's `patch_properties.unset`).
     package func properties(clearing previous: SentProfile?) -> JSONValue {
-        var p = JSONObjectBuilder()
+        var p = JSONObjectBuilder(capacity: 8)
         func add(_ key: String, _ value: String?, _ old: String?) {
             if let value {
                 p.add(key, value)
