@@ -46,36 +46,20 @@ enum BodyPropertiesCodec {
     private static let slotCount = 128
 
     private static func firstSlot(of name: String) -> Int {
-        var name = name
-        return name.withUTF8(firstSlot(ofUTF8:))
-    }
-
-    private static func firstSlot(ofUTF8 utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        let utf8 = name.utf8
         let first = Int(utf8.first ?? 0)
         let last = Int(utf8.last ?? 0)
         return (utf8.count &* 37 &+ first &* 11 &+ last) & (slotCount - 1)
     }
 
-    /// The vocabulary's names as bytes, to compare a name's bytes with.
-    private static let vocabularyUTF8: [[UInt8]] = vocabulary.map { Array($0.utf8) }
-
     /// The code of a member name; `nil` outside the vocabulary.
-    ///
-    /// Read from the name's bytes once: the string's `utf8.last` and `==` on strings past fifteen bytes
-    /// went through the general paths, most of the cost of coding a name, once per member of every body.
     static func code(of name: String) -> UInt64? {
-        var name = name
-        return name.withUTF8 { bytes in
-            var slot = firstSlot(ofUTF8: bytes)
-            while case let code = slots[slot], code != 0 {
-                let candidate = vocabularyUTF8[Int(code) - 1]
-                if candidate.count == bytes.count, candidate.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
-                    return UInt64(code)
-                }
-                slot = (slot + 1) & (slotCount - 1)
-            }
-            return nil
+        var slot = firstSlot(of: name)
+        while case let code = slots[slot], code != 0 {
+            if vocabulary[Int(code) - 1] == name { return UInt64(code) }
+            slot = (slot + 1) & (slotCount - 1)
         }
+        return nil
     }
 
     /// The tag of an object whose member names are vocabulary codes.
