@@ -53,45 +53,55 @@ package enum CivilCalendar {
             else {
                 return false
             }
-            func append(_ value: Int, width: Int) {
-                var divisor = 1
-                for _ in 1..<width { divisor *= 10 }
-                var rest = value
-                while divisor > 0 {
-                    bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-                    rest %= divisor
-                    divisor /= 10
+            // At most 35 bytes, written on the stack and appended once: a checked append per digit (and a
+            // division per digit by a running divisor) was most of formatting a time, once per message.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+                var count = 0
+                func put(_ byte: UInt8) {
+                    buffer[count] = byte
+                    count += 1
                 }
-            }
-            append(year, width: 4)
-            bytes.append(UInt8(ascii: "-"))
-            append(month, width: 2)
-            bytes.append(UInt8(ascii: "-"))
-            append(day, width: 2)
-            bytes.append(UInt8(ascii: "T"))
-            append(hour, width: 2)
-            bytes.append(UInt8(ascii: ":"))
-            append(minute, width: 2)
-            bytes.append(UInt8(ascii: ":"))
-            append(second, width: 2)
-            if nanoseconds > 0 {
-                bytes.append(UInt8(ascii: "."))
-                var fraction = Int(nanoseconds)
-                var width = 9
-                while fraction % 10 == 0 {
-                    fraction /= 10
-                    width -= 1
+                func put(_ value: Int, width: Int) {
+                    var rest = value
+                    var position = count + width - 1
+                    while position >= count {
+                        buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                        rest /= 10
+                        position -= 1
+                    }
+                    count += width
                 }
-                append(fraction, width: width)
-            }
-            if offsetMinutes == 0 {
-                bytes.append(UInt8(ascii: "Z"))
-            } else {
-                let magnitude = Int(offsetMinutes.magnitude)
-                bytes.append(offsetMinutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-                append(magnitude / 60, width: 2)
-                bytes.append(UInt8(ascii: ":"))
-                append(magnitude % 60, width: 2)
+                put(year, width: 4)
+                put(UInt8(ascii: "-"))
+                put(month, width: 2)
+                put(UInt8(ascii: "-"))
+                put(day, width: 2)
+                put(UInt8(ascii: "T"))
+                put(hour, width: 2)
+                put(UInt8(ascii: ":"))
+                put(minute, width: 2)
+                put(UInt8(ascii: ":"))
+                put(second, width: 2)
+                if nanoseconds > 0 {
+                    put(UInt8(ascii: "."))
+                    var fraction = Int(nanoseconds)
+                    var width = 9
+                    while fraction % 10 == 0 {
+                        fraction /= 10
+                        width -= 1
+                    }
+                    put(fraction, width: width)
+                }
+                if offsetMinutes == 0 {
+                    put(UInt8(ascii: "Z"))
+                } else {
+                    let magnitude = Int(offsetMinutes.magnitude)
+                    put(offsetMinutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                    put(magnitude / 60, width: 2)
+                    put(UInt8(ascii: ":"))
+                    put(magnitude % 60, width: 2)
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
             }
             return true
         }
