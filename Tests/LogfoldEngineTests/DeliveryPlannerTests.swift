@@ -20,7 +20,7 @@ import Testing
             kind: kind, customerID: customer, metric: metric, uniqueID: uniqueID,
             time: Timestamp(unixSeconds: time), list: list,
             identity: ProfileIdentity(externalID: customer, email: email, phone: "828-555-0142"),
-            properties: properties, sourceSeq: seq, index: index)
+            properties: MessageProperties(properties), sourceSeq: seq, index: index)
         return OutboxRowWithStatus(row: ProjectionRows.row(message), status: "pending", attempts: 0, lastError: nil)
     }
 

@@ -33,7 +33,9 @@ import Testing
         identity.email = event.profile.email
         let message = OutboundMessage(
             kind: .event, customerID: event.profile.externalID, metric: event.metric, uniqueID: event.uniqueID,
-            time: Timestamp(unixSeconds: event.time), identity: identity, properties: event.properties, sourceSeq: 1)
+            time: Timestamp(unixSeconds: event.time), identity: identity,
+            properties: MessageProperties(event.properties),
+            sourceSeq: 1)
         let body = try ProjectionCodec.decodeEventBody(ProjectionCodec.body(of: message))
         return KlaviyoEvent(
             metric: event.metric, uniqueID: event.uniqueID, time: event.time, value: event.value,

@@ -39,6 +39,29 @@ package struct CompactWriter {
         bytes.append(UInt8(v))
     }
 
+    /// How many bytes were written.
+    package var count: Int { bytes.count }
+
+    /// Appends bytes already in this encoding (a value written by another writer).
+    package mutating func append(encoded: [UInt8]) { bytes.append(contentsOf: encoded) }
+
+    /// Puts `value` as a varint where a one-byte placeholder was written at `offset`, widening it when
+    /// the value needs more than one byte: for a count known only after what it counts was written.
+    package mutating func patchVarint(_ value: UInt64, at offset: Int) {
+        if value < 0x80 {
+            bytes[offset] = UInt8(value)
+            return
+        }
+        var encoded: [UInt8] = []
+        var v = value
+        while v >= 0x80 {
+            encoded.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        encoded.append(UInt8(v))
+        bytes.replaceSubrange(offset...offset, with: encoded)
+    }
+
     @inline(__always)
     package mutating func signed(_ value: Int64) {
         varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))

@@ -147,7 +147,9 @@ struct EntryFold {
     }
 
     /// An event named by the mapping for the entry's type, keyed by the platform log id.
-    private mutating func activityEvent(properties: JSONValue? = nil, value: Money? = nil, currency: String? = nil) {
+    private mutating func activityEvent(
+        properties: MessageProperties? = nil, value: Money? = nil, currency: String? = nil
+    ) {
         guard let metric = mapping.serverMetric(for: entry.type) else { return }
         events.append(
             event(
@@ -161,17 +163,11 @@ struct EntryFold {
         // Sent even when the storefront tracks it: both carry the same unique_id, and Klaviyo keeps one.
         guard let metric = mapping.metric(for: entry.type) else { return }
         let cart = entry.cart
-        let items = cart?.items ?? []
-        var categories: [String] = []
-        for category in items.flatMap(\.categories) where !categories.contains(category) { categories.append(category) }
-        var p = JSONObjectBuilder()
-        p.add("ItemNames", strings: items.compactMap(\.name))
-        p.add("CheckoutURL", cart?.checkoutURL)
-        p.add("Categories", strings: categories)
-        p.add("Items", .array(items.map(OrderState.checkoutItemProperties)))
         let uniqueID = (cart?.id ?? customer.id) + "_" + String(entry.at.unixSeconds)
         events.append(
-            event(metric: metric, uniqueID: uniqueID, time: entry.at, value: cart?.total, properties: p.object))
+            event(
+                metric: metric, uniqueID: uniqueID, time: entry.at, value: cart?.total,
+                properties: OrderState.checkoutProperties(cart)))
     }
 
     // MARK: Orders
@@ -269,12 +265,11 @@ struct EntryFold {
         guard let productMetric = mapping.serverMetric(for: EventMapping.orderedProductKey) else { return }
         let uniqueIDs = OrderState.productUniqueIDs(orderID: current.id, items: snapshot.items)
         for (item, uniqueID) in zip(snapshot.items, uniqueIDs) {
-            guard case .object(var members) = OrderState.productProperties(item) else { continue }
-            members.insert(.init("OrderId", .string(current.id)), at: 0)
             events.append(
                 event(
                     metric: productMetric, uniqueID: uniqueID, time: time, value: item.rowTotal,
-                    currency: snapshot.currency, properties: .object(members)))
+                    currency: snapshot.currency,
+                    properties: OrderState.productProperties(orderID: current.id, item: item)))
         }
     }
 
@@ -366,7 +361,8 @@ struct EntryFold {
     }
 
     private func event(
-        metric: String, uniqueID: String, time: Timestamp, value: Money?, currency: String? = nil, properties: JSONValue
+        metric: String, uniqueID: String, time: Timestamp, value: Money?, currency: String? = nil,
+        properties: MessageProperties
     ) -> OutboundMessage {
         OutboundMessage(
             kind: .event, customerID: customer.id, metric: metric, uniqueID: uniqueID, time: time, value: value,

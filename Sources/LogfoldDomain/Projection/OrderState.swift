@@ -70,20 +70,27 @@ package struct OrderState: Sendable, Hashable {
 
     /// Placed, Fulfilled, Cancelled and Refunded Order's properties (Klaviyo's guide): item names,
     /// categories, brands, items, discount.
-    package func orderProperties(reason: String? = nil) -> JSONValue {
-        var p = JSONObjectBuilder(capacity: 9)
+    package func orderProperties(reason: String? = nil) -> MessageProperties {
+        var w = PropertiesWriter(capacity: 128 + 256 * (snapshot?.items.count ?? 0))
+        writeOrderProperties(reason: reason, into: &w)
+        return w.finish()
+    }
+
+    /// ``orderProperties(reason:)``'s members, into either sink.
+    package func writeOrderProperties<Sink: PropertiesSink>(reason: String? = nil, into p: inout Sink) {
         let items = snapshot?.items ?? []
-        p.add("OrderId", id)
-        if let reason { p.add("Reason", reason) }
-        p.add("ItemNames", strings: items.compactMap(\.name))
-        p.add("Categories", strings: Self.distinct(items.flatMap(\.categories)))
+        p.add(.orderID, id)
+        if let reason { p.add(.reason, reason) }
+        p.add(.itemNames, strings: items.compactMap(\.name))
+        p.add(.categories, strings: Self.distinct(items.flatMap(\.categories)))
         let brands = Self.distinct(items.compactMap(\.brand))
-        if !brands.isEmpty { p.add("Brands", strings: brands) }
-        p.add("Discount Code", snapshot?.discountCode)
-        p.add("Discount Value", snapshot?.discountValue)
-        p.add("DeliveryDate", snapshot?.deliveryDate)
-        p.add("Items", .array(items.map(Self.orderItemProperties)))
-        return p.object
+        if !brands.isEmpty { p.add(.brands, strings: brands) }
+        p.add(.discountCode, snapshot?.discountCode)
+        p.add(.discountValue, snapshot?.discountValue)
+        p.add(.deliveryDate, snapshot?.deliveryDate)
+        p.addObjects(.items, items) { item, p in
+            Self.writeItem(item, categoriesName: .categories, brandName: .brand, into: &p)
+        }
     }
 
     /// The values of `values` once each, in first-seen order.
@@ -93,35 +100,59 @@ package struct OrderState: Sendable, Hashable {
         return out
     }
 
-    /// An item of an order event as Klaviyo's guide spells it: `Categories` and `Brand`.
-    static func orderItemProperties(_ item: LineItem) -> JSONValue {
-        itemProperties(item, categoriesKey: "Categories", brandKey: "Brand")
+    /// Ordered Product's properties: the order id, then the line with `ProductCategories` and
+    /// `ProductBrand` (Klaviyo's guide).
+    package static func productProperties(orderID: String, item: LineItem) -> MessageProperties {
+        var w = PropertiesWriter(capacity: 320)
+        writeProductProperties(orderID: orderID, item: item, into: &w)
+        return w.finish()
     }
 
-    /// Ordered Product's properties: `ProductCategories` and `ProductBrand` (Klaviyo's guide).
-    static func productProperties(_ item: LineItem) -> JSONValue {
-        itemProperties(item, categoriesKey: "ProductCategories", brandKey: "ProductBrand")
+    /// ``productProperties(orderID:item:)``'s members, into either sink.
+    package static func writeProductProperties<Sink: PropertiesSink>(
+        orderID: String, item: LineItem, into p: inout Sink
+    ) {
+        p.add(.orderID, orderID)
+        writeItem(item, categoriesName: .productCategories, brandName: .productBrand, into: &p)
     }
 
-    /// A Started Checkout item as the storefront's script sends it (seed 000): `ProductCategories`.
-    static func checkoutItemProperties(_ item: LineItem) -> JSONValue {
-        itemProperties(item, categoriesKey: "ProductCategories", brandKey: "ProductBrand")
+    /// Started Checkout's properties: item names, checkout URL, categories and the items as the
+    /// storefront's script sends them (seed 000), with `ProductCategories`.
+    package static func checkoutProperties(_ cart: CartSnapshot?) -> MessageProperties {
+        var w = PropertiesWriter(capacity: 128 + 256 * (cart?.items.count ?? 0))
+        writeCheckoutProperties(cart, into: &w)
+        return w.finish()
     }
 
-    private static func itemProperties(_ item: LineItem, categoriesKey: String, brandKey: String) -> JSONValue {
-        var p = JSONObjectBuilder(capacity: 11)
-        p.add("ProductID", item.productID)
-        p.add("SKU", item.sku)
-        p.add("ProductName", item.name)
-        p.add("Quantity", item.quantity)
-        p.add("ItemPrice", item.price)
-        p.add("RowTotal", item.rowTotal)
-        p.add("ProductURL", item.url)
-        p.add("ImageURL", item.imageURL)
-        p.add(categoriesKey, strings: item.categories)
-        p.add(brandKey, item.brand)
-        p.add("Kind", item.kind?.rawValue)
-        return p.object
+    /// ``checkoutProperties(_:)``'s members, into either sink.
+    package static func writeCheckoutProperties<Sink: PropertiesSink>(_ cart: CartSnapshot?, into p: inout Sink) {
+        let items = cart?.items ?? []
+        var categories: [String] = []
+        for item in items {
+            for category in item.categories where !categories.contains(category) { categories.append(category) }
+        }
+        p.add(.itemNames, strings: items.compactMap(\.name))
+        p.add(.checkoutURL, cart?.checkoutURL)
+        p.add(.categories, strings: categories)
+        p.addObjects(.items, items) { item, p in
+            writeItem(item, categoriesName: .productCategories, brandName: .productBrand, into: &p)
+        }
+    }
+
+    private static func writeItem<Sink: PropertiesSink>(
+        _ item: LineItem, categoriesName: PropertyName, brandName: PropertyName, into p: inout Sink
+    ) {
+        p.add(.productID, item.productID)
+        p.add(.sku, item.sku)
+        p.add(.productName, item.name)
+        p.add(.quantity, item.quantity)
+        p.add(.itemPrice, item.price)
+        p.add(.rowTotal, item.rowTotal)
+        p.add(.productURL, item.url)
+        p.add(.imageURL, item.imageURL)
+        p.add(categoriesName, strings: item.categories)
+        p.add(brandName, item.brand)
+        p.add(.kind, item.kind?.rawValue)
     }
 
     /// Ordered Product's `unique_id`s: order id + `_` + line id (or SKU), with `_2`, `_3`, … for a key

@@ -33,10 +33,11 @@ package struct OutboundMessage: Sendable, Hashable {
     /// profile upsert; only ``ProfileIdentity/identifiers`` for the other kinds, whose calls find the
     /// profile by them and send nothing else of it.
     package var identity: ProfileIdentity
-    /// Event properties, or profile properties for a profile upsert; an ordered JSON object.
+    /// Event properties, or profile properties for a profile upsert; an ordered JSON object, kept in the
+    /// outbox body's form.
     ///
     /// In a profile upsert a `null` member is a property to remove from the profile.
-    package var properties: JSONValue
+    package var properties: MessageProperties
     /// In a profile upsert: the names and phone to clear (the platform cleared them).
     package var clearedIdentity: IdentityFields = []
     /// The journal seq of the entry that produced it.
@@ -48,7 +49,7 @@ package struct OutboundMessage: Sendable, Hashable {
     package init(
         kind: Kind, customerID: String, metric: String? = nil, uniqueID: String? = nil, time: Timestamp,
         value: Money? = nil, currency: String? = nil, list: String? = nil, identity: ProfileIdentity,
-        properties: JSONValue = .object([]), sourceSeq: UInt64, index: UInt16 = 0
+        properties: MessageProperties = .empty, sourceSeq: UInt64, index: UInt16 = 0
     ) {
         self.kind = kind
         self.customerID = customerID

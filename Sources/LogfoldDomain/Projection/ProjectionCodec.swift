@@ -194,12 +194,13 @@ package enum ProjectionCodec {
 
     /// The blob of a message's body: currency, identity, properties (the rest is in outbox columns).
     package static func body(of m: OutboundMessage) -> [UInt8] {
-        var w = CompactWriter(capacity: 256)
+        // The identity is rarely past 100 bytes; the properties' size is known.
+        var w = CompactWriter(capacity: 128 + m.properties.encoded.count)
         w.byte(bodyVersion)
         optional(m.currency, &w)
         encode(m.identity, into: &w)
         w.byte(m.clearedIdentity.rawValue)
-        BodyPropertiesCodec.encode(m.properties, into: &w)
+        w.append(encoded: m.properties.encoded)
         return w.bytes
     }
 

@@ -45,28 +45,33 @@ package struct SentProfile: Sendable, Hashable {
     }
 
     /// The custom properties, as the JSON object a profile upsert carries (absent values left out).
-    package var properties: JSONValue { properties(clearing: nil) }
+    package var properties: MessageProperties { properties(clearing: nil) }
 
     /// The custom properties, with `null` for each one `previous` sent that this profile no longer has:
     /// the sender removes those from Klaviyo's profile (profile import's `patch_properties.unset`).
-    package func properties(clearing previous: SentProfile?) -> JSONValue {
-        var p = JSONObjectBuilder(capacity: 8)
-        func add(_ key: String, _ value: String?, _ old: String?) {
+    package func properties(clearing previous: SentProfile?) -> MessageProperties {
+        var w = PropertiesWriter(capacity: 192)
+        writeProperties(clearing: previous, into: &w)
+        return w.finish()
+    }
+
+    /// ``properties(clearing:)``'s members, into either sink.
+    package func writeProperties<Sink: PropertiesSink>(clearing previous: SentProfile?, into p: inout Sink) {
+        func add(_ name: PropertyName, _ value: String?, _ old: String?) {
             if let value {
-                p.add(key, value)
+                p.add(name, value)
             } else if old != nil {
-                p.addNull(key)
+                p.addNull(name)
             }
         }
-        add("Status", status?.rawValue, previous?.status?.rawValue)
-        add("Schedule", schedule?.rawValue, previous?.schedule?.rawValue)
-        add("Box", box, previous?.box)
-        add("SignUpDate", signupDate, previous?.signupDate)
-        add("NextDelivery", nextDelivery, previous?.nextDelivery)
-        add("CancelDate", cancelDate, previous?.cancelDate)
-        p.add("Order This Week", weekTag)
-        p.add("Missed Signup", missedSignup)
-        return p.object
+        add(.status, status?.rawValue, previous?.status?.rawValue)
+        add(.schedule, schedule?.rawValue, previous?.schedule?.rawValue)
+        add(.box, box, previous?.box)
+        add(.signUpDate, signupDate, previous?.signupDate)
+        add(.nextDelivery, nextDelivery, previous?.nextDelivery)
+        add(.cancelDate, cancelDate, previous?.cancelDate)
+        p.add(.orderThisWeek, weekTag)
+        p.add(.missedSignup, missedSignup)
     }
 
     /// The names and phone `previous` sent that this profile no longer has (sent as `null`, which

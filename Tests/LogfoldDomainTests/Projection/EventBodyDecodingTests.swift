@@ -40,7 +40,7 @@ import Testing
         return OutboundMessage(
             kind: .event, customerID: "1131322", metric: "Shipped Order", uniqueID: "2457424",
             time: Timestamp(unixSeconds: 1_704_000_000), currency: random.next() % 3 == 0 ? nil : "USD",
-            identity: identity, properties: tree(&random), sourceSeq: 7)
+            identity: identity, properties: MessageProperties(tree(&random)), sourceSeq: 7)
     }
 
     /// A body as an earlier build wrote it: version 1 (the journal's plain values, no cleared fields) or
@@ -70,9 +70,9 @@ import Testing
             w.byte(0)
         }
         if version == 1 {
-            CompactEntryCodec.encode(m.properties, into: &w)
+            CompactEntryCodec.encode(m.properties.value, into: &w)
         } else {
-            BodyPropertiesCodec.encode(m.properties, into: &w)
+            BodyPropertiesCodec.encode(m.properties.value, into: &w)
         }
         return w.bytes
     }

@@ -39,7 +39,7 @@ import Testing
                     held[key] = nil
                 }
             }
-            guard case .object(let members) = m.properties else { continue }
+            guard case .object(let members) = m.properties.value else { continue }
             for member in members { held[member.key] = member.value == .null ? nil : member.value }
         }
         return held
