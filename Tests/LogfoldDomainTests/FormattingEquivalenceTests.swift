@@ -201,15 +201,27 @@ import Testing
                 unixSeconds: Int64(random.next() % 4_000_000_000), nanoseconds: Int32(random.next() % 3) * 250_000_000,
                 offsetMinutes: Int16(Int(random.next() % 1_440) - 720))
         }
+        func eventData() -> ActiveCampaignEventData {
+            // Log ids past Int64 too, which are written unsigned.
+            let logID = random.next() % 4 == 0 ? random.next() : random.next() >> 20
+            let content: ActiveCampaignEventData.Content =
+                random.next() % 2 == 0
+                ? .entryData(
+                    (0..<Int(random.next() % 4)).map { _ in
+                        random.next() % 2 == 0 ? .init(text(), .string(text())) : .init("n", .number("12.5"))
+                    })
+                : .order(
+                    id: text(), total: random.next() % 3 == 0 ? nil : Money(cents: Int64(random.next() % 100_000)),
+                    currency: maybe())
+            return ActiveCampaignEventData(time: time(), logID: logID, content: content)
+        }
         for round in 0..<20_000 {
             let payload: ActiveCampaignMessage.Payload =
                 switch round % 4 {
                 case 0: .listStatus(email: text(), subscribed: random.next() % 2 == 0)
                 case 1: .tag(email: text(), add: text(), remove: maybe())
                 case 2:
-                    .event(
-                        email: text(), name: text(),
-                        data: .object([.init(text(), .string(text())), .init("n", .number("12.5"))]))
+                    .event(email: text(), name: text(), data: eventData())
                 default:
                     .order(
                         ActiveCampaignOrder(
@@ -228,6 +240,37 @@ import Testing
                 customerID: text(), time: time(), sourceSeq: random.next() >> 1, index: UInt16(round % 3),
                 payload: payload)
             #expect(message.renderedJSON(key: message.key) == message.json.renderedBytes, "\(message)")
+        }
+    }
+
+    @Test("eventdata: 50,000 random entries' and orders' data give the tree the mapping built before")
+    func eventDataTrees() {
+        var random = SplitMix64(seed: 2205)
+        for _ in 0..<50_000 {
+            let time = Timestamp(
+                unixSeconds: Int64(random.next() % 4_000_000_000), nanoseconds: Int32(random.next() % 3) * 250_000_000,
+                offsetMinutes: Int16(Int(random.next() % 1_440) - 720))
+            let logID = random.next() % 8 == 0 ? random.next() : random.next() >> 24
+            let reference: [JSONValue.Member] = [.init("time", .string(time.rfc3339String))]
+            if random.next() % 2 == 0 {
+                let extra: [JSONValue.Member] = (0..<Int(random.next() % 5)).map { n in
+                    .init("k\(n)", n % 2 == 0 ? .string(String(random.next())) : .array([.null, .bool(true)]))
+                }
+                let data = ActiveCampaignEventData(time: time, logID: logID, content: .entryData(extra))
+                // Before: time, log id as the decimal of the unsigned id, then the entry's members.
+                let before = JSONValue.object(reference + [.init("log_id", .number(String(logID)))] + extra)
+                #expect(data.json == before)
+            } else {
+                let id = String(random.next() % 100_000)
+                let total = random.next() % 3 == 0 ? nil : Money(cents: Int64(random.next() % 100_000))
+                let currency = total == nil ? nil : "EUR"
+                let data = ActiveCampaignEventData(
+                    time: time, logID: logID, content: .order(id: id, total: total, currency: currency))
+                var members = reference + [.init("log_id", .number(String(logID))), .init("order_id", .string(id))]
+                if let total { members.append(.init("total", .number(total.description))) }
+                if let currency { members.append(.init("currency", .string(currency))) }
+                #expect(data.json == .object(members))
+            }
         }
     }
 }

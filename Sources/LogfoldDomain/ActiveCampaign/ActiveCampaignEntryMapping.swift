@@ -89,22 +89,18 @@ struct ActiveCampaignEntryMapping {
     }
 
     /// `eventdata`: the entry's time as the platform wrote it, its log id, then its `data` members.
-    private func eventData(_ data: JSONValue?) -> JSONValue {
-        var members: [JSONValue.Member] = [
-            .init("time", .string(entry.at.rfc3339String)), .init("log_id", .number(String(entry.id))),
-        ]
-        if case .object(let extra)? = data { members += extra }
-        return .object(members)
+    private func eventData(_ data: JSONValue?) -> ActiveCampaignEventData {
+        var members: [JSONValue.Member] = []
+        if case .object(let extra)? = data { members = extra }
+        return ActiveCampaignEventData(time: entry.at, logID: entry.id, content: .entryData(members))
     }
 
-    private func orderEventData(_ snapshot: OrderSnapshot) -> JSONValue {
-        var o = JSONObjectBuilder(capacity: 5)
-        o.add("time", entry.at.rfc3339String)
-        o.add("log_id", Int64(bitPattern: entry.id))
-        o.add("order_id", snapshot.id)
-        o.add("total", snapshot.total)
-        o.add("currency", snapshot.total == nil ? nil : (snapshot.currency ?? "USD"))
-        return o.object
+    private func orderEventData(_ snapshot: OrderSnapshot) -> ActiveCampaignEventData {
+        ActiveCampaignEventData(
+            time: entry.at, logID: entry.id,
+            content: .order(
+                id: snapshot.id, total: snapshot.total,
+                currency: snapshot.total == nil ? nil : (snapshot.currency ?? "USD")))
     }
 
     /// The order when it is paid; its correction when a paid order is refunded or charged back.

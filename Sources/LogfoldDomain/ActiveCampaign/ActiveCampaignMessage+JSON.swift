@@ -46,7 +46,7 @@ extension ActiveCampaignMessage {
         case .event(let email, let name, let data):
             o.add("email", email)
             o.add("event", name)
-            o.add("eventdata", data)
+            o.addObject("eventdata") { data.addMembers(to: &$0) }
         case .order(let order):
             o.add("email", order.email)
             o.add("order_id", order.orderID)

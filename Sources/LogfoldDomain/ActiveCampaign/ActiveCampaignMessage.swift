@@ -13,7 +13,7 @@ package struct ActiveCampaignMessage: Sendable, Hashable {
         /// The week's order tag: add `add`, then remove `remove` (the tag sent before, if any).
         case tag(email: String, add: String, remove: String?)
         /// A tracked event; `data` becomes `eventdata` (ActiveCampaign stamps the receive time).
-        case event(email: String, name: String, data: JSONValue)
+        case event(email: String, name: String, data: ActiveCampaignEventData)
         /// A Deep Data order: created when paid, replaced whole when corrected.
         case order(ActiveCampaignOrder)
     }

@@ -54,6 +54,8 @@ package protocol JSONObjectSink {
     mutating func add(_ key: StaticString, rfc3339 time: Timestamp)
     /// Adds an object whose members `members` adds.
     mutating func addObject(_ key: StaticString, _ members: (inout Self) -> Void)
+    /// Adds members whose names are not static (an entry's own `data`), in order.
+    mutating func add(members: [JSONValue.Member])
     /// Adds an array of objects, one per element, whose members `members` adds.
     mutating func addObjects<Elements: Sequence>(
         _ key: StaticString, _ elements: Elements, _ members: (Elements.Element, inout Self) -> Void)
@@ -137,6 +139,9 @@ extension JSONObjectBuilder {
     package mutating func add(_ key: StaticString, rfc3339 time: Timestamp) {
         add(key.description, time.rfc3339String)
     }
+
+    /// Adds members whose names are not static, in order.
+    package mutating func add(members: [JSONValue.Member]) { self.members += members }
 
     /// Adds an object whose members `members` adds.
     package mutating func addObject(_ key: StaticString, _ members: (inout Self) -> Void) {
@@ -228,6 +233,17 @@ package struct JSONObjectWriter: JSONObjectSink {
     package mutating func add(_ key: StaticString, rfc3339 time: Timestamp) {
         self.key(key)
         time.appendQuotedRFC3339(to: &bytes)
+    }
+
+    /// Adds members whose names are not static, each name quoted and escaped.
+    package mutating func add(members: [JSONValue.Member]) {
+        for member in members {
+            if hasMembers { bytes.append(0x2C) }
+            hasMembers = true
+            JSONText.appendQuoted(member.key, to: &bytes)
+            bytes.append(0x3A)
+            member.value.write(into: &bytes)
+        }
     }
 
     /// Adds an object whose members `members` writes in place.

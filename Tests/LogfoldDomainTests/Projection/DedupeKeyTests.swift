@@ -62,7 +62,11 @@ import Testing
                 switch random.next() % 3 {
                 case 0: .listStatus(email: email, subscribed: random.next() % 2 == 0)
                 case 1: .tag(email: email, add: Self.text(&random, upTo: 6), remove: nil)
-                default: .event(email: email, name: Self.text(&random, upTo: 30), data: .object([]))
+                default:
+                    .event(
+                        email: email, name: Self.text(&random, upTo: 30),
+                        data: ActiveCampaignEventData(
+                            time: Timestamp(unixSeconds: 0), logID: 1, content: .entryData([])))
                 }
             let message = ActiveCampaignMessage(
                 customerID: Self.text(&random, upTo: 30), time: Timestamp(unixSeconds: 1_600_000_000),
