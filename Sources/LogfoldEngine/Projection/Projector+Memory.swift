@@ -31,8 +31,10 @@ extension Projector {
         var rows: [CustomerRow] = []
         rows.reserveCapacity(ids.count)
         for id in ids.sorted() {
-            guard let customer = projection.customer(id), customer.lastSeq > checkpoint else { continue }
-            rows.append(ProjectionRows.row(customer))
+            let row = projection.withCustomer(id) { customer in
+                customer.lastSeq > checkpoint ? ProjectionRows.row(customer) : nil
+            }
+            if let row = row ?? nil { rows.append(row) }
         }
         return rows
     }
