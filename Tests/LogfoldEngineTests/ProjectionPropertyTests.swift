@@ -97,6 +97,16 @@ import Testing
         #expect(setAside > 1_000 && weekChangesMet > 4, "\(setAside) set aside, \(weekChangesMet) week changes")
         #expect(aside.hotCustomerCount + aside.dormantCustomerCount == whole.customers.count)
         #expect(whole.customers.keys.allSatisfy { aside.customer($0) == whole.customers[$0] })
+        // Reading a customer in place gives the same state, decoded or set aside, and leaves it where it was.
+        var read = (hot: 0, setAside: 0)
+        for id in whole.customers.keys.sorted() {
+            let wasHot = aside.customers[id] != nil
+            if wasHot { read.hot += 1 } else { read.setAside += 1 }
+            #expect(aside.withCustomer(id) { $0 } == whole.customers[id], "\(id)")
+            #expect(aside.customer(id) == whole.customers[id] && (aside.customers[id] != nil) == wasHot)
+        }
+        #expect(aside.withCustomer("no such customer") { $0 } == nil)
+        #expect(read.hot > 0 && read.setAside > 0, "\(read)")
     }
 
     @Test("every order event follows the Placed Order of its order", arguments: seeds)

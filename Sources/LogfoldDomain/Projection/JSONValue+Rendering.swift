@@ -36,7 +36,8 @@ extension JSONValue {
 /// (``JSONObjectBuilder``) or bytes (``JSONObjectWriter``), so that a message lists its members once
 /// for both.
 ///
-/// Keys are static, ASCII and need no escaping: the writer copies them as they are.
+/// Keys are static, ASCII and need no escaping: the writer copies them as they are. Only
+/// ``add(members:)`` takes names from input, and escapes them.
 package protocol JSONObjectSink {
     /// Adds a member unless the value is absent.
     mutating func add(_ key: StaticString, _ value: String?)
@@ -68,12 +69,6 @@ package struct JSONObjectBuilder: JSONObjectSink {
 
     /// An empty object.
     package init() {}
-
-    /// An empty object with room for `capacity` members: the fold builds one per order line and per
-    /// message, and growing the members from one slot to sixteen copied them four times.
-    package init(capacity: Int) {
-        members.reserveCapacity(capacity)
-    }
 
     /// Adds a `null` member: a value to clear.
     package mutating func addNull(_ key: String) {

@@ -2,8 +2,9 @@
 /// the fold straight into bytes, so a replay builds no `JSONValue` tree per message.
 ///
 /// Building each message's tree, encoding it and freeing it was about a fifth of folding an entry.
-/// Equal properties have equal bytes (the encoding is a function of the tree and the tree of the bytes),
-/// so comparing two compares their bytes. ``value`` decodes the tree, for tests and inspection.
+/// Comparing two compares their bytes: equal bytes are equal trees, but two trees whose strings differ
+/// only in Unicode normalisation (equal as Swift `String`s) compare unequal here. Only tests compare
+/// messages. ``value`` decodes the tree, for tests and inspection.
 package struct MessageProperties: Sendable, Hashable {
     /// The encoded object, as the body's properties are written.
     package let encoded: [UInt8]

@@ -24,7 +24,8 @@ extension Projection {
     ///
     /// A customer in memory is moved out for the call and back, not copied: a copy retains and releases
     /// every string and array it holds, which was a seventieth of a replay's fold on the synthetic year,
-    /// where every batch writes the rows of thousands of customers.
+    /// where every batch writes the rows of thousands of customers. While `body` runs, the projection holds
+    /// a placeholder for the customer and is being mutated: `body` must not use the projection.
     package mutating func withCustomer<Result>(_ id: String, _ body: (CustomerState) -> Result) -> Result? {
         guard let slot = customers.index(forKey: id) else { return dormantCustomers[id].map(Self.wake).map(body) }
         var moved = CustomerState(id: "")

@@ -3,8 +3,9 @@ import Testing
 @testable import LogfoldDomain
 
 /// The fold writes message properties straight into the body's bytes (``PropertiesWriter``); the tree
-/// ``JSONObjectBuilder`` builds from the same calls, encoded, must give the very same bytes, on random
-/// and adversarial orders, carts and profiles.
+/// ``JSONObjectBuilder`` builds from the same calls, encoded, must give the very same bytes, and the tree
+/// the fold built before (``PropertyTreeReference``) the same members, on random and adversarial orders,
+/// carts and profiles.
 @Suite struct PropertiesWriterTests {
     struct Random {
         var generator: SplitMix64
@@ -26,7 +27,7 @@ import Testing
                 kind: next(2) == 0 ? nil : ItemKind.allCases[next(ItemKind.allCases.count)], brand: maybe())
         }
 
-        /// Mostly a few lines, sometimes none, now and then more than 127 (a two-byte count).
+        /// Mostly a few lines, sometimes none, now and then more than 127 (an array count of two bytes).
         mutating func items() -> [LineItem] {
             let count = next(50) == 0 ? 128 + next(40) : next(6)
             return (0..<count).map { _ in item() }
@@ -72,6 +73,7 @@ import Testing
             let (tree, expected) = Self.tree({ order.writeOrderProperties(reason: reason, into: &$0) })
             #expect(written == expected, "order \(order.id.debugDescription)")
             #expect(written.value == tree)
+            #expect(tree == PropertyTreeReference.order(order, reason: reason))
         }
     }
 
@@ -87,6 +89,7 @@ import Testing
             }
             #expect(product == productExpected)
             #expect(product.value == productTree)
+            #expect(productTree == PropertyTreeReference.product(orderID: orderID, item: item))
 
             let cart =
                 random.next(5) == 0
@@ -95,6 +98,7 @@ import Testing
             let (cartTree, cartExpected) = Self.tree({ OrderState.writeCheckoutProperties(cart, into: &$0) })
             #expect(checkout == cartExpected)
             #expect(checkout.value == cartTree)
+            #expect(cartTree == PropertyTreeReference.checkout(cart))
         }
     }
 
@@ -108,13 +112,14 @@ import Testing
             let (tree, expected) = Self.tree({ profile.writeProperties(clearing: previous, into: &$0) })
             #expect(written == expected)
             #expect(written.value == tree)
+            #expect(tree == PropertyTreeReference.profile(profile, clearing: previous))
             // A value the earlier profile had and this one lacks is sent as null; nothing else is.
             if previous?.box != nil, profile.box == nil { #expect(written["Box"] == .null) }
             if previous?.box == nil, profile.box == nil { #expect(written["Box"] == nil) }
         }
     }
 
-    @Test("an object of 300 members, named in and out of the vocabulary, widens its count to two bytes")
+    @Test("objects of hundreds of members, named in and out of the vocabulary, nested or not, widen their counts")
     func wideObject() {
         var random = Random(generator: SplitMix64(seed: 1607))
         let names = (BodyPropertiesCodec.vocabulary + ["Brand", "Ünïcode ✓", ""]).map(PropertyName.init)
@@ -127,11 +132,18 @@ import Testing
         }
         for count in [0, 1, 42, 43, 100, 128] {
             let values = (0..<count).map { _ in (names[random.next(names.count)], random.maybe(), random.next(2) == 0) }
+            // The members, then two nested objects of the same members, then the members again: a nested
+            // count widened must leave the enclosing object's count where it was.
+            func all<Sink: PropertiesSink>(into sink: inout Sink) {
+                write(values, into: &sink)
+                sink.addObjects(names[0], [values, values]) { nested, sink in write(nested, into: &sink) }
+                write(values, into: &sink)
+            }
             var writer = PropertiesWriter(capacity: 8)
-            write(values, into: &writer)
+            all(into: &writer)
             let written = writer.finish()
-            let (tree, expected) = Self.tree({ write(values, into: &$0) })
-            #expect(written == expected, "\(count * 3) members")
+            let (tree, expected) = Self.tree({ all(into: &$0) })
+            #expect(written == expected, "\(count * 6 + 1) members")
             #expect(written.value == tree)
         }
     }
