@@ -108,22 +108,27 @@ struct ActiveCampaignEntryMapping {
         _ milestone: OrderState.Milestone, order: OrderState, snapshot: OrderSnapshot, email: String
     ) -> ActiveCampaignOrder? {
         guard let total = snapshot.total else { return nil }
-        var deepData = ActiveCampaignOrder(
-            orderID: order.id, email: email, currency: snapshot.currency ?? "USD", total: total,
-            createdAt: snapshot.createdAt ?? entry.at, updatedAt: entry.at,
-            products: Self.products(orderID: order.id, items: snapshot.items), correction: false)
+        // Decided before the order is built: most milestones send none, and building its products (each
+        // line's unique id among them) for every milestone was a fiftieth of folding an entry.
+        let correction: Bool
         switch milestone {
         case .fulfilled:
-            return deepData
+            correction = false
         case .refunded, .chargeback:
             // Only an order ActiveCampaign has (it was paid) can be corrected.
             guard order.has(.fulfilled) else { return nil }
-            deepData.correction = true
-            deepData.total = Self.remaining(total, refunded: milestone == .refunded ? entry.data?["amount"] : nil)
-            return deepData
+            correction = true
         default:
             return nil
         }
+        var deepData = ActiveCampaignOrder(
+            orderID: order.id, email: email, currency: snapshot.currency ?? "USD", total: total,
+            createdAt: snapshot.createdAt ?? entry.at, updatedAt: entry.at,
+            products: Self.products(orderID: order.id, items: snapshot.items), correction: correction)
+        if correction {
+            deepData.total = Self.remaining(total, refunded: milestone == .refunded ? entry.data?["amount"] : nil)
+        }
+        return deepData
     }
 
     /// What stays of `total` after a refund of `refunded` (the whole of it when the amount is absent,

@@ -41,6 +41,12 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The amount as a JSON number literal, for example `47.95`, `-3`, `0.5`.
     package var description: String {
+        withDecimalBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `body`'s result for ``description``'s UTF-8 bytes, written on the stack: the fold writes two
+    /// amounts per order line into message bodies, which need the bytes, not a `String`.
+    package func withDecimalBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         // Written right to left into a stack buffer: amounts are formatted for every event, and the
         // string-splicing version allocated several times per amount.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
@@ -61,7 +67,7 @@ package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
                 end -= 1
                 buffer[end] = UInt8(ascii: "-")
             }
-            return String(decoding: UnsafeMutableBufferPointer(rebasing: buffer[end...]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buffer[end...]))
         }
     }
 

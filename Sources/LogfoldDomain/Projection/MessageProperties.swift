@@ -141,7 +141,7 @@ package struct PropertiesWriter: PropertiesSink {
         guard let value else { return }
         self.name(name)
         w.byte(CompactValueTag.number)
-        w.string(value.description)
+        value.withDecimalBytes { w.rawString(UnsafeRawBufferPointer($0)) }
     }
 
     package mutating func add(_ name: PropertyName, _ value: Int64?) {
