@@ -22,12 +22,15 @@ package struct SentProfile: Sendable, Hashable {
     package var missedSignup: Bool
 
     /// The profile as `customer` should have it for the entry's `week`.
-    package init(_ customer: CustomerState, week: Int32) {
+    package init(_ customer: borrowing CustomerState, week: Int32) {
         self.init(customer, weekTag: customer.weekTag(week: week))
     }
 
     /// The profile as `customer` should have it, with the week's order tag given.
-    package init(_ customer: CustomerState, weekTag: String) {
+    ///
+    /// `customer` is borrowed: an initialiser takes its arguments owned otherwise, and the caller copied the
+    /// whole state (every string and array retained, then released) for each profile compared.
+    package init(_ customer: borrowing CustomerState, weekTag: String) {
         let identity = customer.sentIdentity
         externalID = identity.externalID
         email = identity.email
