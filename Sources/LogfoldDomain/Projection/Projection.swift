@@ -107,20 +107,24 @@ package struct Projection: Sendable {
     ///
     /// An entry of a later week than any before moves the journal's clock: after its own messages come
     /// the profile updates of the customers whose week tag that changes (``continueWeekChange(after:seq:time:)``).
-    package mutating func apply(_ entry: LogEntry, seq: UInt64) -> [OutboundMessage] {
-        let entryWeek = mapping.calendar.week(of: entry.at)
+    ///
+    /// `entry` is consumed: the fold keeps it for the entry's length, and a copy retained and released each
+    /// of its strings.
+    package mutating func apply(_ entry: consuming LogEntry, seq: UInt64) -> [OutboundMessage] {
+        let at = entry.at
+        let entryWeek = mapping.calendar.week(of: at)
         if let week = clock.week {
             if entryWeek > week { beginWeekChange(to: entryWeek) }
         } else {
             beginWeekChange(to: entryWeek)
         }
         activeCampaignEntryStart = activeCampaignMessages.count
-        var messages = JournalTick.isTick(entry) ? [] : fold(entry, seq: seq, week: clock.week ?? entryWeek)
-        if clock.sweeping { continueWeekChange(after: &messages, seq: seq, time: entry.at) }
+        var messages = JournalTick.isTick(entry) ? [] : fold(consume entry, seq: seq, week: clock.week ?? entryWeek)
+        if clock.sweeping { continueWeekChange(after: &messages, seq: seq, time: at) }
         return messages
     }
 
-    private mutating func fold(_ entry: LogEntry, seq: UInt64, week: Int32) -> [OutboundMessage] {
+    private mutating func fold(_ entry: consuming LogEntry, seq: UInt64, week: Int32) -> [OutboundMessage] {
         if !EventMapping.knownTypes.contains(entry.type) && mapping.metric(for: entry.type) == nil {
             unknownTypes[entry.type, default: 0] += 1
         }
@@ -134,10 +138,11 @@ package struct Projection: Sendable {
             }
             return []
         }
+        let hasOrderSnapshot = entry.order != nil
         // The state moves into the fold and back by swapping, never by copying: a copy would share
         // its storage and make the fold's first change to it copy it again.
         var fold = EntryFold(
-            entry: entry, seq: seq, week: week, mapping: mapping, customer: CustomerState(id: customerID))
+            entry: consume entry, seq: seq, week: week, mapping: mapping, customer: CustomerState(id: customerID))
         fold.activeCampaign = activeCampaign
         let customerSlot = wakeCustomer(customerID)
         if let customerSlot { swap(&fold.customer, &customers.values[customerSlot]) }
@@ -153,7 +158,7 @@ package struct Projection: Sendable {
         swap(&fold.owners, &identifierOwners)
         if !fold.ownerChanges.isEmpty { changedOwnerKeys.formUnion(fold.ownerChanges) }
         // Only an order can give the customer a tag other than `no order` in this week or a later one.
-        if entry.order != nil, fold.customer.watchesWeeks(from: week) { watchers.insert(customerID) }
+        if hasOrderSnapshot, fold.customer.watchesWeeks(from: week) { watchers.insert(customerID) }
         if let customerSlot {
             swap(&fold.customer, &customers.values[customerSlot])
         } else {

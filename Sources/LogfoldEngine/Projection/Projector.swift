@@ -259,10 +259,13 @@ package final class Projector {
                     return true
                 }
                 try prefetch(for: entry)
-                let messages = projection.apply(entry, seq: record.seq)
+                // Read before the fold, which takes the entry: its customer is the same after the fold
+                // (an entry without a customer or order snapshot changes no stored order's customer).
                 let entryCustomer = customerReference(of: entry)
+                let entryOrder = entry.orderReference
+                let messages = projection.apply(consume entry, seq: record.seq)
                 if let id = entryCustomer, touchedCustomers.insert(id).inserted { rowBytes += Self.customerRowBytes }
-                if let id = entry.orderReference, touchedOrders.insert(id).inserted { rowBytes += Self.orderRowBytes }
+                if let id = entryOrder, touchedOrders.insert(id).inserted { rowBytes += Self.orderRowBytes }
                 for change in projection.takeOwnerChanges() {
                     ownerChanges[change.key] = change.owner ?? ""
                     ownerKeysKnown.insert(change.key)
