@@ -44,7 +44,9 @@ import Testing
         for round in 0..<200_000 {
             var text = ""
             for _ in 0..<Int(random.next() % 18) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
-            let country = round.isMultiple(of: 5) ? "44" : "1"
+            // Mostly the default; now and then another length of code, none, or one too long to fit.
+            let codes = ["44", "", "7", "380", "12345", "123456", "0"]
+            let country = round.isMultiple(of: 5) ? codes[(round / 5) % codes.count] : "1"
             #expect(
                 PhoneNumber.e164(text, defaultCountryCode: country)
                     == Self.referenceE164(text, defaultCountryCode: country), "\(text.debugDescription)")
