@@ -66,7 +66,8 @@ struct EntryFold {
             customer.suppressed = false
             unsuppress = message(.unsuppress)
         }
-        let profile = profileUpsert()
+        var profile = profileUpsert()
+        let upserted = profile != nil
         let scalarsAfter = (
             customer.subscribed, customer.startedSignup, customer.suppressed, customer.lists, customer.completedSignup
         )
@@ -76,12 +77,18 @@ struct EntryFold {
         swap(&messages, &events)
         var position = 0
         let profileFirst = emailArrives && profile?.identity.email != nil
-        if let first = profileFirst ? profile : suppress {
+        // Taken out of their optionals, not copied: an optional message copied through the generic
+        // value witness retained each of its strings.
+        if profileFirst, let first = profile.take() {
             messages.insert(first, at: position)
             position += 1
         }
-        if let second = profileFirst ? suppress : profile {
-            messages.insert(second, at: position)
+        if let next = suppress.take() {
+            messages.insert(next, at: position)
+            position += 1
+        }
+        if let next = profile.take() {
+            messages.insert(next, at: position)
             position += 1
         }
         if !listChanges.isEmpty { messages.insert(contentsOf: listChanges, at: position) }
@@ -94,7 +101,7 @@ struct EntryFold {
             // Events and orders change no customer state; what ActiveCampaign was told does.
             if folded.changedState { customer.lastSeq = seq }
         }
-        if profileInputsChanged || profile != nil || scalarsAfter != scalarsBefore { customer.lastSeq = seq }
+        if profileInputsChanged || upserted || scalarsAfter != scalarsBefore { customer.lastSeq = seq }
         if orderChanged { order?.lastSeq = seq }
     }
 
@@ -339,14 +346,20 @@ struct EntryFold {
     /// After every entry the last sent profile is the customer's profile for the journal's week, so
     /// when the entry changed nothing the profile reads, only the week's order tag can differ.
     private mutating func profileUpsert() -> OutboundMessage? {
-        if !profileInputsChanged, let last = customer.lastProfile, last.weekTag == customer.weekTag(week: week) {
+        // Read through optional chaining, and the last profile moved out and back: each copy of the
+        // optional went through the generic value witness, retaining every string of the profile.
+        if !profileInputsChanged, let tag = customer.lastProfile?.weekTag, tag == customer.weekTag(week: week) {
             return nil
         }
         let profile = SentProfile(customer, week: week)
-        guard profile != customer.lastProfile else { return nil }
+        let last = customer.lastProfile.take()
+        if let last, last == profile {
+            customer.lastProfile = last
+            return nil
+        }
         var m = message(.profile)
-        m.properties = profile.properties(clearing: customer.lastProfile)
-        m.clearedIdentity = profile.clearedIdentity(since: customer.lastProfile)
+        m.properties = profile.properties(clearing: last)
+        m.clearedIdentity = profile.clearedIdentity(since: last)
         customer.lastProfile = profile
         return m
     }
