@@ -149,12 +149,19 @@ extension JSONObjectBuilder {
     package mutating func addObjects<Elements: Sequence>(
         _ key: StaticString, _ elements: Elements, _ members: (Elements.Element, inout Self) -> Void
     ) {
+        addObjects(named: key.description, elements, members)
+    }
+
+    /// ``addObjects(_:_:_:)`` under a name given as text (a message property's).
+    package mutating func addObjects<Elements: Sequence>(
+        named key: String, _ elements: Elements, _ members: (Elements.Element, inout Self) -> Void
+    ) {
         let objects = elements.map { element in
             var nested = JSONObjectBuilder()
             members(element, &nested)
             return nested.object
         }
-        add(key.description, JSONValue.array(objects))
+        add(key, JSONValue.array(objects))
     }
 }
 

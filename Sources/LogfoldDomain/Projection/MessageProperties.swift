@@ -94,12 +94,7 @@ extension JSONObjectBuilder: PropertiesSink {
     package mutating func addObjects<Elements: Collection>(
         _ name: PropertyName, _ elements: Elements, _ members: (Elements.Element, inout Self) -> Void
     ) {
-        let objects = elements.map { element in
-            var nested = JSONObjectBuilder()
-            members(element, &nested)
-            return nested.object
-        }
-        add(name.text, JSONValue.array(objects))
+        addObjects(named: name.text, elements, members)
     }
 }
 
