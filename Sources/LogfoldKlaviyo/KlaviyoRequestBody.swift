@@ -87,21 +87,55 @@ package enum KlaviyoRequestBody {
     /// Bulk Create Events from items rendered by ``bulkEventItem(_:includeBackfill:)``: byte for byte
     /// what ``bulkCreateEvents(_:includeBackfill:)`` renders for the same events.
     package static func bulkCreateEvents(rendered groups: [(profile: KlaviyoProfile, items: [[UInt8]])]) -> [UInt8] {
-        var out = Array(#"{"data":{"type":"event-bulk-create-job","attributes":{"events-bulk-create":{"data":["#.utf8)
-        out.reserveCapacity(groups.reduce(64) { $0 + 160 + $1.items.reduce(0) { $0 + $1.count + 1 } })
-        for (g, group) in groups.enumerated() {
-            if g > 0 { out.append(0x2C) }
-            out.append(contentsOf: #"{"type":"event-bulk-create","attributes":{"profile":"#.utf8)
-            profileData(group.profile.identifiersOnly).write(into: &out)
-            out.append(contentsOf: #","events":{"data":["#.utf8)
-            for (i, item) in group.items.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                out.append(contentsOf: item)
-            }
-            out.append(contentsOf: "]}}}".utf8)
+        var writer = BulkEventsWriter(
+            capacity: groups.reduce(64) { $0 + 160 + $1.items.reduce(0) { $0 + $1.count + 1 } })
+        for group in groups {
+            writer.beginGroup(group.profile)
+            for item in group.items { writer.append(item: item) }
         }
-        out.append(contentsOf: "]}}}}".utf8)
-        return out
+        return writer.finish()
+    }
+
+    /// Writes a Bulk Create Events body group by group from rendered items, straight into the request's
+    /// bytes: no array of groups and of their items' arrays built per request only to be joined.
+    package struct BulkEventsWriter {
+        private var bytes: [UInt8]
+        private var groups = 0
+        private var itemsInGroup = 0
+
+        /// Starts a body with room for `capacity` bytes.
+        package init(capacity: Int) {
+            bytes = []
+            bytes.reserveCapacity(capacity)
+            bytes.append(
+                contentsOf: #"{"data":{"type":"event-bulk-create-job","attributes":{"events-bulk-create":{"data":["#
+                    .utf8)
+        }
+
+        /// Closes the group before, if any, and opens one for `profile` (written with its identifiers only).
+        package mutating func beginGroup(_ profile: KlaviyoProfile) {
+            if groups > 0 { bytes.append(contentsOf: "]}}}".utf8) }
+            if groups > 0 { bytes.append(0x2C) }
+            groups += 1
+            itemsInGroup = 0
+            bytes.append(contentsOf: #"{"type":"event-bulk-create","attributes":{"profile":"#.utf8)
+            profileData(profile.identifiersOnly).write(into: &bytes)
+            bytes.append(contentsOf: #","events":{"data":["#.utf8)
+        }
+
+        /// Adds an item rendered by ``KlaviyoRequestBody/bulkEventItem(_:includeBackfill:)`` to the open group.
+        package mutating func append(item: [UInt8]) {
+            if itemsInGroup > 0 { bytes.append(0x2C) }
+            itemsInGroup += 1
+            bytes.append(contentsOf: item)
+        }
+
+        /// The body, every group closed.
+        package consuming func finish() -> [UInt8] {
+            if groups > 0 { bytes.append(contentsOf: "]}}}".utf8) }
+            bytes.append(contentsOf: "]}}}}".utf8)
+            return bytes
+        }
     }
 
     /// Profile import (upsert of one profile), with `meta.patch_properties.unset` for the properties

@@ -179,6 +179,15 @@ struct RawStatement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// The column as text, `nil` when NULL, shared with an equal string of `recent` when there is one: a
+    /// column of few distinct values (metric names, lists) then costs a comparison per row, not a string
+    /// allocated, validated and freed.
+    func text(_ column: Int32, reusing recent: inout RecentTexts) -> String? {
+        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+        let bytes = UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+        return recent.string(equalTo: bytes)
+    }
+
     /// The column as text, `""` when NULL (for NOT NULL columns).
     func string(_ column: Int32) -> String {
         text(column) ?? ""
@@ -252,5 +261,27 @@ struct RawStatement {
     /// How many columns the statement returns.
     var columnCount: Int32 {
         sqlite3_column_count(handle)
+    }
+}
+
+/// The last distinct texts a column gave, for ``RawStatement/text(_:reusing:)``.
+struct RecentTexts {
+    /// At most this many are kept: a column of many distinct values stops looking after them.
+    private static let capacity = 16
+    private var strings: [String] = []
+
+    init() {}
+
+    /// A string of `bytes`: one of the kept ones when equal, otherwise a new one (kept while there is room).
+    mutating func string(equalTo bytes: UnsafeBufferPointer<UInt8>) -> String {
+        for index in strings.indices {
+            let same = strings[index].utf8.withContiguousStorageIfAvailable { kept in
+                kept.count == bytes.count && kept.elementsEqual(bytes)
+            }
+            if same == true { return strings[index] }
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        if strings.count < Self.capacity { strings.append(string) }
+        return string
     }
 }

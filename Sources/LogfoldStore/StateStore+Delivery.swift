@@ -28,21 +28,26 @@ extension StateStore {
                     arguments: [job.id, time, job.encodedRows]
                 )
             }
-            let events = Dictionary(ledger.map { ($0.ordinal, $0) }, uniquingKeysWith: { first, _ in first })
-            var newlyDelivered: [LedgerEntry] = []
-            // A row delivered before keeps its first record: marking it again changes nothing.
-            let delivered = try RawStatement(
-                db,
-                "INSERT INTO outbox_settled (ordinal, outcome, delivered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
-            )
+            // Which marks deliver events, by ordinal to the entry's index: a dictionary of the entries themselves
+            // copied each one's three strings, for every answer.
+            var eventAt: [UInt64: Int] = [:]
+            eventAt.reserveCapacity(ledger.count)
+            for (index, entry) in ledger.enumerated() where eventAt[entry.ordinal] == nil {
+                eventAt[entry.ordinal] = index
+            }
+            var newlyDelivered: [Int] = []
+            // A row delivered before keeps its first record: marking it again changes nothing. One statement
+            // per outcome, the outcome in its text: bound, SQLite copied it into a fresh allocation per row.
+            var deliveredAs: [String: RawStatement] = [:]
             var dead: (row: RawStatement, record: RawStatement)?
             for mark in marks {
                 if let outcome = mark.outcome {
+                    let delivered = try deliveredAs[outcome] ?? Self.deliveryStatement(outcome, db)
+                    deliveredAs[outcome] = delivered
                     delivered.bind(1, mark.ordinal)
-                    delivered.bind(2, outcome)
-                    delivered.bind(3, time)
+                    delivered.bind(2, time)
                     try delivered.execute(path: path) { "marking outbox row \(mark.ordinal) delivered" }
-                    if let event = events[mark.ordinal], delivered.changes > 0 { newlyDelivered.append(event) }
+                    if delivered.changes > 0, let event = eventAt[mark.ordinal] { newlyDelivered.append(event) }
                 } else {
                     let statements = try dead ?? Self.deadLetterStatements(db)
                     dead = statements
@@ -53,10 +58,20 @@ extension StateStore {
                     try statements.record.execute(path: path) { "marking outbox row \(mark.ordinal) dead" }
                 }
             }
-            try countDelivered(newlyDelivered, db)
+            try countDelivered(newlyDelivered.lazy.map { ledger[$0] }, count: newlyDelivered.count, db)
             CrashPoint.sendMarkingInside.reach()
         }
         CrashPoint.sendMarkingAfter.reach()
+    }
+
+    /// Records a row delivered with `outcome` (one of the sender's few fixed words, quoted as SQL text).
+    private static func deliveryStatement(_ outcome: String, _ db: Database) throws -> RawStatement {
+        let literal =
+            "'" + outcome.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        return try RawStatement(
+            db,
+            "INSERT INTO outbox_settled (ordinal, outcome, delivered_at) VALUES (?, \(literal), ?) "
+                + "ON CONFLICT DO NOTHING")
     }
 
     /// Marks a row dead: on the row, with its delivery record (if an import job failed it later) gone.
@@ -74,9 +89,11 @@ extension StateStore {
 
     /// Adds the events to the store's count of its own delivered events, less those the carried-over
     /// ledger holds (an event sent again after `replay --into`, without `--history`: counted there).
-    private func countDelivered(_ events: [LedgerEntry], _ db: Database) throws {
-        guard !events.isEmpty else { return }
-        var count = events.count
+    private func countDelivered(
+        _ events: some Sequence<LedgerEntry>, count newlyDelivered: Int, _ db: Database
+    ) throws {
+        guard newlyDelivered > 0 else { return }
+        var count = newlyDelivered
         let carried = try RawStatement(db, "SELECT 1 FROM delivery_ledger LIMIT 1")
         var anyCarried = false
         try carried.forEachRowWhile(path: path, { "reading the carried-over delivery ledger" }) { _ in

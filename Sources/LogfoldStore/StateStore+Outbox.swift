@@ -76,8 +76,9 @@ extension StateStore {
             // grew and copied it twice per window, 2% of the send's samples.
             rows.reserveCapacity(min(limit, 32_768))
             var bytes = 0
+            var metrics = RecentTexts()
             try statement.forEachRowWhile(path: path, { operation }) { statement in
-                let row = Self.outbox(statement)
+                let row = Self.outbox(statement, metrics: &metrics)
                 rows.append(row)
                 bytes += row.row.body.count
                 return bytes < maximumBytes

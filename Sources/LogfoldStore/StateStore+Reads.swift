@@ -184,12 +184,18 @@ extension StateStore {
     }
 
     static func outbox(_ row: RawStatement) -> OutboxRowWithStatus {
+        var metrics = RecentTexts()
+        return outbox(row, metrics: &metrics)
+    }
+
+    /// An outbox row, its metric name shared with an equal one of `metrics` (a window's few names).
+    static func outbox(_ row: RawStatement, metrics: inout RecentTexts) -> OutboxRowWithStatus {
         let message = OutboxRow(
             key: row.string(1),
             ordinal: row.uint64(0),
             kind: row.string(2),
             customerID: row.string(3),
-            metric: row.text(4),
+            metric: row.text(4, reusing: &metrics),
             uniqueID: row.text(5),
             time: row.int64(6),
             value: row.text(7),

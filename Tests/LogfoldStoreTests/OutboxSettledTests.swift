@@ -130,6 +130,30 @@ import Testing
         #expect(window.map(\.row.ordinal) == [first.row.ordinal])
     }
 
+    @Test("one settle of several outcomes records each row's own, counts only events newly delivered, in any order")
+    func outcomesAndEventCountsInOneSettle() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-settled")
+        let store = try StoreFixture.store(in: directory)
+        for batch in StoreFixture.batches(entries: 20, size: 10) { _ = try store.commit(batch, projector: "main") }
+        let rows = try store.pendingOutbox(kinds: Self.eventKinds, limit: 4, after: nil).map(\.row.ordinal)
+        try #require(rows.count == 4)
+        let entries = rows.map { LedgerEntry(ordinal: $0, metric: "Placed Order", uniqueID: "\($0)", profileKey: "c") }
+        // Marks out of ordinal order (a deferred event sent after later ones), an outcome with a quote in it,
+        // one row delivered before, and the ledger listing entries in yet another order.
+        try store.settle([.delivered(rows[1], "accepted")], ledger: [entries[1]], at: 1)
+        try store.settle(
+            [
+                .delivered(rows[3], "accepted"), .delivered(rows[1], "accepted"),
+                .delivered(rows[0], "it's superseded"),
+                .delivered(rows[2], "deduplicated"),
+            ],
+            ledger: [entries[2], entries[1], entries[3]], at: 2)
+        let outcomes = try StoreFixture.strings(
+            "SELECT outcome || '@' || delivered_at FROM outbox_settled ORDER BY ordinal", in: store)
+        #expect(outcomes == ["it's superseded@2", "accepted@1", "deduplicated@2", "accepted@2"])
+        #expect(try store.ledgerCount() == 3, "rows 1, 2 and 3 deliver events, row 1 counted once")
+    }
+
     @Test("a version 14 store keeps what each row's delivery said, its counts, ledger and digest")
     func version14DeliveriesMoveBeside() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-settled")

@@ -29,18 +29,23 @@ extension DeliveryStep {
             guard case .event(let event) = items.first?.payload else { return [] }
             return KlaviyoRequestBody.createEventBytes(event, includeBackfill: includeBackfill)
         case .eventBulk:
-            let groups = eventGroups.map { group in
-                (
-                    profile: group.profile,
-                    items: group.items.map { index in
-                        let item = items[index]
-                        if let wire = item.wire { return wire }
-                        guard case .event(let event) = item.payload else { return [UInt8]() }
-                        return KlaviyoRequestBody.bulkEventItem(event, includeBackfill: includeBackfill)
+            // Written group by group from the items in place: copying each item to read its wire retained and
+            // released its payload's strings, and an array per group of its items' arrays was built and joined.
+            let groups = eventGroups
+            var capacity = 64 + 160 * groups.count
+            for index in items.indices { capacity += (items[index].wire?.count ?? 512) + 1 }
+            var writer = KlaviyoRequestBody.BulkEventsWriter(capacity: capacity)
+            for group in groups {
+                writer.beginGroup(group.profile)
+                for index in group.items {
+                    if let wire = items[index].wire {
+                        writer.append(item: wire)
+                    } else if case .event(let event) = items[index].payload {
+                        writer.append(item: KlaviyoRequestBody.bulkEventItem(event, includeBackfill: includeBackfill))
                     }
-                )
+                }
             }
-            return KlaviyoRequestBody.bulkCreateEvents(rendered: groups)
+            return writer.finish()
         case .profileImport:
             guard let profile = profiles.first else { return [] }
             return KlaviyoRequestBody.profileImport(profile).renderedBytes

@@ -75,6 +75,18 @@ package struct DeliveryStep: Sendable, Hashable {
         self.items = items
     }
 
+    /// Every row the step settles, each item's own first: one array, where joining each item's
+    /// ``DeliveryItem/ordinals`` built one per item.
+    package var ordinals: [UInt64] {
+        var result: [UInt64] = []
+        result.reserveCapacity(items.count)
+        for index in items.indices {
+            result.append(items[index].ordinal)
+            result += items[index].superseded
+        }
+        return result
+    }
+
     /// A step of the same kind with some of the items.
     package func with(_ items: [DeliveryItem]) -> DeliveryStep {
         DeliveryStep(kind: kind, items: items)
