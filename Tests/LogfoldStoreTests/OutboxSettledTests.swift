@@ -154,6 +154,34 @@ import Testing
         #expect(try store.ledgerCount() == 3, "rows 1, 2 and 3 deliver events, row 1 counted once")
     }
 
+    @Test("a long run of marks goes in by the statement-full: every row recorded once, each event counted once")
+    func longRunsOfMarks() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-settled")
+        let store = try StoreFixture.store(in: directory)
+        for batch in StoreFixture.batches(entries: 200, size: 50) { _ = try store.commit(batch, projector: "main") }
+        let rows = try store.pendingOutbox(kinds: Self.eventKinds, limit: 10_000, after: nil).map(\.row.ordinal)
+        // Past one full statement (64 rows), one of 8 and single rows, in each of the two outcomes.
+        try #require(rows.count >= 2 * (64 + 8 + 3))
+        let entries = rows.map { LedgerEntry(ordinal: $0, metric: "Placed Order", uniqueID: "\($0)", profileKey: "c") }
+        // Every seventh row was delivered before: it keeps its first record and is not counted again.
+        let before = rows.enumerated().filter { $0.offset % 7 == 0 }.map(\.element)
+        try store.settle(before.map { .delivered($0, "accepted") }, ledger: [], at: 1)
+        // Runs of 75 rows of one outcome, then of the other, each row marked twice in the same call.
+        var marks: [DeliveryMark] = []
+        for (offset, ordinal) in rows.enumerated() {
+            marks.append(.delivered(ordinal, (offset / 75) % 2 == 0 ? "accepted" : "superseded"))
+        }
+        try store.settle(marks + marks, ledger: entries, at: 2)
+        let recorded = try StoreFixture.strings(
+            "SELECT ordinal || ' ' || outcome || ' ' || delivered_at FROM outbox_settled ORDER BY ordinal", in: store)
+        let expected = rows.enumerated().map { offset, ordinal in
+            offset % 7 == 0
+                ? "\(ordinal) accepted 1" : "\(ordinal) \((offset / 75) % 2 == 0 ? "accepted" : "superseded") 2"
+        }
+        #expect(recorded == expected)
+        #expect(try store.ledgerCount() == rows.count - before.count)
+    }
+
     @Test("a version 14 store keeps what each row's delivery said, its counts, ledger and digest")
     func version14DeliveriesMoveBeside() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-settled")

@@ -64,15 +64,18 @@ package struct DeliveryPlanner: Sendable {
                 dead.append(.dead(row.ordinal, failure.reason))
             case .success(let payload):
                 switch payload {
-                case .event(var event):
+                case .event(let event):
+                    // The decoder's boxed payload is kept unless the email changes: boxing it again allocated.
+                    var payload = payload
                     // An email the customer has let go since (or another customer owns now) would point
                     // Klaviyo at the wrong profile, or give it back: the external id finds the right one.
                     if let current = currentEmails[row.customerID], let email = event.profileEmail,
                         !Self.sameEmail(current, email)
                     {
-                        event.profileEmail = nil
+                        var withoutEmail = event
+                        withoutEmail.profileEmail = nil
+                        payload = .event(withoutEmail)
                     }
-                    let payload = DeliveryPayload.event(event)
                     let ledger = LedgerEntry(
                         ordinal: row.ordinal, metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID
                     )

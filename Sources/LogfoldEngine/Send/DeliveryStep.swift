@@ -4,7 +4,11 @@ package import LogfoldStore
 /// What one outbox row asks Klaviyo for, decoded from its columns and body.
 package enum DeliveryPayload: Sendable, Hashable {
     /// An event.
-    case event(KlaviyoEvent)
+    ///
+    /// Boxed too: an event inline made each copy of a payload retain its seven strings and arrays, and the
+    /// planner copies each event's item several times on its way to a request (one box per event costs
+    /// less: 2–3.5% less sender CPU in seven interleaved pairs, for 0.8 more allocations per row).
+    indirect case event(KlaviyoEvent)
     /// A profile upsert with current attributes and properties.
     ///
     /// Boxed (`indirect`), as is a membership: a whole profile inline made every payload, events
