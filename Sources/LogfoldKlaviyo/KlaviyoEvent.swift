@@ -168,7 +168,7 @@ package struct KlaviyoEvent: Sendable, Hashable {
     package var propertiesSizeEstimate: Int {
         switch storedProperties {
         case .value: 256
-        case .encoded(let encoded): encoded.json.count
+        case .encoded(let encoded): encoded.jsonCount
         }
     }
 
@@ -176,7 +176,7 @@ package struct KlaviyoEvent: Sendable, Hashable {
     package func writeProperties(into out: inout [UInt8]) {
         switch storedProperties {
         case .value(let value): value.write(into: &out)
-        case .encoded(let encoded): out.append(contentsOf: encoded.json)
+        case .encoded(let encoded): encoded.appendJSON(to: &out)
         }
     }
 

@@ -61,27 +61,43 @@ package enum KlaviyoRequestBody {
         // The fixed text, time, value and currency take about 210 bytes: one allocation, where a guess of
         // 384 grew the buffer for every event with more than a few properties.
         out.reserveCapacity(256 + event.propertiesSizeEstimate + event.metric.utf8.count + event.uniqueID.utf8.count)
-        out.append(contentsOf: #"{"type":"event","attributes":{"properties":"#.utf8)
+        out.append(contentsOf: bulkEventItemPrefix)
         event.writeProperties(into: &out)
+        appendBulkEventItemEnd(
+            time: event.time, value: event.value, valueCurrency: event.valueCurrency, uniqueID: event.uniqueID,
+            backfill: includeBackfill ? event.backfill : nil, metric: event.metric, to: &out)
+        return out
+    }
+
+    /// What a Bulk Create Events item starts with, up to its properties' JSON text.
+    package static let bulkEventItemPrefix = Array(#"{"type":"event","attributes":{"properties":"#.utf8)
+
+    /// The rest of a Bulk Create Events item after its properties' JSON text (``bulkEventItemPrefix``):
+    /// the sender writes an event's properties straight from its outbox row between the two.
+    ///
+    /// `backfill` is `nil` when the API revision takes no `backfill`.
+    package static func appendBulkEventItemEnd(
+        time: Int64, value: String?, valueCurrency: String?, uniqueID: String, backfill: Bool?, metric: String,
+        to out: inout [UInt8]
+    ) {
         out.append(contentsOf: #","time":"#.utf8)
-        Timestamp(unixSeconds: event.time).appendQuotedUTCSeconds(to: &out)
-        if let value = event.value {
+        Timestamp(unixSeconds: time).appendQuotedUTCSeconds(to: &out)
+        if let value {
             out.append(contentsOf: #","value":"#.utf8)
             out.append(contentsOf: value.utf8)
         }
-        if let currency = event.valueCurrency {
+        if let valueCurrency {
             out.append(contentsOf: #","value_currency":"#.utf8)
-            JSONText.appendQuoted(currency, to: &out)
+            JSONText.appendQuoted(valueCurrency, to: &out)
         }
         out.append(contentsOf: #","unique_id":"#.utf8)
-        JSONText.appendQuoted(event.uniqueID, to: &out)
-        if includeBackfill {
-            out.append(contentsOf: (event.backfill ? #","backfill":true"# : #","backfill":false"#).utf8)
+        JSONText.appendQuoted(uniqueID, to: &out)
+        if let backfill {
+            out.append(contentsOf: (backfill ? #","backfill":true"# : #","backfill":false"#).utf8)
         }
         out.append(contentsOf: #","metric":{"data":{"type":"metric","attributes":{"name":"#.utf8)
-        JSONText.appendQuoted(event.metric, to: &out)
+        JSONText.appendQuoted(metric, to: &out)
         out.append(contentsOf: "}}}}}".utf8)
-        return out
     }
 
     /// Bulk Create Events from items rendered by ``bulkEventItem(_:includeBackfill:)``: byte for byte

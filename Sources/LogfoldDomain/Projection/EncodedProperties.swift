@@ -5,9 +5,15 @@
 /// member and string. ``value`` still gives the tree, decoded on demand, for whatever needs it.
 package struct EncodedProperties: Sendable {
     /// The JSON text, byte for byte what ``value``'s `write(into:)` writes.
-    package let json: [UInt8]
+    package var json: [UInt8] { jsonRange == buffer.indices ? buffer : Array(buffer[jsonRange]) }
+    /// How many bytes ``json`` has.
+    package var jsonCount: Int { jsonRange.count }
     /// How many members the properties have when they are an object (Klaviyo takes at most 400); 0 otherwise.
     package let memberCount: Int
+    /// Where the JSON text is: a buffer of its own, or the request item it was written into
+    /// (``Written``), shared, not copied.
+    private let buffer: [UInt8]
+    private let jsonRange: Range<Int>
     /// The whole body (shared with the row it came from, not copied) and where the properties are in it,
     /// for ``value``.
     private let body: [UInt8]
@@ -15,23 +21,56 @@ package struct EncodedProperties: Sendable {
     /// Whether the properties are in ``BodyPropertiesCodec``'s form (body version 2 on) or the journal's.
     private let coded: Bool
 
+    /// Properties written as JSON text into a caller's buffer that is not finished yet: become
+    /// ``EncodedProperties`` with ``EncodedProperties/init(_:in:)`` once it is.
+    package struct Written: Sendable {
+        fileprivate let jsonRange: Range<Int>
+        fileprivate let memberCount: Int
+        fileprivate let body: [UInt8]
+        fileprivate let range: Range<Int>
+        fileprivate let coded: Bool
+    }
+
     /// Reads the properties at the reader's position in `body`, checking them as the decoder does.
     init(_ r: inout CompactReader, coded: Bool, in body: [UInt8]) throws(CompactDecodingError) {
-        let start = r.index
-        let header = r
         var json: [UInt8] = []
         json.reserveCapacity(256)
+        self.init(try Self.write(&r, coded: coded, in: body, into: &json), in: json)
+    }
+
+    /// The properties `written` into `buffer`, which is finished (no byte will be added to it: it is
+    /// shared from here on).
+    package init(_ written: Written, in buffer: [UInt8]) {
+        self.buffer = buffer
+        self.jsonRange = written.jsonRange
+        self.memberCount = written.memberCount
+        self.body = written.body
+        self.range = written.range
+        self.coded = written.coded
+    }
+
+    /// Writes the properties at the reader's position in `body` as JSON text at the end of `out`, checking
+    /// them as the decoder does: the sender writes them straight into an event's request item.
+    static func write(_ r: inout CompactReader, coded: Bool, in body: [UInt8], into out: inout [UInt8])
+        throws(CompactDecodingError) -> Written
+    {
+        let start = r.index
+        let header = r
+        let jsonStart = out.count
         if coded {
-            try BodyPropertiesCodec.writeJSON(&r, into: &json)
+            try BodyPropertiesCodec.writeJSON(&r, into: &out)
         } else {
-            try BodyPropertiesCodec.writePlainJSON(&r, depth: 0, into: &json)
+            try BodyPropertiesCodec.writePlainJSON(&r, depth: 0, into: &out)
         }
-        self.json = json
-        self.body = body
-        self.range = start..<r.index
-        self.coded = coded
         // Read after the whole value was: a damaged body throws the decoder's error, not this one's.
-        memberCount = (try? Self.memberCount(of: header)) ?? 0
+        return Written(
+            jsonRange: jsonStart..<out.count, memberCount: (try? memberCount(of: header)) ?? 0, body: body,
+            range: start..<r.index, coded: coded)
+    }
+
+    /// Appends the JSON text to `out`.
+    package func appendJSON(to out: inout [UInt8]) {
+        out.append(contentsOf: buffer[jsonRange])
     }
 
     /// The properties as a tree: what ``ProjectionCodec/decodeBody(_:)`` gives for the same body.

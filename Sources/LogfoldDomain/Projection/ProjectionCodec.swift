@@ -223,6 +223,19 @@ package enum ProjectionCodec {
     /// It checks the bytes as ``decodeBody(_:)`` does and throws where it throws; names, phone and address
     /// are checked and skipped, since an event carries identifiers only.
     package static func decodeEventBody(_ bytes: [UInt8]) throws(CompactDecodingError) -> EventBody {
+        var json: [UInt8] = []
+        json.reserveCapacity(256)
+        let (header, written) = try decodeEventBody(bytes, writingPropertiesInto: &json)
+        return EventBody(
+            currency: header.currency, externalID: header.externalID, email: header.email,
+            properties: EncodedProperties(written, in: json))
+    }
+
+    /// An event body's identifiers and currency, its properties written as JSON text at the end of `out`
+    /// (an event's request item being built: no buffer of their own, copied into it after).
+    package static func decodeEventBody(_ bytes: [UInt8], writingPropertiesInto out: inout [UInt8])
+        throws(CompactDecodingError) -> (header: EventHeader, properties: EncodedProperties.Written)
+    {
         try read(bytes) { (r: inout CompactReader) throws(CompactDecodingError) in
             let version = try readBodyVersion(&r)
             let currency: String? = try optional(&r)
@@ -233,8 +246,8 @@ package enum ProjectionCodec {
                 for _ in 0..<6 { try skipOptional(&r) }  // the address's parts
             }
             if version >= 3 { _ = try r.byte() }  // the cleared fields, which only profile upserts use
-            let properties = try EncodedProperties(&r, coded: version != 1, in: bytes)
-            return EventBody(currency: currency, externalID: externalID, email: email, properties: properties)
+            let properties = try EncodedProperties.write(&r, coded: version != 1, in: bytes, into: &out)
+            return (EventHeader(currency: currency, externalID: externalID, email: email), properties)
         }
     }
 
@@ -346,6 +359,17 @@ package struct MessageBody: Sendable, Hashable {
     package var clearedIdentity: IdentityFields
     /// Event or profile properties; in a profile upsert a `null` member is a property to remove.
     package var properties: JSONValue
+}
+
+/// What an event body says besides its properties
+/// (``ProjectionCodec/decodeEventBody(_:writingPropertiesInto:)``).
+package struct EventHeader: Sendable {
+    /// ISO 4217 code of the row's value.
+    package var currency: String?
+    /// The customer's `external_id`.
+    package var externalID: String
+    /// The email the message names.
+    package var email: String?
 }
 
 /// What an event's request needs of its outbox body (``ProjectionCodec/decodeEventBody(_:)``).

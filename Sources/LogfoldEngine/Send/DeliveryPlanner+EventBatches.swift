@@ -15,10 +15,12 @@ extension DeliveryPlanner {
         var identities = [EventIdentity?](repeating: nil, count: items.count)
         for index in items.indices {
             guard case .event(let event) = items[index].payload else { continue }
-            let wire = KlaviyoRequestBody.bulkEventItem(event, includeBackfill: options.includeBackfill)
+            // The decoder wrote the item with the event's properties (``OutboxPayloadDecoder/eventItem(_:)``).
+            if items[index].wire == nil {
+                items[index].wire = KlaviyoRequestBody.bulkEventItem(event, includeBackfill: options.includeBackfill)
+            }
             // The item, plus its share of a profile group (identifiers, envelope) at worst.
-            sizes[index] = wire.count + 200
-            items[index].wire = wire
+            sizes[index] = (items[index].wire?.count ?? 0) + 200
             identities[index] = EventIdentity(
                 metric: event.metric, uniqueID: event.uniqueID, externalID: event.profileExternalID,
                 email: event.profileEmail)

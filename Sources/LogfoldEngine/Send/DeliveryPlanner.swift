@@ -59,27 +59,22 @@ package struct DeliveryPlanner: Sendable {
         var latestKind: [String: String] = [:]
         for item in rows {
             let row = item.row
+            if row.kind == OutboundMessage.Kind.event.rawValue {
+                switch decoder.eventItem(row) {
+                case .failure(let failure):
+                    dead.append(.dead(row.ordinal, failure.reason))
+                case .success(let (event, wire)):
+                    events.append(eventItem(event, wire: wire, row: row))
+                }
+                continue
+            }
             switch decoder.payload(row) {
             case .failure(let failure):
                 dead.append(.dead(row.ordinal, failure.reason))
             case .success(let payload):
                 switch payload {
                 case .event(let event):
-                    // The decoder's boxed payload is kept unless the email changes: boxing it again allocated.
-                    var payload = payload
-                    // An email the customer has let go since (or another customer owns now) would point
-                    // Klaviyo at the wrong profile, or give it back: the external id finds the right one.
-                    if let current = currentEmails[row.customerID], let email = event.profileEmail,
-                        !Self.sameEmail(current, email)
-                    {
-                        var withoutEmail = event
-                        withoutEmail.profileEmail = nil
-                        payload = .event(withoutEmail)
-                    }
-                    let ledger = LedgerEntry(
-                        ordinal: row.ordinal, metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID
-                    )
-                    events.append(DeliveryItem(ordinal: row.ordinal, payload: payload, ledger: ledger))
+                    events.append(eventItem(event, wire: nil, row: row))
                 case .profile(var profile):
                     if withoutPhone.contains(row.customerID) {
                         profile.phoneNumber = nil
@@ -174,6 +169,26 @@ package struct DeliveryPlanner: Sendable {
             ? [suppressSteps, profileSteps + listSteps + eventSteps, unsuppressSteps]
             : [profileSteps, claimSteps, suppressSteps, listSteps + eventSteps, unsuppressSteps]
         return DeliveryPlan(phases: phases.filter { !$0.isEmpty }, settledLocally: dead)
+    }
+
+    /// An event's item: its payload (boxed once), its ledger entry and, when the decoder wrote it, its Bulk
+    /// Create Events item.
+    private func eventItem(_ event: KlaviyoEvent, wire: [UInt8]?, row: OutboxRow) -> DeliveryItem {
+        var payload = DeliveryPayload.event(event)
+        // An email the customer has let go since (or another customer owns now) would point Klaviyo at the
+        // wrong profile, or give it back: the external id finds the right one. The profile is not part of
+        // the item's wire (it goes in the request's group), so the wire stands.
+        if let current = currentEmails[row.customerID], let email = event.profileEmail, !Self.sameEmail(current, email)
+        {
+            var withoutEmail = event
+            withoutEmail.profileEmail = nil
+            payload = .event(withoutEmail)
+        }
+        let ledger = LedgerEntry(
+            ordinal: row.ordinal, metric: event.metric, uniqueID: event.uniqueID, profileKey: row.customerID)
+        var item = DeliveryItem(ordinal: row.ordinal, payload: payload, ledger: ledger)
+        item.wire = wire
+        return item
     }
 
     /// Whether `current` names the same email as `email`, ignoring case: `lowercased()` on both, without
