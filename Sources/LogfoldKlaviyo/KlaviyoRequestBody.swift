@@ -130,13 +130,25 @@ package enum KlaviyoRequestBody {
 
         /// Closes the group before, if any, and opens one for `profile` (written with its identifiers only).
         package mutating func beginGroup(_ profile: KlaviyoProfile) {
-            if groups > 0 { bytes.append(contentsOf: "]}}}".utf8) }
-            if groups > 0 { bytes.append(0x2C) }
+            beginGroup(externalID: profile.externalID, email: profile.email)
+        }
+
+        /// Closes the group before, if any, and opens one for the profile with these identifiers: written
+        /// as ``KlaviyoRequestBody/profileData(_:)`` renders them, with no tree built per group.
+        package mutating func beginGroup(externalID: String, email: String?) {
+            if groups > 0 { bytes.append(contentsOf: "]}}},".utf8) }
             groups += 1
             itemsInGroup = 0
             bytes.append(contentsOf: #"{"type":"event-bulk-create","attributes":{"profile":"#.utf8)
-            profileData(profile.identifiersOnly).write(into: &bytes)
-            bytes.append(contentsOf: #","events":{"data":["#.utf8)
+            bytes.append(contentsOf: #"{"data":{"type":"profile","attributes":{"#.utf8)
+            if let email {
+                bytes.append(contentsOf: #""email":"#.utf8)
+                JSONText.appendQuoted(email, to: &bytes)
+                bytes.append(0x2C)
+            }
+            bytes.append(contentsOf: #""external_id":"#.utf8)
+            JSONText.appendQuoted(externalID, to: &bytes)
+            bytes.append(contentsOf: #"}}},"events":{"data":["#.utf8)
         }
 
         /// Adds an item rendered by ``KlaviyoRequestBody/bulkEventItem(_:includeBackfill:)`` to the open group.

@@ -53,9 +53,14 @@ import Testing
             metric: "Note\nAdded", uniqueID: "u\u{1}", time: 1_600_000_000, value: "0.10",
             properties: .object([.init("text", .string("tab\there, é, 🥕")), .init("n", .null)]), backfill: false,
             profile: other)
+        // A profile known by its external id alone (no email) is written without one.
+        let anonymous = KlaviyoProfile(externalID: "7\"7")
+        var third = tricky
+        third.profile = anonymous
         let groups = [
             ProfileEvents(profile: Self.profile, events: [Self.placed]),
-            ProfileEvents(profile: other, events: [tricky]),
+            ProfileEvents(profile: other, events: [tricky, Self.placed]),
+            ProfileEvents(profile: anonymous, events: [third]),
         ]
         let built = Array(KlaviyoRequestBody.bulkCreateEvents(groups).rendered.utf8)
         let rendered = KlaviyoRequestBody.bulkCreateEvents(

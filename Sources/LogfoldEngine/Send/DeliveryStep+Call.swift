@@ -11,12 +11,12 @@ extension DeliveryStep {
         var groupOfExternalID: [String: Int] = [:]
         groupOfExternalID.reserveCapacity(items.count)
         for index in items.indices {
-            guard case .event(let event) = items[index].payload else { continue }
-            if let group = groupOfExternalID[event.profileExternalID] {
+            guard let (externalID, email) = items[index].payload.eventProfileIdentifiers else { continue }
+            if let group = groupOfExternalID[externalID] {
                 groups[group].items.append(index)
             } else {
-                groupOfExternalID[event.profileExternalID] = groups.count
-                groups.append((event.profile, [index]))
+                groupOfExternalID[externalID] = groups.count
+                groups.append((KlaviyoProfile(externalID: externalID, email: email), [index]))
             }
         }
         return groups
@@ -36,7 +36,7 @@ extension DeliveryStep {
             for index in items.indices { capacity += (items[index].wire?.count ?? 512) + 1 }
             var writer = KlaviyoRequestBody.BulkEventsWriter(capacity: capacity)
             for group in groups {
-                writer.beginGroup(group.profile)
+                writer.beginGroup(externalID: group.profile.externalID, email: group.profile.email)
                 for index in group.items {
                     if let wire = items[index].wire {
                         writer.append(item: wire)

@@ -20,6 +20,17 @@ package enum DeliveryPayload: Sendable, Hashable {
     case suppression(email: String)
 }
 
+extension DeliveryPayload {
+    /// An event's profile identifiers (`external_id`, `email`), read from its box without copying the
+    /// event out (which retained and released its every string); `nil` for other payloads.
+    package var eventProfileIdentifiers: (externalID: String, email: String?)? {
+        switch self {
+        case .event(let event): (event.profileExternalID, event.profileEmail)
+        default: nil
+        }
+    }
+}
+
 /// One message to deliver and the rows its delivery settles.
 package struct DeliveryItem: Sendable, Hashable {
     /// The row whose message is sent.
