@@ -57,8 +57,9 @@ package struct DeliveryPlanner: Sendable {
         var emailHolders: [String: Set<String>] = [:]
         // The kind of the latest row per coalescing key: suppress or unsuppress, list_add or list_remove.
         var latestKind: [String: String] = [:]
-        for item in rows {
-            let row = item.row
+        // By index: `for item in rows` copied each row, its strings retained and released.
+        for index in rows.indices {
+            let row = rows[index].row
             if row.kind == OutboundMessage.Kind.event.rawValue {
                 switch decoder.eventItem(row) {
                 case .failure(let failure):

@@ -16,8 +16,8 @@ extension Sender {
     /// run's profile stream has ended).
     func firstSuppressionAwaitingItsProfile(_ rows: [OutboxRowWithStatus]) async throws -> Int? {
         guard !profileStreamDone.load(ordering: .sequentiallyConsistent) else { return nil }
-        for (index, item) in rows.enumerated() where item.row.kind == OutboundMessage.Kind.suppress.rawValue {
-            let row = item.row
+        for index in rows.indices where rows[index].row.kind == OutboundMessage.Kind.suppress.rawValue {
+            let row = rows[index].row
             let waiting = try await store.read {
                 try $0.hasPendingProfile(customerID: row.customerID, before: row.ordinal)
             }
