@@ -46,7 +46,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Rotate the rejects file to FILE.1 past this many bytes.")
     var rejectsMaxBytes = Int(RejectsWriter.defaultMaximumBytes)
 
-    @Option(help: "With --follow, how often to look for new data, in milliseconds.")
+    @Option(help: "With --follow, the longest wait for new data, in milliseconds (inotify wakes it sooner).")
     var pollIntervalMs = 200
 
     @Flag(help: "Show progress even when stdout is not a terminal.")

@@ -62,7 +62,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "fsync (default): every commit is on disk when it returns; nosync: faster, less safe.")
     var durability: DurabilityChoice = .fsync
     @Option(help: "Reject lines longer than this many bytes.") var maxLineBytes = 1 << 20
-    @Option(help: "How often the follow reader looks for new data, in milliseconds.") var pollIntervalMs = 200
+    @Option(help: "The longest wait for new data in a followed file (inotify wakes it sooner) or a table (ms).")
+    var pollIntervalMs = 200
     @Option(help: "The longest the projector waits, caught up, before looking for entries journaled elsewhere (ms).")
     var projectIntervalMs = 200
     @OptionGroup var fold: FoldOptions

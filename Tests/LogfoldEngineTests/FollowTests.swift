@@ -58,6 +58,30 @@ import Testing
         #expect(ids == Array(1...14).map(UInt64.init))
     }
 
+    @Test("a followed file's new lines and its rotation are read when they happen, not at the next poll")
+    func followIsWokenByChanges() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("live.jsonl")
+        let data = directory.file("data")
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        try append(1...2, to: path)
+        // An hour between polls: only the file-change notification can bring the lines in within the test's
+        // bounded waits, and only the stop check between slices of the wait lets SIGTERM end it in time.
+        let child = try LogfoldProcess(["ingest", "--data", data, "--follow", "--poll-interval-ms", "3600000", path])
+        let watcher = JournalWatcher(data: data)
+        #expect(try eventually(timeout: .seconds(30)) { try watcher.head() == 2 })
+        try append(3...4, to: path)
+        #expect(try eventually(timeout: .seconds(30)) { try watcher.head() == 4 })
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        try append(5...6, to: path)
+        #expect(try eventually(timeout: .seconds(30)) { try watcher.head() == 6 })
+        child.send(SIGTERM)
+        let result = child.finish(timeout: .seconds(60))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "ingested 6, duplicates 0, rejected 0\n", "\(result.stdout)")
+    }
+
     @Test("standard input is read to its end with `-`")
     func standardInput() throws {
         let directory = try TemporaryDirectory()

@@ -13,8 +13,22 @@ extension LineReader {
     /// what was read. Re-reading after truncation is safe because ingest is idempotent by entry id.
     func waitForGrowth() throws(EngineError) {
         guard case .file(let path) = source else { return }
-        // A poll: Linux's Dispatch has no file-system sources, and a rename or truncation must be seen too.
-        Thread.sleep(forTimeInterval: pollInterval.seconds)
+        // Woken by inotify as soon as the file or its directory changes; the poll interval is the longest
+        // wait (no notification on network file systems, or no watch left), and a rename or truncation is
+        // looked for either way.
+        if watcher == nil { watcher = FileChangeWatcher(path: path) }
+        if let watcher {
+            // In slices, so a stop is seen within one even when the interval is long (it can be: the
+            // notification does the waking).
+            var left = pollInterval
+            while left > .zero, !shouldStop() {
+                let slice = min(left, Self.stopCheckInterval)
+                if watcher.wait(upTo: slice) { break }
+                left -= slice
+            }
+        } else {
+            Thread.sleep(forTimeInterval: pollInterval.seconds)
+        }
         var info = stat()
         if stat(path, &info) == 0 {
             let current = (device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
@@ -28,6 +42,9 @@ extension LineReader {
             }
         }
     }
+
+    /// How often a wait for the file to change looks whether a stop was requested.
+    static let stopCheckInterval = Duration.milliseconds(200)
 
     /// Whether the bytes just before the read offset are still the ones read there.
     private func fingerprintStillMatches() -> Bool {
@@ -67,5 +84,6 @@ extension LineReader {
         let old = descriptor
         try openFile(path)
         if old > STDIN_FILENO { close(old) }
+        watcher?.watch(path)
     }
 }

@@ -21,8 +21,10 @@ package final class LineReader {
     package let source: Source
     private let follow: Bool
     let pollInterval: Duration
-    private let shouldStop: @Sendable () -> Bool
+    let shouldStop: @Sendable () -> Bool
     var descriptor: Int32 = -1
+    /// Wakes a follower when the file changes (``FileChangeWatcher``); made at the first wait.
+    var watcher: FileChangeWatcher?
     var identity: (device: UInt64, inode: UInt64)?
     var offset: Int64 = 0
     var pending: [UInt8] = []

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Wakes a follower of a file as soon as the file, or the directory it lives in, changes: a line written
+/// is read at once, not at the next poll.
+///
+/// The poll interval stays the longest wait, so nothing depends on a notification arriving (network file
+/// systems send none, and a watch can fail for want of inotify watches): the watcher only shortens the
+/// wait. The directory is watched too, so that a rotation (a new file at the path) wakes the follower,
+/// and the file's watch is moved to the new file by ``watch(_:)``.
+final class FileChangeWatcher {
+    #if os(Linux)
+        private let descriptor: Int32
+        private var fileWatch: Int32 = -1
+    #endif
+
+    /// A watcher of `path` and its directory; `nil` where inotify is not there or refuses (then the
+    /// follower polls).
+    init?(path: String) {
+        #if os(Linux)
+            let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+            guard descriptor >= 0 else { return nil }
+            self.descriptor = descriptor
+            let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+            // A new file at the path (rotation) or the file moved or removed.
+            let events = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
+            _ = inotify_add_watch(descriptor, directory.isEmpty ? "/" : directory, events)
+            watch(path)
+        #else
+            return nil
+        #endif
+    }
+
+    deinit {
+        #if os(Linux)
+            close(descriptor)
+        #endif
+    }
+
+    /// Watches the file now at `path` for writes, truncation and moves: after a rotation, the new file.
+    func watch(_ path: String) {
+        #if os(Linux)
+            if fileWatch >= 0 { inotify_rm_watch(descriptor, fileWatch) }
+            let events = UInt32(IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVE_SELF | IN_DELETE_SELF)
+            fileWatch = inotify_add_watch(descriptor, path, events)
+        #endif
+    }
+
+    /// Waits until something changed or `timeout` passed, whichever comes first; returns whether something
+    /// changed, and forgets what (the follower looks at the file itself).
+    func wait(upTo timeout: Duration) -> Bool {
+        #if os(Linux)
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let (seconds, attoseconds) = timeout.components
+            let milliseconds = Int32(clamping: seconds * 1_000 + attoseconds / 1_000_000_000_000_000)
+            guard poll(&ready, 1, max(0, milliseconds)) > 0 else { return false }
+            // Drained, so the next wait blocks until the next change.
+            var events = [UInt8](repeating: 0, count: 4096)
+            while events.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
+            return true
+        #else
+            return false
+        #endif
+    }
+}
