@@ -15,10 +15,15 @@ final class FileChangeWatcher {
         private var fileWatch: Int32 = -1
     #endif
 
-    /// A watcher of `path` and its directory; `nil` where inotify is not there or refuses (then the
-    /// follower polls).
+    /// Set (to anything) in the environment, followers only poll: for a file system whose notifications
+    /// misbehave, and for tests of the polling path.
+    static let pollOnlyVariable = "LOGFOLD_FOLLOW_POLL_ONLY"
+
+    /// A watcher of `path` and its directory; `nil` where inotify is not there or refuses, or when
+    /// ``pollOnlyVariable`` is set (then the follower polls).
     init?(path: String) {
         #if os(Linux)
+            guard getenv(Self.pollOnlyVariable) == nil else { return nil }
             let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
             guard descriptor >= 0 else { return nil }
             self.descriptor = descriptor
