@@ -145,6 +145,29 @@ import Testing
         #expect(result.stdout.contains("ingested 9, duplicates 0, rejected 0"), "\(result.stdout)")
     }
 
+    @Test(
+        "a followed table's new rows are read when another process commits them, not at the next poll",
+        .enabled(if: FollowTests.inotifyWorks, "the follower polls where inotify is not available"))
+    func followIsWokenByCommits() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("platform.sqlite")
+        let queue = try Self.platform(database)
+        try Self.insert((1...2).map { ($0, Self.entry($0)) }, into: queue)
+        let data = directory.file("data")
+        // An hour between polls: only the notification of the database's write brings the rows in within
+        // the test's bounded waits.
+        let child = try LogfoldProcess(
+            ["ingest", "--data", data, "--follow", "--poll-interval-ms", "3600000"] + Self.columns + [database])
+        let watcher = JournalWatcher(data: data)
+        #expect(try eventually(timeout: .seconds(30)) { try watcher.head() == 2 })
+        try Self.insert((3...4).map { ($0, Self.entry($0)) }, into: queue)
+        #expect(try eventually(timeout: .seconds(30)) { try watcher.head() == 4 })
+        child.send(SIGTERM)
+        let result = child.finish(timeout: .seconds(60))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("ingested 4, duplicates 0, rejected 0"), "\(result.stdout)")
+    }
+
     @Test("a table or column that is not there fails before anything is read, naming the columns there are")
     func wrongNames() throws {
         let directory = try TemporaryDirectory()

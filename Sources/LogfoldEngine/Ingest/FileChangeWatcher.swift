@@ -27,15 +27,71 @@ final class FileChangeWatcher {
             let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
             guard descriptor >= 0 else { return nil }
             self.descriptor = descriptor
-            let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
             // A new file at the path (rotation) or the file moved or removed.
             let events = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
-            _ = inotify_add_watch(descriptor, directory.isEmpty ? "/" : directory, events)
+            _ = inotify_add_watch(descriptor, Self.directory(of: path), events)
             watch(path)
         #else
             return nil
         #endif
     }
+
+    /// A watcher of writes to any file in `directory`.
+    ///
+    /// A SQLite database written by another process changes its main file, its journal or its `-wal`, all
+    /// beside it. `nil` where inotify is not there or refuses, or when ``pollOnlyVariable`` is set.
+    init?(writesIn directory: String) {
+        #if os(Linux)
+            guard getenv(Self.pollOnlyVariable) == nil else { return nil }
+            let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+            guard descriptor >= 0 else { return nil }
+            self.descriptor = descriptor
+            let events = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_DELETE)
+            guard inotify_add_watch(descriptor, directory.isEmpty ? "." : directory, events) >= 0 else {
+                close(descriptor)
+                return nil
+            }
+        #else
+            return nil
+        #endif
+    }
+
+    /// The directory `path` is in, as inotify takes it.
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
+    }
+
+    /// Waits up to `interval` for a change, looking every ``stopCheckInterval`` whether `shouldStop` says
+    /// to stop, so a stop is seen within one slice however long the interval (it can be long: the
+    /// notification does the waking).
+    ///
+    /// For ``settleWindow`` after a change, waits are ``settleSlice`` at most: a notification can come
+    /// before what caused it is visible (SQLite writes its `-wal` frames, then makes the commit visible
+    /// through the memory-mapped `-shm`, which sends none), so the follower looks again shortly.
+    func waitForChange(upTo interval: Duration, shouldStop: () -> Bool) {
+        var left = interval
+        if settleLeft > .zero {
+            left = min(interval, Self.settleSlice)
+            settleLeft -= left
+        }
+        while left > .zero, !shouldStop() {
+            let slice = min(left, Self.stopCheckInterval)
+            if wait(upTo: slice) {
+                settleLeft = Self.settleWindow
+                return
+            }
+            left -= slice
+        }
+    }
+
+    /// How often a wait for a change looks whether a stop was requested.
+    static let stopCheckInterval = Duration.milliseconds(200)
+    /// How long after a change the follower keeps looking again shortly, and how often.
+    static let settleWindow = Duration.seconds(3)
+    static let settleSlice = Duration.milliseconds(50)
+    private var settleLeft = Duration.zero
 
     deinit {
         #if os(Linux)

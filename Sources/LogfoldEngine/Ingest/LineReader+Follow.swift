@@ -16,16 +16,8 @@ extension LineReader {
         // Woken by inotify as soon as the file or its directory changes; the poll interval is the longest
         // wait (no notification on network file systems, or no watch left), and a rename or truncation is
         // looked for either way.
-        if watcher == nil { watcher = FileChangeWatcher(path: path) }
         if let watcher {
-            // In slices, so a stop is seen within one even when the interval is long (it can be: the
-            // notification does the waking).
-            var left = pollInterval
-            while left > .zero, !shouldStop() {
-                let slice = min(left, Self.stopCheckInterval)
-                if watcher.wait(upTo: slice) { break }
-                left -= slice
-            }
+            watcher.waitForChange(upTo: pollInterval, shouldStop: shouldStop)
         } else {
             Thread.sleep(forTimeInterval: pollInterval.seconds)
         }
@@ -42,9 +34,6 @@ extension LineReader {
             }
         }
     }
-
-    /// How often a wait for the file to change looks whether a stop was requested.
-    static let stopCheckInterval = Duration.milliseconds(200)
 
     /// Whether the bytes just before the read offset are still the ones read there.
     private func fingerprintStillMatches() -> Bool {

@@ -23,7 +23,7 @@ package final class LineReader {
     let pollInterval: Duration
     let shouldStop: @Sendable () -> Bool
     var descriptor: Int32 = -1
-    /// Wakes a follower when the file changes (``FileChangeWatcher``); made at the first wait.
+    /// Wakes a follower when the file changes (``FileChangeWatcher``); made before the first read.
     var watcher: FileChangeWatcher?
     var identity: (device: UInt64, inode: UInt64)?
     var offset: Int64 = 0
@@ -75,6 +75,9 @@ package final class LineReader {
         case .standardInput:
             descriptor = STDIN_FILENO
         case .file(let path):
+            // Watching from before the first read: a line written between a read and the wait after it
+            // is waiting in the watcher then, not missed until the next poll.
+            if follow { watcher = FileChangeWatcher(path: path) }
             try openFile(path)
             expectedBytes = follow ? nil : fileSize()
             if let resume { resumeNote = try self.resume(resume, path: path) }

@@ -31,6 +31,8 @@ package final class TableLineSource: LineSource {
     private let shouldStop: @Sendable () -> Bool
     private let keepsPosition: Bool
     private var lastKey: Int64
+    /// Wakes a follower when the database's files are written (``FileChangeWatcher``).
+    private var watcher: FileChangeWatcher?
 
     /// Reads `table` after `startKey` (from the first row by default), committing its position with each
     /// batch when `keepsPosition`; polls it every `pollInterval` when following.
@@ -45,6 +47,9 @@ package final class TableLineSource: LineSource {
         self.shouldStop = shouldStop
         self.keepsPosition = keepsPosition
         lastKey = startKey
+        // Watching from before the first read: a commit between a read and the wait after it is waiting
+        // in the watcher then, not missed until the next poll.
+        if follow { watcher = FileChangeWatcher(writesIn: FileChangeWatcher.directory(of: table.path)) }
     }
 
     package var positionName: String? { keepsPosition ? TablePosition.name(of: table) : nil }
@@ -76,8 +81,13 @@ package final class TableLineSource: LineSource {
                 return batch
             }
             if !follow || shouldStop() { return nil }
-            // A poll: another process's SQLite commits have no notification (`--poll-interval-ms`).
-            Thread.sleep(forTimeInterval: pollInterval.seconds)
+            // Woken when a file beside the database is written (its main file, journal or `-wal`: another
+            // process's commit), and looked at every `--poll-interval-ms` at the latest.
+            if let watcher {
+                watcher.waitForChange(upTo: pollInterval, shouldStop: shouldStop)
+            } else {
+                Thread.sleep(forTimeInterval: pollInterval.seconds)
+            }
             if shouldStop() { return nil }
         }
     }
