@@ -13,9 +13,7 @@ runs="${2:-3}"
 if [ -n "${3:-}" ]; then
     bin="$3"
 else
-    scripts/bootstrap
-    swift build -c release --product logfold >/dev/null
-    bin="$(swift build -c release --show-bin-path)/logfold"
+    source Benchmarks/common.sh  # installs what is missing, builds the release binary, sets $bin
 fi
 work="$(mktemp -d)"
 sandbox_pid=""

@@ -23,9 +23,7 @@ final class FileChangeWatcher {
     /// ``pollOnlyVariable`` is set (then the follower polls).
     init?(path: String) {
         #if os(Linux)
-            guard getenv(Self.pollOnlyVariable) == nil else { return nil }
-            let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-            guard descriptor >= 0 else { return nil }
+            guard let descriptor = Self.openInotify() else { return nil }
             self.descriptor = descriptor
             // A new file at the path (rotation) or the file moved or removed.
             let events = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
@@ -42,9 +40,7 @@ final class FileChangeWatcher {
     /// beside it. `nil` where inotify is not there or refuses, or when ``pollOnlyVariable`` is set.
     init?(writesIn directory: String) {
         #if os(Linux)
-            guard getenv(Self.pollOnlyVariable) == nil else { return nil }
-            let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-            guard descriptor >= 0 else { return nil }
+            guard let descriptor = Self.openInotify() else { return nil }
             self.descriptor = descriptor
             let events = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_DELETE)
             guard inotify_add_watch(descriptor, directory.isEmpty ? "." : directory, events) >= 0 else {
@@ -55,6 +51,15 @@ final class FileChangeWatcher {
             return nil
         #endif
     }
+
+    #if os(Linux)
+        /// An inotify instance, unless ``pollOnlyVariable`` is set or the system gives none.
+        private static func openInotify() -> Int32? {
+            guard getenv(pollOnlyVariable) == nil else { return nil }
+            let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+            return descriptor >= 0 ? descriptor : nil
+        }
+    #endif
 
     /// The directory `path` is in, as inotify takes it.
     static func directory(of path: String) -> String {
