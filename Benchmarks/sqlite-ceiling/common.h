@@ -1,7 +1,7 @@
 /*
  * What the SQLite ceiling programs (ceiling.c, lean.c) share: error handling, statements, a seeded
  * xorshift64* for the bytes they write, a monotonic clock, and a fresh database opened with the state
- * store's settings (StateStore.swift: WAL, synchronous=NORMAL, 64 MiB cache, temp_store MEMORY, a
+ * store's settings (StateStore.swift: 8 KiB pages, WAL, synchronous=NORMAL, 64 MiB cache, temp_store MEMORY, a
  * checkpoint every 10,000 pages, a 64 MiB journal size limit).
  *
  * Define CEILING_PROGRAM (the name errors start with) before including it.
@@ -63,6 +63,7 @@ static void open_fresh_store(const char *path) {
     unlink(path);
     unlink(wal);
     if (sqlite3_open(path, &db) != SQLITE_OK) die("open");
+    exec("PRAGMA page_size = 8192"); /* StateStore.pageSize: set before WAL fixes it */
     exec("PRAGMA journal_mode = WAL");
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA cache_size = -65536");

@@ -321,6 +321,7 @@ struct StateStoreMigrationTests {
             return (mode, tables)
         }
         #expect(mode == "wal")
+        #expect(try Self.pageSize(of: store) == StateStore.pageSize)
         #expect(
             tables == [
                 "activecampaign_ids", "activecampaign_inflight", "activecampaign_outbox", "checkpoints", "customers",
@@ -332,6 +333,30 @@ struct StateStoreMigrationTests {
             ])
         #expect(try store.checkpoint("main") == 0)
         #expect(try store.outboxCounts() == [:])
+    }
+
+    @Test("A new store's page size stays when it is reopened and written again")
+    func pageSizeStays() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let path = directory.file("state.sqlite")
+        let batches = StoreFixture.batches(entries: 20, size: 10)
+        let first = try StateStore(path: path)
+        _ = try first.commit(batches[0], projector: "main")
+        #expect(try Self.pageSize(of: first) == 8192)
+        try first.close()
+        let reopened = try StateStore(path: path)
+        _ = try reopened.commit(batches[1], projector: "main")
+        #expect(try Self.pageSize(of: reopened) == 8192)
+        #expect(try reopened.checkpoint("main") == batches[1].toSeq)
+        try reopened.close()
+    }
+
+    static func pageSize(of store: StateStore) throws -> Int64 {
+        try store.read("test") { db in
+            var size: Int64 = 0
+            try RawStatement(db, "PRAGMA page_size").forEachRow(path: store.path, { "test" }) { size = $0.int64(0) }
+            return size
+        }
     }
 
     @Test("A file written by a newer logfold is refused with a schema error")
