@@ -4,9 +4,26 @@
 /// is the only state it reads and moves.
 struct ActiveCampaignEntryMapping {
     let mapping: ActiveCampaignMapping
-    let entry: LogEntry
+    /// What it reads of the entry, not the entry: a copy of the whole entry retained and released each of
+    /// its strings, a fiftieth of a replay's fold.
+    let entry: EntryFacts
     let seq: UInt64
     let week: Int32
+
+    /// The parts of a ``LogEntry`` the mapping reads.
+    struct EntryFacts {
+        let id: UInt64
+        let at: Timestamp
+        let type: String
+        let data: JSONValue?
+
+        init(_ entry: borrowing LogEntry) {
+            id = entry.id
+            at = entry.at
+            type = entry.type
+            data = entry.data
+        }
+    }
 
     /// The messages for `customer` after the fold of the entry.
     ///

@@ -95,7 +95,8 @@ struct EntryFold {
         if let unsuppress { messages.append(unsuppress) }
         for i in messages.indices { messages[i].index = UInt16(truncatingIfNeeded: i) }
         if let activeCampaign {
-            let mapping = ActiveCampaignEntryMapping(mapping: activeCampaign, entry: entry, seq: seq, week: week)
+            let mapping = ActiveCampaignEntryMapping(
+                mapping: activeCampaign, entry: .init(entry), seq: seq, week: week)
             let folded = mapping.messages(customer: &customer, order: order, reached: reached)
             activeCampaignMessages = folded.messages
             // Events and orders change no customer state; what ActiveCampaign was told does.
