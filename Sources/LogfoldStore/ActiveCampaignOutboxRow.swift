@@ -1,3 +1,5 @@
+package import LogfoldDomain
+
 /// One message for ActiveCampaign as the fold produced it (`activecampaign_outbox`).
 ///
 /// Inserted only (`ON CONFLICT(key) DO NOTHING`), like Klaviyo's rows; the sender writes the delivery
@@ -70,6 +72,16 @@ package struct ActiveCampaignOutboxRow: Sendable, Hashable {
         self.time = time
         self.sourceSeq = sourceSeq
         self.body = body
+    }
+
+    /// The row of a folded message: its key, and its body as the message's JSON
+    /// (``ActiveCampaignMessage/renderedJSON(key:)``).
+    package init(_ message: ActiveCampaignMessage) {
+        let key = message.key
+        self.init(
+            key: key, ordinal: message.ordinal, kind: Kind(name: message.kind) ?? .event,
+            customerID: message.customerID, time: message.time.unixSeconds, sourceSeq: message.sourceSeq,
+            body: message.renderedJSON(key: key))
     }
 }
 

@@ -1,3 +1,5 @@
+package import LogfoldDomain
+
 /// What one projector batch changed: the touched state rows, the new messages and the checkpoint move.
 ///
 /// ``StateStore/commit(_:projector:)`` writes it in one transaction, so a crash keeps all of it or none.
@@ -24,6 +26,13 @@ package struct ProjectionBatch: Sendable, Hashable {
     package var released: [UInt64] = []
     /// ActiveCampaign's messages of the batch, when that destination is folded with it.
     package var activeCampaignOutbox: [ActiveCampaignOutboxRow] = []
+    /// More of ActiveCampaign's messages, as the fold made them: the commit writes each one's row
+    /// (``ActiveCampaignOutboxRow/init(_:)``) after ``activeCampaignOutbox``'s.
+    ///
+    /// So a replay renders ActiveCampaign's JSON on the thread that commits, which has time to spare, not
+    /// on the folding thread, its wall; each row is freed as soon as it is inserted, on the thread that
+    /// made it.
+    package var activeCampaignMessages: [ActiveCampaignMessage] = []
     /// The destinations folded with this projector (`activecampaign`).
     ///
     /// Their checkpoints and clocks move with its own. The commit refuses a batch that leaves out an

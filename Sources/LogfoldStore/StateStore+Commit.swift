@@ -29,7 +29,9 @@ extension StateStore {
             try Self.requireEveryEnabledDestination(moving: batch.movesWith, projector: projector, db, path: path)
             try upsertCustomers(batch.customers, db)
             try upsertOrders(batch.orders, db)
-            let newActiveCampaignRows = try insertActiveCampaignOutbox(batch.activeCampaignOutbox, db)
+            let newActiveCampaignRows =
+                try insertActiveCampaignOutbox(batch.activeCampaignOutbox, db)
+                + insertActiveCampaignOutbox(rendering: batch.activeCampaignMessages, db)
             // Without the key index (a bulk load) rows go in plainly; endBulkLoad() builds it.
             let keyed = try Self.hasIndex("outbox_by_key", db, path: path)
             let inserted = try insertOutbox(batch.outbox, db, keyed: keyed) + newActiveCampaignRows

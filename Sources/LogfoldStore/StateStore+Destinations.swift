@@ -1,4 +1,5 @@
 internal import GRDB
+internal import LogfoldDomain
 
 extension StateStore {
     /// The destinations beside Klaviyo, by name.
@@ -202,11 +203,29 @@ extension StateStore {
     /// Inserts ActiveCampaign rows, keeping a key already stored; returns how many were new.
     func insertActiveCampaignOutbox(_ rows: [ActiveCampaignOutboxRow], _ db: Database) throws(StoreError) -> Int {
         guard !rows.isEmpty else { return 0 }
-        let statement: RawStatement
+        let statement = try activeCampaignInsert(db)
+        var inserted = 0
+        for row in rows { inserted += try insert(row, with: statement, db) }
+        return inserted
+    }
+
+    /// Inserts the rows of folded `messages`, each made just before it is inserted and freed after.
+    func insertActiveCampaignOutbox(rendering messages: [ActiveCampaignMessage], _ db: Database) throws(StoreError)
+        -> Int
+    {
+        guard !messages.isEmpty else { return 0 }
+        let statement = try activeCampaignInsert(db)
+        var inserted = 0
+        // By index: a `for in` copied each message (its strings retained and released).
+        for i in messages.indices { inserted += try insert(ActiveCampaignOutboxRow(messages[i]), with: statement, db) }
+        return inserted
+    }
+
+    private func activeCampaignInsert(_ db: Database) throws(StoreError) -> RawStatement {
         do {
             // Without the key index (a bulk load) rows go in plainly; endBulkLoad() drops repeated keys.
             let keyed = try Self.hasIndex("activecampaign_outbox_by_key", db, path: path)
-            statement = try RawStatement(
+            return try RawStatement(
                 db,
                 """
                 INSERT INTO activecampaign_outbox (ordinal, key, kind, customer_id, time, source_seq, body)
@@ -215,19 +234,21 @@ extension StateStore {
         } catch {
             throw StoreError.wrapping(error, doing: "preparing ActiveCampaign's outbox insert", path: path)
         }
-        var inserted = 0
-        for row in rows {
-            statement.bind(1, row.ordinal)
-            statement.bind(2, row.key)
-            statement.bind(3, row.kind.rawValue)
-            statement.bind(4, row.customerID)
-            statement.bind(5, row.time)
-            statement.bind(6, row.sourceSeq)
-            statement.bind(7, row.body)
-            try statement.execute(path: path) { "inserting ActiveCampaign's row \(row.key)" }
-            inserted += db.changesCount
-        }
-        return inserted
+    }
+
+    /// Inserts `row`; 1 when it is new, 0 when its key was there.
+    private func insert(_ row: ActiveCampaignOutboxRow, with statement: RawStatement, _ db: Database)
+        throws(StoreError) -> Int
+    {
+        statement.bind(1, row.ordinal)
+        statement.bind(2, row.key)
+        statement.bind(3, row.kind.rawValue)
+        statement.bind(4, row.customerID)
+        statement.bind(5, row.time)
+        statement.bind(6, row.sourceSeq)
+        statement.bind(7, row.body)
+        try statement.execute(path: path) { "inserting ActiveCampaign's row \(row.key)" }
+        return db.changesCount
     }
 
     /// Refuses a projector batch that would leave an enabled destination's checkpoint behind: a projector

@@ -70,6 +70,15 @@ package struct Projection: Sendable {
         return activeCampaignMessages
     }
 
+    /// ``activeCampaignMessages`` moved out whole, leaving it empty: for a batch that lets them gather
+    /// entry after entry (taking each entry's copied the array and allocated its next one).
+    package mutating func takeAllActiveCampaignMessages() -> [ActiveCampaignMessage] {
+        var taken: [ActiveCampaignMessage] = []
+        swap(&taken, &activeCampaignMessages)
+        activeCampaignEntryStart = 0
+        return taken
+    }
+
     /// The owner keys changed since the last call, sorted, each with its owner now (`nil`: let go).
     package mutating func takeOwnerChanges() -> [(key: String, owner: String?)] {
         // Called after every entry of a replay; almost none change an owner.

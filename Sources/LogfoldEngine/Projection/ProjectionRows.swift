@@ -26,13 +26,7 @@ enum ProjectionRows {
         )
     }
 
-    static func row(_ m: ActiveCampaignMessage) -> ActiveCampaignOutboxRow {
-        let key = m.key
-        return ActiveCampaignOutboxRow(
-            key: key, ordinal: m.ordinal, kind: ActiveCampaignOutboxRow.Kind(name: m.kind) ?? .event,
-            customerID: m.customerID, time: m.time.unixSeconds, sourceSeq: m.sourceSeq,
-            body: m.renderedJSON(key: key))
-    }
+    static func row(_ m: ActiveCampaignMessage) -> ActiveCampaignOutboxRow { ActiveCampaignOutboxRow(m) }
 
     static func row(_ m: OutboundMessage) -> OutboxRow {
         OutboxRow(

@@ -1,0 +1,80 @@
+import Foundation
+import LogfoldDomain
+import LogfoldStore
+import LogfoldTestSupport
+import Testing
+
+@Suite("Committing ActiveCampaign's messages as the fold made them")
+struct ActiveCampaignMessageCommitTests {
+    @Test("Messages commit as the rows made from them beforehand; a repeated key is kept once, as its first row")
+    func messagesCommitAsRows() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let byMessages = try StoreFixture.store(in: directory, name: "messages.sqlite")
+        let byRows = try StoreFixture.store(in: directory, name: "rows.sqlite")
+        var random = SplitMix(seed: 41)
+        var counted = (messages: 0, rows: 0)
+        for batch in StoreFixture.batches(entries: 60, size: 10) {
+            let messages = Self.messages(for: batch, &random)
+            var withMessages = batch
+            withMessages.activeCampaignMessages = messages
+            var withRows = batch
+            withRows.activeCampaignOutbox = messages.map(ActiveCampaignOutboxRow.init)
+            counted.messages += try byMessages.commit(withMessages, projector: "main")
+            counted.rows += try byRows.commit(withRows, projector: "main")
+        }
+        let rows = try Self.rows(in: byMessages)
+        #expect(rows == (try Self.rows(in: byRows)))
+        // Klaviyo's rows, and each seq's ActiveCampaign message once: a repeat is left out.
+        let klaviyoRows = try StoreFixture.strings("SELECT count(*) FROM outbox", in: byMessages)
+        #expect(counted.messages == counted.rows)
+        #expect(counted.messages == (Int(klaviyoRows.first ?? "") ?? -1) + rows.count)
+        #expect(rows.count == 60)
+        #expect(
+            try StoreFixture.strings("SELECT ordinal & 65535 FROM activecampaign_outbox", in: byMessages).allSatisfy {
+                $0 == "0"
+            })
+        // The body is the message's JSON, its key the one the body names.
+        let bodies = try StoreFixture.strings(
+            "SELECT CAST(body AS TEXT) FROM activecampaign_outbox ORDER BY ordinal", in: byMessages)
+        let keys = try StoreFixture.strings("SELECT key FROM activecampaign_outbox ORDER BY ordinal", in: byMessages)
+        for (body, key) in zip(bodies, keys) {
+            let quoted = key.replacingOccurrences(of: "\"", with: #"\""#)
+            #expect(body.hasPrefix(#"{"key":"\#(quoted)","kind":""#))
+        }
+    }
+
+    /// One or two messages per seq of `batch`: a tag or an event, and for about a third of the seqs the
+    /// same message again (a repeated key).
+    static func messages(for batch: ProjectionBatch, _ random: inout SplitMix) -> [ActiveCampaignMessage] {
+        ((batch.fromSeq + 1)...batch.toSeq).flatMap { seq -> [ActiveCampaignMessage] in
+            let email = "c\(seq % 7)@example.com"
+            let payload: ActiveCampaignMessage.Payload =
+                random.next() % 2 == 0
+                ? .tag(email: email, add: "week \(seq % 5)", remove: nil)
+                : .event(
+                    email: email, name: "Ordered \"box\" \(seq)",
+                    data: ActiveCampaignEventData(
+                        time: Timestamp(unixSeconds: 1_600_000_000 + Int64(seq)), logID: seq,
+                        content: .entryData([.init("note", .string("line\nbreak"))])))
+            let time = Timestamp(unixSeconds: 1_600_000_000 + Int64(seq))
+            let message = ActiveCampaignMessage(customerID: "c\(seq % 7)", time: time, sourceSeq: seq, payload: payload)
+            guard random.next() % 3 == 0 else { return [message] }
+            // The same key at the next ordinal: only the first may be stored.
+            return [
+                message,
+                ActiveCampaignMessage(
+                    customerID: message.customerID, time: time, sourceSeq: seq, index: 1, payload: payload),
+            ]
+        }
+    }
+
+    /// Every column of ActiveCampaign's outbox, row by row in ordinal order.
+    static func rows(in store: StateStore) throws -> [String] {
+        try StoreFixture.strings(
+            """
+            SELECT ordinal || '|' || key || '|' || kind || '|' || customer_id || '|' || time || '|' || source_seq
+                || '|' || hex(body)
+            FROM activecampaign_outbox ORDER BY ordinal
+            """, in: store)
+    }
+}
