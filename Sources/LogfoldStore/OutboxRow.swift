@@ -1,3 +1,5 @@
+package import LogfoldDomain
+
 /// One message for Klaviyo as projection produced it: identity, routing columns and a compact body.
 ///
 /// Rows are only ever inserted (`ON CONFLICT(key) DO NOTHING`), so a message produced twice, by a replay
@@ -53,5 +55,13 @@ package struct OutboxRow: Sendable, Hashable {
         self.list = list
         self.sourceSeq = sourceSeq
         self.body = body
+    }
+
+    /// The row of a folded message: its key, columns, and body (``ProjectionCodec/body(of:)``).
+    package init(_ m: OutboundMessage) {
+        self.init(
+            key: m.key, ordinal: m.ordinal, kind: m.kind.rawValue, customerID: m.customerID, metric: m.metric,
+            uniqueID: m.uniqueID, time: m.time.unixSeconds, value: m.value?.description, list: m.list,
+            sourceSeq: m.sourceSeq, body: ProjectionCodec.body(of: m))
     }
 }

@@ -10,6 +10,12 @@ package struct ProjectionBatch: Sendable, Hashable {
     package var orders: [OrderRow]
     /// The messages the batch produced, in ordinal order (any order is accepted).
     package var outbox: [OutboxRow]
+    /// More of the batch's messages, as the fold made them: the commit writes each one's row
+    /// (``OutboxRow/init(_:)``) after ``outbox``'s rows, in ordinal order.
+    ///
+    /// So a replay builds the rows (keys and bodies) on the thread that commits, not on the folding
+    /// thread, its wall; each row is freed as soon as it is inserted, on the thread that made it.
+    package var outboxMessages: [OutboundMessage] = []
     /// The checkpoint the projector read before folding: the commit fails if it moved since.
     package var fromSeq: UInt64
     /// The checkpoint after this batch: the seq of its last entry.

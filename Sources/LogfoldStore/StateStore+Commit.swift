@@ -1,5 +1,6 @@
 internal import GRDB
 internal import LogfoldCrashPoints
+internal import LogfoldDomain
 
 extension StateStore {
     /// Writes one projector batch in ONE transaction and returns how many of its outbox rows (Klaviyo's and
@@ -34,9 +35,13 @@ extension StateStore {
                 + insertActiveCampaignOutbox(rendering: batch.activeCampaignMessages, db)
             // Without the key index (a bulk load) rows go in plainly; endBulkLoad() builds it.
             let keyed = try Self.hasIndex("outbox_by_key", db, path: path)
-            let inserted = try insertOutbox(batch.outbox, db, keyed: keyed) + newActiveCampaignRows
+            let inserted =
+                try insertOutbox(batch.outbox, db, keyed: keyed)
+                + insertOutbox(rendering: batch.outboxMessages, db, keyed: keyed) + newActiveCampaignRows
             // A record retried out of quarantine is folded at its old seq: its rows may land below the floor.
-            if let first = batch.outbox.lazy.map(\.ordinal).min() {
+            let firstOrdinal = [batch.outbox.lazy.map(\.ordinal).min(), batch.outboxMessages.lazy.map(\.ordinal).min()]
+                .compactMap { $0 }.min()
+            if let first = firstOrdinal {
                 try Self.lowerOutboxFloor(to: Int64(truncatingIfNeeded: first), db)
             }
             let checkpoint = try RawStatement(db, SQL.moveCheckpoint)
@@ -178,6 +183,29 @@ extension StateStore {
         }
     }
 
+    /// Inserts the rows of folded `messages` in ordinal order, each made just before it is inserted and
+    /// freed after.
+    private func insertOutbox(rendering messages: [OutboundMessage], _ db: Database, keyed: Bool) throws(StoreError)
+        -> Int
+    {
+        guard !messages.isEmpty else { return 0 }
+        let statement: RawStatement
+        do {
+            statement = try RawStatement(db, keyed ? SQL.insertOutbox : SQL.appendOutbox)
+        } catch {
+            throw prepareFailure(error)
+        }
+        return try messages.withUnsafeBufferPointer { messages throws(StoreError) -> Int in
+            let inOrder = messages.indices.dropFirst().allSatisfy { messages[$0 - 1].ordinal <= messages[$0].ordinal }
+            let positions =
+                inOrder
+                ? Array(messages.indices) : messages.indices.sorted { messages[$0].ordinal < messages[$1].ordinal }
+            var inserted = 0
+            for position in positions { inserted += try insert(OutboxRow(messages[position]), statement) }
+            return inserted
+        }
+    }
+
     /// Inserts one outbox row, borrowed (not copied) from the batch.
     private func insert(_ row: borrowing OutboxRow, _ statement: RawStatement) throws(StoreError) -> Int {
         statement.bind(1, row.ordinal)
@@ -221,6 +249,10 @@ extension StateStore {
         }
         for i in batch.outbox.indices where batch.outbox[i].ordinal > limit || batch.outbox[i].sourceSeq > limit {
             throw refuse("outbox row \(batch.outbox[i].key) with an ordinal or seq above Int64.max")
+        }
+        let messages = batch.outboxMessages
+        for i in messages.indices where messages[i].ordinal > limit || messages[i].sourceSeq > limit {
+            throw refuse("outbox message \(messages[i].key) with an ordinal or seq above Int64.max")
         }
     }
 }

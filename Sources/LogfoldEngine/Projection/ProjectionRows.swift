@@ -28,10 +28,5 @@ enum ProjectionRows {
 
     static func row(_ m: ActiveCampaignMessage) -> ActiveCampaignOutboxRow { ActiveCampaignOutboxRow(m) }
 
-    static func row(_ m: OutboundMessage) -> OutboxRow {
-        OutboxRow(
-            key: m.key, ordinal: m.ordinal, kind: m.kind.rawValue, customerID: m.customerID, metric: m.metric,
-            uniqueID: m.uniqueID, time: m.time.unixSeconds, value: m.value?.description, list: m.list,
-            sourceSeq: m.sourceSeq, body: ProjectionCodec.body(of: m))
-    }
+    static func row(_ m: OutboundMessage) -> OutboxRow { OutboxRow(m) }
 }

@@ -14,6 +14,11 @@ extension Projector {
     /// Likewise for one touched order: about 430 bytes of state and its columns.
     static let orderRowBytes = 512
 
+    /// What one Klaviyo message counts toward a batch's byte budget, estimated without building its row
+    /// (the committer does): its body is its properties and identity (up to about 100 bytes), and its
+    /// key and columns about 90 more.
+    static func rowBytes(_ message: OutboundMessage) -> Int { 192 + message.properties.encoded.count }
+
     /// What one ActiveCampaign message counts toward a batch's byte budget, estimated without rendering
     /// it (the committer renders its row): its JSON is 200 to 350 bytes (measured on the synthetic year),
     /// an order's about 160 more per product, and its key about 45.

@@ -216,12 +216,11 @@ package final class Projector {
 
     /// Reads and folds the next batch after `checkpoint`; `nil` when there is nothing to fold.
     ///
-    /// Klaviyo's rows are built here, not on the committer thread: handing the fold's object graphs
-    /// (messages with their property trees) to the other core cost more in reference counting and
-    /// cross-thread frees than the encoding it moved (measured: 66 s against 55 s for the synthetic year).
-    /// ActiveCampaign's messages are handed over as they are: their JSON, a ninth of this thread's work,
-    /// is rendered by the committer into rows it frees itself, and the messages come back with the spent
-    /// batch to be freed here.
+    /// The messages are handed to the committer as they are, which builds their rows (keys, bodies and
+    /// ActiveCampaign's JSON, a sixth of this thread's work) and frees each row itself; the messages come
+    /// back with the spent batch to be freed here, on the thread that allocated them. (Rows built on the
+    /// committer and freed here, in an earlier design, cost more in cross-thread frees than they moved:
+    /// 66 s against 55 s for the synthetic year.)
     private func foldBatch(
         from checkpoint: UInt64, through last: UInt64, summary: inout Summary, committer: BatchCommitter
     ) throws(EngineError) -> ProjectionBatch? {
@@ -230,10 +229,8 @@ package final class Projector {
         var touchedOrders = Set<String>()
         // Owner key → owner, "" when let go; the last change in the batch wins.
         var ownerChanges: [String: String] = [:]
-        var outbox: [OutboxRow] = []
-        // Two rows per entry, but no more than the byte budget lets in (rows count 256 bytes or more): a
-        // replay's 100,000 entries would otherwise reserve 34 MB of rows, twice with the committing batch.
-        outbox.reserveCapacity(min(Int(upper - checkpoint) * 2, batchBytes / 256))
+        // Klaviyo's messages; the committer builds their rows.
+        var outboxMessages: [OutboundMessage] = []
         var folded = 0
         var rowBytes = 0
         var toSeq = checkpoint
@@ -277,8 +274,7 @@ package final class Projector {
                 // array, or a copy of the row, retained and released each of their strings).
                 messages.withUnsafeBufferPointer { messages in
                     for i in messages.indices {
-                        outbox.append(ProjectionRows.row(messages[i]))
-                        rowBytes += outbox[outbox.count - 1].body.count + outbox[outbox.count - 1].key.utf8.count
+                        rowBytes += Self.rowBytes(messages[i])
                         // A week change updates customers the entry is not about. The entry's own customer is
                         // in the set already (hashing its id again per message was a hundredth of the fold).
                         if messages[i].kind == .profile, messages[i].customerID != entryCustomer,
@@ -289,6 +285,8 @@ package final class Projector {
                     }
                 }
                 summary.messages += messages.count
+                // Moved in whole when the batch has none yet (the first entry's array becomes the batch's).
+                if outboxMessages.isEmpty { outboxMessages = messages } else { outboxMessages += messages }
                 if projection.activeCampaign != nil {
                     // They gather in the projection for the whole batch; the committer renders their rows.
                     projection.activeCampaignMessages.withUnsafeBufferPointer { messages in
@@ -319,10 +317,11 @@ package final class Projector {
             customers: customerRows(touchedCustomers, changedAfter: checkpoint),
             orders: touchedOrders.sorted().compactMap { projection.orders[$0] }
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
-            outbox: outbox, fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock),
+            fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock),
             identifierOwners: ownerChanges.sorted { $0.key < $1.key }.map {
                 IdentifierOwnerRow(identifier: $0.key, customerID: $0.value.isEmpty ? nil : $0.value)
             }, lastRecord: lastRecord, quarantined: quarantined)
+        batch.outboxMessages = outboxMessages
         batch.activeCampaignMessages = projection.takeAllActiveCampaignMessages()
         batch.movesWith = movesWith
         uncommittedTouches.append((toSeq: toSeq, customers: touchedCustomers))

@@ -4,8 +4,8 @@ import LogfoldStore
 import LogfoldTestSupport
 import Testing
 
-@Suite("Committing ActiveCampaign's messages as the fold made them")
-struct ActiveCampaignMessageCommitTests {
+@Suite("Committing messages as the fold made them, their rows built by the commit")
+struct BatchMessageCommitTests {
     @Test("Messages commit as the rows made from them beforehand; a repeated key is kept once, as its first row")
     func messagesCommitAsRows() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-store")
@@ -41,6 +41,58 @@ struct ActiveCampaignMessageCommitTests {
             let quoted = key.replacingOccurrences(of: "\"", with: #"\""#)
             #expect(body.hasPrefix(#"{"key":"\#(quoted)","kind":""#))
         }
+    }
+
+    @Test("Klaviyo's messages commit as the rows made from them beforehand, in ordinal order whatever their order")
+    func klaviyoMessagesCommitAsRows() throws {
+        let directory = try TemporaryDirectory(prefix: "logfold-store")
+        let byMessages = try StoreFixture.store(in: directory, name: "messages.sqlite")
+        let byRows = try StoreFixture.store(in: directory, name: "rows.sqlite")
+        var random = SplitMix(seed: 42)
+        var counted = (messages: 0, rows: 0)
+        for from in stride(from: UInt64(0), to: 60, by: 10) {
+            var messages = ((from + 1)...(from + 10)).flatMap { Self.klaviyoMessages(seq: $0, &random) }
+            // Every other batch lists its messages backwards: the first of a repeated key must still win.
+            if from.isMultiple(of: 20) { messages.reverse() }
+            var withMessages = ProjectionBatch(fromSeq: from, toSeq: from + 10)
+            withMessages.outboxMessages = messages
+            let withRows = ProjectionBatch(outbox: messages.map(OutboxRow.init), fromSeq: from, toSeq: from + 10)
+            counted.messages += try byMessages.commit(withMessages, projector: "main")
+            counted.rows += try byRows.commit(withRows, projector: "main")
+        }
+        let sql = """
+            SELECT ordinal || '|' || key || '|' || kind || '|' || customer_id || '|' || ifnull(metric, '') || '|'
+                || ifnull(unique_id, '') || '|' || time || '|' || ifnull(value, '') || '|' || source_seq || '|' || hex(body)
+            FROM outbox ORDER BY ordinal
+            """
+        let rows = try StoreFixture.strings(sql, in: byMessages)
+        #expect(rows == (try StoreFixture.strings(sql, in: byRows)))
+        #expect(counted.messages == counted.rows)
+        // Each seq's event and profile once: the repeated event (index 2) is left out.
+        #expect(rows.count == 120)
+        #expect(counted.messages == 120)
+        #expect(try StoreFixture.strings("SELECT ordinal & 65535 FROM outbox", in: byMessages).allSatisfy { $0 != "2" })
+    }
+
+    /// An event and a profile upsert per seq, and for about a third of the seqs the event again at the next
+    /// index (a repeated key).
+    static func klaviyoMessages(seq: UInt64, _ random: inout SplitMix) -> [OutboundMessage] {
+        let customer = "c\(seq % 7)"
+        let identity = ProfileIdentity(externalID: customer, email: "\(customer)@example.com")
+        let time = Timestamp(unixSeconds: 1_600_000_000 + Int64(seq))
+        let properties = MessageProperties.object([
+            .init("note", .string("seq \(seq)\n")), .init("n", .number("\(seq)")),
+        ])
+        let event = OutboundMessage(
+            kind: .event, customerID: customer, metric: "Placed \"Order\"", uniqueID: "o\(seq)", time: time,
+            value: Money(cents: Int64(seq) * 100 + 50), identity: identity, properties: properties, sourceSeq: seq)
+        var profile = OutboundMessage(
+            kind: .profile, customerID: customer, time: time, identity: identity, sourceSeq: seq)
+        profile.index = 1
+        guard random.next() % 3 == 0 else { return [event, profile] }
+        var again = event
+        again.index = 2
+        return [event, profile, again]
     }
 
     /// One or two messages per seq of `batch`: a tag or an event, and for about a third of the seqs the
