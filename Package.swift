@@ -38,6 +38,8 @@ var package = Package(
         .target(name: "LogfoldDomain", swiftSettings: strictSettings),
         .target(name: "CCRC32C"),
         .target(name: "CSHA256"),
+        // SQLite's process-wide settings that only C can make (sqlite3_config is variadic).
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "LogfoldCrashPoints", swiftSettings: strictSettings),
         .target(
             name: "LogfoldJournal", dependencies: ["CLMDB", "CCRC32C", "LogfoldCrashPoints"],
@@ -46,7 +48,7 @@ var package = Package(
         .target(
             name: "LogfoldStore",
             dependencies: [
-                "LogfoldDomain", "LogfoldCrashPoints", "CSHA256",
+                "LogfoldDomain", "LogfoldCrashPoints", "CSHA256", "CSQLiteTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

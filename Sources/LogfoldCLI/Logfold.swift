@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LogfoldStore
 
 /// `logfold`: the command-line surface operators' scripts drive (see docs/operations.md).
 @main
@@ -24,6 +25,8 @@ struct Logfold: AsyncParsableCommand {
     /// (what went wrong, where, what to do) and exit status 1, as the command-line contract requires.
     static func main() async {
         AllocatorTuning.applyIfNeeded()
+        // Before any command opens a database: SQLite takes its process-wide settings only then.
+        StateStore.tuneSQLiteForThisProcess()
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()

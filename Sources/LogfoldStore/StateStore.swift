@@ -1,3 +1,4 @@
+internal import CSQLiteTuning
 internal import GRDB
 
 /// The projection's state on SQLite: customers, orders, the outbox, projector checkpoints and the
@@ -26,6 +27,19 @@ package final class StateStore: Sendable {
             throw StoreError.wrapping(error, doing: "opening", path: path)
         }
         try migrate()
+    }
+
+    /// Turns off SQLite's memory statistics for this process; `false` when SQLite was already in use
+    /// (it keeps them then, and works the same).
+    ///
+    /// With them on, each of SQLite's allocations and frees takes a process-wide mutex: Debian builds
+    /// SQLite without its lookaside allocator, so every bound text, record and statement is a `malloc`, and
+    /// the mutex and counters were about a tenth of a replay's committing thread (docs/performance.md).
+    /// logfold reads none of the statistics. The command line calls it first thing: SQLite takes the
+    /// setting only before its first use, and only while no other thread is using it.
+    @discardableResult
+    package static func tuneSQLiteForThisProcess() -> Bool {
+        logfold_sqlite_disable_memory_statistics() == 0
     }
 
     /// Closes every connection; later calls throw.
