@@ -158,12 +158,7 @@ extension StateStore {
 
     private func insertOutbox(_ rows: [OutboxRow], _ db: Database, keyed: Bool) throws(StoreError) -> Int {
         guard !rows.isEmpty else { return 0 }
-        let statement: RawStatement
-        do {
-            statement = try RawStatement(db, keyed ? SQL.insertOutbox : SQL.appendOutbox)
-        } catch {
-            throw prepareFailure(error)
-        }
+        let statement = try outboxInsert(db, keyed: keyed)
         // In ordinal order, so the first message produced wins a repeated key whatever order the batch
         // listed them in (and the table's B-tree only ever appends). Rows are read in place through a
         // buffer pointer: iterating the array copied each one (a retain and release per string), a
@@ -189,12 +184,8 @@ extension StateStore {
         -> Int
     {
         guard !messages.isEmpty else { return 0 }
-        let statement: RawStatement
-        do {
-            statement = try RawStatement(db, keyed ? SQL.insertOutbox : SQL.appendOutbox)
-        } catch {
-            throw prepareFailure(error)
-        }
+        let statement = try outboxInsert(db, keyed: keyed)
+        // In ordinal order, as ``insertOutbox(_:_:keyed:)`` inserts rows.
         return try messages.withUnsafeBufferPointer { messages throws(StoreError) -> Int in
             let inOrder = messages.indices.dropFirst().allSatisfy { messages[$0 - 1].ordinal <= messages[$0].ordinal }
             let positions =
@@ -203,6 +194,15 @@ extension StateStore {
             var inserted = 0
             for position in positions { inserted += try insert(OutboxRow(messages[position]), statement) }
             return inserted
+        }
+    }
+
+    /// The outbox's insert: with the conflict clause, or a plain append while the key index is away.
+    private func outboxInsert(_ db: Database, keyed: Bool) throws(StoreError) -> RawStatement {
+        do {
+            return try RawStatement(db, keyed ? SQL.insertOutbox : SQL.appendOutbox)
+        } catch {
+            throw prepareFailure(error)
         }
     }
 
