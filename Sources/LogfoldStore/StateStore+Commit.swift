@@ -159,6 +159,8 @@ extension StateStore {
     private func insertOutbox(_ rows: [OutboxRow], _ db: Database, keyed: Bool) throws(StoreError) -> Int {
         guard !rows.isEmpty else { return 0 }
         let statement = try outboxInsert(db, keyed: keyed)
+        let values = StaticBindings()
+        defer { values.clear(statement) }
         // In ordinal order, so the first message produced wins a repeated key whatever order the batch
         // listed them in (and the table's B-tree only ever appends). Rows are read in place through a
         // buffer pointer: iterating the array copied each one (a retain and release per string), a
@@ -168,10 +170,10 @@ extension StateStore {
             var inserted = 0
             if inOrder {
                 // The fold emits rows in ordinal order: no index list to build.
-                for position in rows.indices { inserted += try insert(rows[position], statement) }
+                for position in rows.indices { inserted += try insert(rows[position], statement, values) }
             } else {
                 for position in rows.indices.sorted(by: { rows[$0].ordinal < rows[$1].ordinal }) {
-                    inserted += try insert(rows[position], statement)
+                    inserted += try insert(rows[position], statement, values)
                 }
             }
             return inserted
@@ -185,6 +187,8 @@ extension StateStore {
     {
         guard !messages.isEmpty else { return 0 }
         let statement = try outboxInsert(db, keyed: keyed)
+        let values = StaticBindings()
+        defer { values.clear(statement) }
         // In ordinal order, as ``insertOutbox(_:_:keyed:)`` inserts rows.
         return try messages.withUnsafeBufferPointer { messages throws(StoreError) -> Int in
             let inOrder = messages.indices.dropFirst().allSatisfy { messages[$0 - 1].ordinal <= messages[$0].ordinal }
@@ -192,7 +196,7 @@ extension StateStore {
                 inOrder
                 ? Array(messages.indices) : messages.indices.sorted { messages[$0].ordinal < messages[$1].ordinal }
             var inserted = 0
-            for position in positions { inserted += try insert(OutboxRow(messages[position]), statement) }
+            for position in positions { inserted += try insert(OutboxRow(messages[position]), statement, values) }
             return inserted
         }
     }
@@ -207,18 +211,24 @@ extension StateStore {
     }
 
     /// Inserts one outbox row, borrowed (not copied) from the batch.
-    private func insert(_ row: borrowing OutboxRow, _ statement: RawStatement) throws(StoreError) -> Int {
+    private func insert(_ row: borrowing OutboxRow, _ statement: RawStatement, _ values: StaticBindings)
+        throws(StoreError) -> Int
+    {
+        values.begin(
+            bytes: row.key.utf8.count + row.kind.utf8.count + row.customerID.utf8.count
+                + StaticBindings.size(of: row.metric) + StaticBindings.size(of: row.uniqueID)
+                + StaticBindings.size(of: row.value) + StaticBindings.size(of: row.list) + row.body.count)
         statement.bind(1, row.ordinal)
-        statement.bind(2, row.key)
-        statement.bind(3, row.kind)
-        statement.bind(4, row.customerID)
-        statement.bind(5, row.metric)
-        statement.bind(6, row.uniqueID)
+        values.bind(statement, 2, row.key)
+        values.bind(statement, 3, row.kind)
+        values.bind(statement, 4, row.customerID)
+        values.bind(statement, 5, row.metric)
+        values.bind(statement, 6, row.uniqueID)
         statement.bind(7, row.time)
-        statement.bind(8, row.value)
-        statement.bind(9, row.list)
+        values.bind(statement, 8, row.value)
+        values.bind(statement, 9, row.list)
         statement.bind(10, row.sourceSeq)
-        statement.bind(11, row.body)
+        values.bind(statement, 11, row.body)
         try statement.execute(path: path) {
             "inserting outbox row \(row.key) (ordinal \(row.ordinal), seq \(row.sourceSeq))"
         }

@@ -204,8 +204,10 @@ extension StateStore {
     func insertActiveCampaignOutbox(_ rows: [ActiveCampaignOutboxRow], _ db: Database) throws(StoreError) -> Int {
         guard !rows.isEmpty else { return 0 }
         let statement = try activeCampaignInsert(db)
+        let values = StaticBindings()
+        defer { values.clear(statement) }
         var inserted = 0
-        for row in rows { inserted += try insert(row, with: statement, db) }
+        for row in rows { inserted += try insert(row, with: statement, values, db) }
         return inserted
     }
 
@@ -215,9 +217,13 @@ extension StateStore {
     {
         guard !messages.isEmpty else { return 0 }
         let statement = try activeCampaignInsert(db)
+        let values = StaticBindings()
+        defer { values.clear(statement) }
         var inserted = 0
         // By index: a `for in` copied each message (its strings retained and released).
-        for i in messages.indices { inserted += try insert(ActiveCampaignOutboxRow(messages[i]), with: statement, db) }
+        for i in messages.indices {
+            inserted += try insert(ActiveCampaignOutboxRow(messages[i]), with: statement, values, db)
+        }
         return inserted
     }
 
@@ -237,16 +243,17 @@ extension StateStore {
     }
 
     /// Inserts `row`; 1 when it is new, 0 when its key was there.
-    private func insert(_ row: ActiveCampaignOutboxRow, with statement: RawStatement, _ db: Database)
-        throws(StoreError) -> Int
-    {
+    private func insert(
+        _ row: ActiveCampaignOutboxRow, with statement: RawStatement, _ values: StaticBindings, _ db: Database
+    ) throws(StoreError) -> Int {
+        values.begin(bytes: row.key.utf8.count + row.customerID.utf8.count + row.body.count)
         statement.bind(1, row.ordinal)
-        statement.bind(2, row.key)
+        values.bind(statement, 2, row.key)
         statement.bind(3, row.kind.rawValue)
-        statement.bind(4, row.customerID)
+        values.bind(statement, 4, row.customerID)
         statement.bind(5, row.time)
         statement.bind(6, row.sourceSeq)
-        statement.bind(7, row.body)
+        values.bind(statement, 7, row.body)
         try statement.execute(path: path) { "inserting ActiveCampaign's row \(row.key)" }
         return db.changesCount
     }
