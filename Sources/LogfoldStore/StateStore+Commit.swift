@@ -166,15 +166,9 @@ extension StateStore {
         // buffer pointer: iterating the array copied each one (a retain and release per string), a
         // twentieth of the committing core in a replay.
         return try rows.withUnsafeBufferPointer { rows throws(StoreError) -> Int in
-            let inOrder = rows.indices.dropFirst().allSatisfy { rows[$0 - 1].ordinal <= rows[$0].ordinal }
             var inserted = 0
-            if inOrder {
-                // The fold emits rows in ordinal order: no index list to build.
-                for position in rows.indices { inserted += try insert(rows[position], statement, values) }
-            } else {
-                for position in rows.indices.sorted(by: { rows[$0].ordinal < rows[$1].ordinal }) {
-                    inserted += try insert(rows[position], statement, values)
-                }
+            try Self.forEachInOrdinalOrder(rows.count, ordinal: { rows[$0].ordinal }) { position throws(StoreError) in
+                inserted += try insert(rows[position], statement, values)
             }
             return inserted
         }
@@ -191,13 +185,24 @@ extension StateStore {
         defer { values.clear(statement) }
         // In ordinal order, as ``insertOutbox(_:_:keyed:)`` inserts rows.
         return try messages.withUnsafeBufferPointer { messages throws(StoreError) -> Int in
-            let inOrder = messages.indices.dropFirst().allSatisfy { messages[$0 - 1].ordinal <= messages[$0].ordinal }
-            let positions =
-                inOrder
-                ? Array(messages.indices) : messages.indices.sorted { messages[$0].ordinal < messages[$1].ordinal }
             var inserted = 0
-            for position in positions { inserted += try insert(OutboxRow(messages[position]), statement, values) }
+            try Self.forEachInOrdinalOrder(messages.count, ordinal: { messages[$0].ordinal }) {
+                position throws(StoreError) in
+                inserted += try insert(OutboxRow(messages[position]), statement, values)
+            }
             return inserted
+        }
+    }
+
+    /// Calls `body` with each position below `count` in the order of `ordinal`: as they come when they are
+    /// in order already (the fold emits them so: no index list to build), sorted otherwise.
+    private static func forEachInOrdinalOrder(
+        _ count: Int, ordinal: (Int) -> UInt64, _ body: (Int) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        if (1..<max(count, 1)).allSatisfy({ ordinal($0 - 1) <= ordinal($0) }) {
+            for position in 0..<count { try body(position) }
+        } else {
+            for position in (0..<count).sorted(by: { ordinal($0) < ordinal($1) }) { try body(position) }
         }
     }
 
