@@ -111,6 +111,16 @@ struct RawStatement {
         guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw failure(rc, path: path, describe) }
     }
 
+    /// Runs a statement that returns no rows, then resets it: `false`, with nothing it did kept, when it
+    /// broke a constraint (SQLite backs the statement out; the transaction goes on).
+    func executeUnlessConstraintFails(path: String, _ describe: () -> String) throws(StoreError) -> Bool {
+        defer { sqlite3_reset(handle) }
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_DONE || rc == SQLITE_ROW { return true }
+        if rc & 0xFF == SQLITE_CONSTRAINT { return false }
+        throw failure(rc, path: path, describe)
+    }
+
     /// Steps through every result row, calling `body` for each, then resets the statement.
     func forEachRow(
         path: String,
