@@ -21,17 +21,40 @@ package struct DataDirectory: Sendable {
     /// The SQLite state store: customers, orders, outbox, checkpoints, delivery ledger.
     package var statePath: String { root + "/state.sqlite" }
 
-    /// Opens (creating and migrating on first use) the state store.
+    /// Opens (creating and migrating on first use) the state store; refuses one a replay left before it
+    /// wrote its customers.
     package func openStore() throws(EngineError) -> StateStore {
+        let store: StateStore
         do {
             try FileManager.default.createDirectory(
                 atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             FileModes.tighten(directory: root)
-            return try StateStore(path: statePath)
+            store = try StateStore(path: statePath)
         } catch {
             throw EngineError(
                 .io, "cannot open the state store \(statePath): \(error)", remedy: Self.remedy(for: error))
         }
+        try refuseUnfinishedReplay(store)
+        return store
+    }
+
+    /// Refuses a store a replay left before writing its customers (they go in when a replay ends, ADR 0005
+    /// decision 4): its outbox is whole up to its checkpoint, its customers are not, so folding on, sending
+    /// or digesting it would be wrong.
+    private func refuseUnfinishedReplay(_ store: StateStore) throws(EngineError) {
+        let since: UInt64?
+        do {
+            since = try store.unwrittenCustomersSince()
+        } catch {
+            throw EngineError(
+                .io, "cannot read the state store \(statePath): \(error)", remedy: Self.remedy(for: error))
+        }
+        guard let since else { return }
+        throw EngineError(
+            .configuration,
+            "\(root) holds a replay that stopped before it wrote its customers (a replay writes them when it "
+                + "ends; its fold started at seq \(since))",
+            remedy: "delete \(root) and run `logfold replay --into \(root)` again: the journal lost nothing")
     }
 
     /// What to do about a store that does not open: only a damaged file calls for a rebuild.

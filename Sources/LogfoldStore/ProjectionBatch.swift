@@ -44,6 +44,9 @@ package struct ProjectionBatch: Sendable, Hashable {
     /// Their checkpoints and clocks move with its own. The commit refuses a batch that leaves out an
     /// enabled destination.
     package var movesWith: [String] = []
+    /// Whether this batch writes the last of the customers a replay left for its end: the store's mark
+    /// (``StateStore/markCustomersUnwritten(since:)``) goes in the same transaction.
+    package var completesCustomers = false
 
     /// Creates a batch.
     package init(

@@ -29,6 +29,7 @@ extension StateStore {
             }
             try Self.requireEveryEnabledDestination(moving: batch.movesWith, projector: projector, db, path: path)
             try upsertCustomers(batch.customers, db)
+            if batch.completesCustomers { try Self.clearUnwrittenCustomers(db) }
             try upsertOrders(batch.orders, db)
             let newActiveCampaignRows =
                 try insertActiveCampaignOutbox(batch.activeCampaignOutbox, db)

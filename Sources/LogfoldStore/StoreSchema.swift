@@ -26,6 +26,7 @@ enum StoreSchema {
         ("v11-activecampaign-key-index", .statements(version11)), ("v12-unsettled-indexes", .statements(version12)),
         ("v13-ledger-from-outbox", .statements(version13)), ("v14-customer-blobs-v2", .code(rewriteVersion1Customers)),
         ("v15-outbox-settled", .statements(version15)), ("v16-outbox-kind-floors", .statements(version16)),
+        ("v17-unwritten-customers", .statements(version17)),
     ]
 
     /// Every migration, in order.

@@ -67,6 +67,12 @@ extension Projector {
     /// cannot go yet (week watchers, above all) are not decoded again after every batch.
     func evictSetAsideCustomers(committed: UInt64) {
         uncommittedTouches.removeAll { $0.toSeq <= committed }
+        // Customers a replay left for its end are in the store once a batch after theirs committed.
+        if customersAtEnd { return }
+        if let written = customersWrittenAt {
+            guard committed > written else { return }
+            customersWrittenAt = nil
+        }
         guard projection.dormantCustomerCount > nextEviction else { return }
         let busy = uncommittedTouches.map(\.customers)
         let eviction = projection.evictSetAsideCustomers(committedThrough: committed, keepingAtMost: setAsideCustomers)

@@ -20,7 +20,7 @@ package final class Projector {
     let name: String
     private let batchSize: Int
     /// The most bytes of outbox rows one batch holds (``defaultBatchBytes``).
-    private let batchBytes: Int
+    let batchBytes: Int
     var projection: Projection
     /// The snapshots last decoded per customer and order (``SnapshotMemo``).
     var snapshotMemo = SnapshotMemo()
@@ -44,6 +44,13 @@ package final class Projector {
     var ownerKeysKnown = Set<String>()
     /// Whether the journal clock was read from the store.
     private var clockLoaded = false
+    /// Whether customers' rows are written once, when the run ends, not with each batch (a replay: ADR 0005
+    /// decision 4, ``writeUnwrittenCustomers(at:committer:)``).
+    package var customersAtEnd = false
+    /// The customers touched while ``customersAtEnd``, whose rows are not in the store yet.
+    var unwrittenCustomers = Set<String>()
+    /// The checkpoint at which customers left unwritten were submitted: no eviction until a later one commits.
+    var customersWrittenAt: UInt64?
     /// Orders untouched for this many entries leave memory (they are in the store).
     let orderHorizon: UInt64
     /// The most customers kept decoded in memory between batches (``defaultHotCustomers``).
@@ -193,11 +200,18 @@ package final class Projector {
                 let committed = committer.committedThrough
                 evictColdOrders(before: checkpoint, committed: committed)
                 setAsideColdCustomers()
+                // Evicting needs every customer in the store as it is: customers left for the end go in now.
+                if customersAtEnd, projection.dormantCustomerCount > nextEviction {
+                    guard try writeUnwrittenCustomers(at: checkpoint, committer: committer) else { break }
+                }
                 evictSetAsideCustomers(committed: committed)
                 EngineMetrics.foldMemory(
                     decodedCustomers: projection.hotCustomerCount, setAsideCustomers: projection.dormantCustomerCount,
                     orders: projection.orders.count)
                 progress?(summary)
+            }
+            if customersAtEnd, committer.failure == nil {
+                _ = try writeUnwrittenCustomers(at: checkpoint, committer: committer)
             }
         } catch {
             foldError = error
@@ -227,6 +241,8 @@ package final class Projector {
         let upper = min(last, checkpoint + UInt64(batchSize))
         var touchedCustomers = Set<String>()
         var touchedOrders = Set<String>()
+        // A customer's row counts toward the batch when the batch writes it.
+        let customerRowBytes = customersAtEnd ? 0 : Self.customerRowBytes
         // Owner key → owner, "" when let go; the last change in the batch wins.
         var ownerChanges: [String: String] = [:]
         // Klaviyo's messages; the committer builds their rows.
@@ -264,7 +280,7 @@ package final class Projector {
                 let entryOrder = entry.orderReference
                 let activeCampaignStart = projection.activeCampaignMessages.count
                 let messages = projection.apply(consume entry, seq: record.seq)
-                if let id = entryCustomer, touchedCustomers.insert(id).inserted { rowBytes += Self.customerRowBytes }
+                if let id = entryCustomer, touchedCustomers.insert(id).inserted { rowBytes += customerRowBytes }
                 if let id = entryOrder, touchedOrders.insert(id).inserted { rowBytes += Self.orderRowBytes }
                 for change in projection.takeOwnerChanges() {
                     ownerChanges[change.key] = change.owner ?? ""
@@ -280,7 +296,7 @@ package final class Projector {
                         if messages[i].kind == .profile, messages[i].customerID != entryCustomer,
                             touchedCustomers.insert(messages[i].customerID).inserted
                         {
-                            rowBytes += Self.customerRowBytes
+                            rowBytes += customerRowBytes
                         }
                     }
                 }
@@ -295,7 +311,7 @@ package final class Projector {
                             if messages[i].customerID != entryCustomer,
                                 touchedCustomers.insert(messages[i].customerID).inserted
                             {
-                                rowBytes += Self.customerRowBytes
+                                rowBytes += customerRowBytes
                             }
                         }
                     }
@@ -314,7 +330,7 @@ package final class Projector {
         summary.entries += folded
         // Sorted so the batch's SQL runs in one order every time (the rows do not depend on it).
         var batch = ProjectionBatch(
-            customers: customerRows(touchedCustomers, changedAfter: checkpoint),
+            customers: batchCustomerRows(touchedCustomers, changedAfter: checkpoint),
             orders: touchedOrders.sorted().compactMap { projection.orders[$0] }
                 .filter { $0.lastSeq > checkpoint }.map(ProjectionRows.row),
             fromSeq: checkpoint, toSeq: toSeq, clock: ProjectionRows.row(projection.clock),

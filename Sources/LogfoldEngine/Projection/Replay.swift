@@ -109,6 +109,10 @@ package struct Replay {
             hotCustomers: hotCustomers, setAsideCustomers: setAsideCustomers,
             activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping)
         )
+        // Customers are written once, when the fold ends; until then the store says so, and an interrupted
+        // replay's directory is refused rather than folded on with customers behind its outbox.
+        try storeCall { () throws(StoreError) in try store.markCustomersUnwritten(since: 1) }
+        projector.customersAtEnd = true
         return try projector.run(progress: progress)
     }
 
