@@ -22,9 +22,10 @@ extension Projector {
         return []
     }
 
-    /// Submits the rows of every customer left unwritten, in id order, in batches of at most the byte
-    /// budget that keep the checkpoint at `checkpoint`; the last one removes the store's mark. From then on
-    /// each batch writes its own customers. `false` once a commit has failed.
+    /// Submits the rows of every customer left unwritten; `false` once a commit has failed.
+    ///
+    /// In id order, in batches of at most the byte budget that keep the checkpoint at `checkpoint`; the last
+    /// one removes the store's mark. From then on each batch writes its own customers.
     func writeUnwrittenCustomers(at checkpoint: UInt64, committer: BatchCommitter) throws(EngineError) -> Bool {
         customersAtEnd = false
         customersWrittenAt = checkpoint
