@@ -37,6 +37,7 @@ struct StateStoreMigrationTests {
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
                     "v10-activecampaign-sender", "v11-activecampaign-key-index", "v12-unsettled-indexes",
                     "v13-ledger-from-outbox", "v14-customer-blobs-v2", "v15-outbox-settled", "v16-outbox-kind-floors",
+                    "v17-unwritten-customers",
                 ])
             try reopened.close()
         }
@@ -329,7 +330,7 @@ struct StateStoreMigrationTests {
                 "grdb_migrations", "identifier_owners", "journal_clocks", "klaviyo_jobs",
                 "klaviyo_lists", "klaviyo_phone_conflicts", "klaviyo_profiles", "orders", "outbox",
                 "outbox_floor", "outbox_kind_floors", "outbox_settled", "quarantine",
-                "sender_state",
+                "sender_state", "unwritten_customers",
             ])
         #expect(try store.checkpoint("main") == 0)
         #expect(try store.outboxCounts() == [:])
