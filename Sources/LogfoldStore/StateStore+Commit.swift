@@ -210,7 +210,7 @@ extension StateStore {
             var inserted = 0
             try Self.forEachInOrdinalOrder(messages.count, ordinal: { messages[$0].ordinal }) {
                 position throws(StoreError) in
-                inserted += try insert(OutboxRow(messages[position]), statement, values)
+                inserted += try insert(message: messages[position], statement, values)
             }
             return inserted
         }
@@ -258,6 +258,35 @@ extension StateStore {
         values.bind(statement, 11, row.body)
         try statement.execute(path: path) {
             "inserting outbox row \(row.key) (ordinal \(row.ordinal), seq \(row.sourceSeq))"
+        }
+        return statement.changes
+    }
+
+    /// Inserts the row of a folded message, its columns bound from the message: the key is written
+    /// straight into the bindings (``OutboundMessage/writeKey(into:)``), with no row or key string made.
+    private func insert(message m: OutboundMessage, _ statement: RawStatement, _ values: StaticBindings)
+        throws(StoreError) -> Int
+    {
+        let body = ProjectionCodec.body(of: m)
+        let value = m.value?.description
+        let keyCapacity = m.keyCapacity
+        values.begin(
+            bytes: keyCapacity + m.kind.rawValue.utf8.count + m.customerID.utf8.count
+                + StaticBindings.size(of: m.metric) + StaticBindings.size(of: m.uniqueID)
+                + StaticBindings.size(of: value) + StaticBindings.size(of: m.list) + body.count)
+        statement.bind(1, m.ordinal)
+        values.bindText(statement, 2, capacity: keyCapacity) { m.writeKey(into: $0) }
+        values.bind(statement, 3, m.kind.rawValue)
+        values.bind(statement, 4, m.customerID)
+        values.bind(statement, 5, m.metric)
+        values.bind(statement, 6, m.uniqueID)
+        statement.bind(7, m.time.unixSeconds)
+        values.bind(statement, 8, value)
+        values.bind(statement, 9, m.list)
+        statement.bind(10, m.sourceSeq)
+        values.bind(statement, 11, body)
+        try statement.execute(path: path) {
+            "inserting outbox row \(m.key) (ordinal \(m.ordinal), seq \(m.sourceSeq))"
         }
         return statement.changes
     }

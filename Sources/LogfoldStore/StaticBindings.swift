@@ -55,6 +55,25 @@ final class StaticBindings {
             Int32(used - start), staticDestructor)
     }
 
+    /// Binds text that `write` puts in place: it gets room for `capacity` bytes (counted in
+    /// ``begin(bytes:)``) and returns how many it wrote, which must be valid UTF-8.
+    func bindText(
+        _ statement: RawStatement, _ index: Int32, capacity: Int,
+        _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int
+    ) {
+        // ``begin(bytes:)`` was given the row's size: room past it would be another value's, or not ours.
+        precondition(used + capacity <= self.capacity, "a row's values outgrew the size given to begin(bytes:)")
+        let start = used
+        let room = UnsafeMutableBufferPointer(
+            start: (storage + start).assumingMemoryBound(to: UInt8.self), count: capacity)
+        let written = write(room)
+        precondition(written >= 0 && written <= capacity, "a text wrote past the room it was given")
+        used += written
+        sqlite3_bind_text(
+            statement.handle, index, (storage + start).assumingMemoryBound(to: CChar.self), Int32(written),
+            staticDestructor)
+    }
+
     /// Binds a blob (an empty one as a zero-length blob), as ``RawStatement/bind(_:_:)-(Int32,[UInt8])`` does.
     func bind(_ statement: RawStatement, _ index: Int32, _ bytes: [UInt8]) {
         guard !bytes.isEmpty else {

@@ -15,6 +15,15 @@ struct DedupeKeyWriter: ~Copyable {
         }
     }
 
+    /// Writes a key into `buffer` (at least the capacity computed for it) with `write`; returns its length.
+    static func write(into buffer: UnsafeMutableBufferPointer<UInt8>, _ write: (inout DedupeKeyWriter) -> Void)
+        -> Int
+    {
+        var writer = DedupeKeyWriter(buffer: buffer)
+        write(&writer)
+        return writer.count
+    }
+
     private init(buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
 
     /// Room for what a key holds besides its variable pieces: a kind or prefix (at most 32 bytes), a seq

@@ -74,38 +74,50 @@ package struct OutboundMessage: Sendable, Hashable {
     /// derived twice (a replay, a re-sent entry) is one row. Profile, suppression and list messages are
     /// keyed by the entry that caused them.
     package var key: String {
+        DedupeKeyWriter.string(capacity: keyCapacity) { writeKey(&$0) }
+    }
+
+    /// The most UTF-8 bytes ``key`` can take: every piece escaped at worst, plus the kind, a seq and the
+    /// separators (at most 35 bytes).
+    package var keyCapacity: Int {
+        DedupeKeyWriter.fixedCapacity + DedupeKeyWriter.escapedCapacity(customerID)
+            + DedupeKeyWriter.escapedCapacity(metric ?? "") + DedupeKeyWriter.escapedCapacity(uniqueID ?? "")
+            + DedupeKeyWriter.escapedCapacity(list ?? "")
+    }
+
+    /// Writes ``key``'s UTF-8 into `buffer` (at least ``keyCapacity`` bytes) and returns its length: the
+    /// store binds it from there, with no string made (a string per row cost its allocation, a UTF-8
+    /// check and its release).
+    package func writeKey(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        DedupeKeyWriter.write(into: buffer) { writeKey(&$0) }
+    }
+
+    private func writeKey(_ key: inout DedupeKeyWriter) {
         let metric = metric ?? ""
         let uniqueID = uniqueID ?? ""
         let list = list ?? ""
-        // Every piece escaped at worst, plus the kind, a seq and the separators (at most 35 bytes).
-        let capacity =
-            DedupeKeyWriter.fixedCapacity + DedupeKeyWriter.escapedCapacity(customerID)
-            + DedupeKeyWriter.escapedCapacity(metric) + DedupeKeyWriter.escapedCapacity(uniqueID)
-            + DedupeKeyWriter.escapedCapacity(list)
-        return DedupeKeyWriter.string(capacity: capacity) { key in
-            switch kind {
-            case .event:
-                key.append("event/")
-                key.appendEscaped(metric)
-                key.append("/")
-                key.appendEscaped(uniqueID)
-                key.append("/")
-                key.appendEscaped(customerID)
-            case .listAdd, .listRemove:
-                key.append(kind.rawValue)
-                key.append("/")
-                key.appendEscaped(list)
-                key.append("/")
-                key.appendEscaped(customerID)
-                key.append("/")
-                key.append(sourceSeq)
-            case .profile, .suppress, .unsuppress:
-                key.append(kind.rawValue)
-                key.append("/")
-                key.appendEscaped(customerID)
-                key.append("/")
-                key.append(sourceSeq)
-            }
+        switch kind {
+        case .event:
+            key.append("event/")
+            key.appendEscaped(metric)
+            key.append("/")
+            key.appendEscaped(uniqueID)
+            key.append("/")
+            key.appendEscaped(customerID)
+        case .listAdd, .listRemove:
+            key.append(kind.rawValue)
+            key.append("/")
+            key.appendEscaped(list)
+            key.append("/")
+            key.appendEscaped(customerID)
+            key.append("/")
+            key.append(sourceSeq)
+        case .profile, .suppress, .unsuppress:
+            key.append(kind.rawValue)
+            key.append("/")
+            key.appendEscaped(customerID)
+            key.append("/")
+            key.append(sourceSeq)
         }
     }
 }
