@@ -68,6 +68,12 @@ package struct OutboundMessage: Sendable, Hashable {
     /// The send order: by journal seq, then by position within the entry.
     package var ordinal: UInt64 { sourceSeq << 16 | UInt64(index) }
 
+    /// The ``ordinal`` of the message `message` points at, read from its two fields in place: read through
+    /// a pointer or an array from another module, the property copied the whole message first.
+    package static func ordinal(at message: UnsafePointer<OutboundMessage>) -> UInt64 {
+        message.pointee.sourceSeq << 16 | UInt64(message.pointee.index)
+    }
+
     /// The dedupe key, unique per message in the outbox.
     ///
     /// Events are keyed like Klaviyo deduplicates them, by metric, `unique_id` and profile, so an event
