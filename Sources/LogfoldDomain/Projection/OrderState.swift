@@ -33,10 +33,20 @@ package struct OrderState: Sendable, Hashable {
             }
         }
 
-        /// The milestone an entry type causes, if it is an order event.
+        /// The milestone an entry type causes, if it is an order event (the inverse of ``entryType``).
         package init?(entryType: String) {
-            guard let milestone = Self.allCases.first(where: { $0.entryType == entryType }) else { return nil }
-            self = milestone
+            // A switch, not a search of `allCases` comparing each case's name: every entry asks, and the
+            // search was 580 instructions a call (0.7% of the folding thread).
+            switch entryType {
+            case "order.created": self = .placed
+            case "order.cancelled": self = .cancelled
+            case "order.completed": self = .fulfilled
+            case "order.refunded": self = .refunded
+            case "order.chargeback": self = .chargeback
+            case "order.shipped": self = .shipped
+            case "order.delivered": self = .delivered
+            default: return nil
+            }
         }
     }
 
