@@ -50,6 +50,13 @@ package struct DataDirectory: Sendable {
                 .io, "cannot read the state store \(statePath): \(error)", remedy: Self.remedy(for: error))
         }
         guard let since else { return }
+        if let replay = DirectoryLock.holder(of: root + DirectoryLock.replay) {
+            throw EngineError(
+                .configuration,
+                "\(root) is being built by a replay that is still running (pid \(replay)): it writes its customers "
+                    + "when it ends",
+                remedy: "wait for that `logfold replay` to finish, then run this again")
+        }
         throw EngineError(
             .configuration,
             "\(root) holds a replay that stopped before it wrote its customers (a replay writes them when it "

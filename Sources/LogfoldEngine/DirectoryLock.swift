@@ -18,6 +18,21 @@ package final class DirectoryLock: Sendable {
     /// The lock a Klaviyo sender holds (`send`, or `run` unless `--no-send`), under the data directory.
     package static let klaviyoSender = "/sender-klaviyo.lock"
 
+    /// The lock a replay holds on the directory it builds, under that directory.
+    package static let replay = "/replay.lock"
+
+    /// The process id in the lock file at `path` while a process holds it; `nil` when none does.
+    ///
+    /// Only looks: a shared lock, tried and dropped at once. No such file means no holder.
+    package static func holder(of path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) != 0 else { return nil }
+        let pid = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return pid.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+    }
+
     /// Takes the lock on `path` (created if missing) and writes this process's id into it.
     ///
     /// Throws when another process holds it, naming that process. `holder` names what holds it (`run`,

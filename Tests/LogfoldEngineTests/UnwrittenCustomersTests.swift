@@ -63,6 +63,14 @@ import Testing
         #expect(try store.unwrittenCustomersSince() == 1)
         try store.close()
 
+        // While a replay holds the directory, a command says it is still running, not that it stopped.
+        do {
+            let lock = try DirectoryLock(path: rebuilt + DirectoryLock.replay, holder: "replay")
+            let running = try LogfoldProcess.run(["status", "--data", rebuilt])
+            #expect(running.status != 0)
+            #expect(running.stderr.contains("still running (pid \(getpid()))"), "\(running.stderr)")
+            withExtendedLifetime(lock) {}
+        }
         for command in [
             ["project", "--data", rebuilt], ["status", "--data", rebuilt], ["digest", "--data", rebuilt],
         ] {

@@ -80,6 +80,10 @@ package struct Replay {
                 .io, "cannot prepare \(target.root): \(error.localizedDescription)",
                 remedy: "check that the directory can be created and written")
         }
+        // Held while the replay runs, so that a command opening the directory meanwhile can tell a replay
+        // under way from one that stopped before it wrote its customers.
+        let lock = try DirectoryLock(path: target.root + DirectoryLock.replay, holder: "replay")
+        defer { withExtendedLifetime(lock) {} }
         let store = try target.openStore()
         let hasLiveStore = FileManager.default.fileExists(atPath: source.statePath)
         // A destination enabled in the live directory is folded from the first entry in the new one.
