@@ -98,37 +98,35 @@ extension StateStore {
         // thirteen, each a SQLite allocation and copy when bound the usual way.
         let values = StaticBindings()
         defer { values.clear(statement) }
-        try rows.withUnsafeBufferPointer { rows throws(StoreError) in
-            for row in rows {
-                values.begin(
-                    bytes: row.id.utf8.count + StaticBindings.size(of: row.email)
-                        + StaticBindings.size(of: row.firstName) + StaticBindings.size(of: row.lastName)
-                        + StaticBindings.size(of: row.status) + StaticBindings.size(of: row.schedule)
-                        + StaticBindings.size(of: row.box) + StaticBindings.size(of: row.signupDate)
-                        + StaticBindings.size(of: row.nextDelivery) + StaticBindings.size(of: row.cancelDate)
-                        + StaticBindings.size(of: row.weekTag) + row.lists.utf8.count + row.state.count
-                        + StaticBindings.size(of: row.sharedIdentifiers))
-                values.bind(statement, 1, row.id)
-                values.bind(statement, 2, row.email)
-                values.bind(statement, 3, row.firstName)
-                values.bind(statement, 4, row.lastName)
-                values.bind(statement, 5, row.status)
-                values.bind(statement, 6, row.schedule)
-                values.bind(statement, 7, row.box)
-                values.bind(statement, 8, row.signupDate)
-                values.bind(statement, 9, row.nextDelivery)
-                values.bind(statement, 10, row.cancelDate)
-                values.bind(statement, 11, row.weekTag)
-                statement.bind(12, row.subscribed)
-                statement.bind(13, row.suppressed)
-                statement.bind(14, row.missedSignup)
-                values.bind(statement, 15, row.lists)
-                statement.bind(16, row.lastSeq)
-                values.bind(statement, 17, row.state)
-                statement.bind(18, row.orderWeek)
-                values.bind(statement, 19, row.sharedIdentifiers)
-                try statement.execute(path: path) { "upserting customer \(row.id) (seq \(row.lastSeq))" }
-            }
+        for row in rows {
+            values.begin(
+                bytes: row.id.utf8.count + StaticBindings.size(of: row.email)
+                    + StaticBindings.size(of: row.firstName) + StaticBindings.size(of: row.lastName)
+                    + StaticBindings.size(of: row.status) + StaticBindings.size(of: row.schedule)
+                    + StaticBindings.size(of: row.box) + StaticBindings.size(of: row.signupDate)
+                    + StaticBindings.size(of: row.nextDelivery) + StaticBindings.size(of: row.cancelDate)
+                    + StaticBindings.size(of: row.weekTag) + row.lists.utf8.count + row.state.count
+                    + StaticBindings.size(of: row.sharedIdentifiers))
+            values.bind(statement, 1, row.id)
+            values.bind(statement, 2, row.email)
+            values.bind(statement, 3, row.firstName)
+            values.bind(statement, 4, row.lastName)
+            values.bind(statement, 5, row.status)
+            values.bind(statement, 6, row.schedule)
+            values.bind(statement, 7, row.box)
+            values.bind(statement, 8, row.signupDate)
+            values.bind(statement, 9, row.nextDelivery)
+            values.bind(statement, 10, row.cancelDate)
+            values.bind(statement, 11, row.weekTag)
+            statement.bind(12, row.subscribed)
+            statement.bind(13, row.suppressed)
+            statement.bind(14, row.missedSignup)
+            values.bind(statement, 15, row.lists)
+            statement.bind(16, row.lastSeq)
+            values.bind(statement, 17, row.state)
+            statement.bind(18, row.orderWeek)
+            values.bind(statement, 19, row.sharedIdentifiers)
+            try statement.execute(path: path) { "upserting customer \(row.id) (seq \(row.lastSeq))" }
         }
     }
 
@@ -160,21 +158,19 @@ extension StateStore {
         do { statement = try RawStatement(db, SQL.upsertOrder) } catch { throw prepareFailure(error) }
         let values = StaticBindings()
         defer { values.clear(statement) }
-        try rows.withUnsafeBufferPointer { rows throws(StoreError) in
-            for row in rows {
-                values.begin(
-                    bytes: row.id.utf8.count + StaticBindings.size(of: row.customerID) + row.stage.utf8.count
-                        + StaticBindings.size(of: row.total) + StaticBindings.size(of: row.currency) + row.state.count)
-                values.bind(statement, 1, row.id)
-                values.bind(statement, 2, row.customerID)
-                values.bind(statement, 3, row.stage)
-                values.bind(statement, 4, row.total)
-                values.bind(statement, 5, row.currency)
-                statement.bind(6, row.placedSeq)
-                statement.bind(7, row.lastSeq)
-                values.bind(statement, 8, row.state)
-                try statement.execute(path: path) { "upserting order \(row.id) (seq \(row.lastSeq))" }
-            }
+        for row in rows {
+            values.begin(
+                bytes: row.id.utf8.count + StaticBindings.size(of: row.customerID) + row.stage.utf8.count
+                    + StaticBindings.size(of: row.total) + StaticBindings.size(of: row.currency) + row.state.count)
+            values.bind(statement, 1, row.id)
+            values.bind(statement, 2, row.customerID)
+            values.bind(statement, 3, row.stage)
+            values.bind(statement, 4, row.total)
+            values.bind(statement, 5, row.currency)
+            statement.bind(6, row.placedSeq)
+            statement.bind(7, row.lastSeq)
+            values.bind(statement, 8, row.state)
+            try statement.execute(path: path) { "upserting order \(row.id) (seq \(row.lastSeq))" }
         }
     }
 
