@@ -26,6 +26,18 @@ package struct ActiveCampaignOutboxRow: Sendable, Hashable {
             }
         }
 
+        /// The kind of message `payload` makes (``ActiveCampaignMessage/kind`` names it).
+        package init(of payload: ActiveCampaignMessage.Payload) {
+            self =
+                switch payload {
+                case .contact: .contact
+                case .listStatus: .listStatus
+                case .tag: .tag
+                case .event: .event
+                case .order(let order): order.correction ? .orderCorrection : .order
+                }
+        }
+
         /// The kind named `name`.
         package init?(name: String) {
             guard let kind = Self.allCases.first(where: { $0.name == name }) else { return nil }
@@ -58,7 +70,9 @@ package struct ActiveCampaignOutboxRow: Sendable, Hashable {
     /// The entry's time, in unix seconds.
     package var time: Int64
     package var sourceSeq: UInt64
-    /// The message as its canonical JSON.
+    /// The message's JSON without the members the columns hold (``ActiveCampaignMessage/renderedBody()``).
+    ///
+    /// A row stored by an earlier build may hold the whole message; ``json`` is the whole message either way.
     package var body: [UInt8]
 
     /// Creates a row.
@@ -74,14 +88,20 @@ package struct ActiveCampaignOutboxRow: Sendable, Hashable {
         self.body = body
     }
 
-    /// The row of a folded message: its key, and its body as the message's JSON
-    /// (``ActiveCampaignMessage/renderedJSON(key:)``).
+    /// The row of a folded message: its key, and its body (``ActiveCampaignMessage/renderedBody()``).
     package init(_ message: ActiveCampaignMessage) {
-        let key = message.key
         self.init(
-            key: key, ordinal: message.ordinal, kind: Kind(name: message.kind) ?? .event,
+            key: message.key, ordinal: message.ordinal, kind: Kind(of: message.payload),
             customerID: message.customerID, time: message.time.unixSeconds, sourceSeq: message.sourceSeq,
-            body: message.renderedJSON(key: key))
+            body: message.renderedBody())
+    }
+
+    /// The whole message's JSON, as ``ActiveCampaignMessage/json`` renders it: the body with the columns'
+    /// members put back.
+    package var json: [UInt8] {
+        ActiveCampaignMessage.renderedJSON(
+            body: body, key: key, kind: kind.name, time: Timestamp(unixSeconds: time), customerID: customerID,
+            sourceSeq: sourceSeq)
     }
 }
 

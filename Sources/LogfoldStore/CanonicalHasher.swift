@@ -27,10 +27,15 @@ struct CanonicalHasher {
         integer(rows)
     }
 
-    /// Appends the current row of `statement`: every column in the query's order.
-    mutating func row(_ statement: RawStatement) {
+    /// Appends the current row of `statement`: every column in the query's order, except that the
+    /// column `replaced`, when given, is appended as the blob `replacement` instead of what it holds.
+    mutating func row(_ statement: RawStatement, replacing replaced: Int32? = nil, with replacement: [UInt8] = []) {
         buffer.append(0x52)  // "R"
         for column in 0..<statement.columnCount {
+            if column == replaced {
+                bytes(tag: 0x04, replacement)
+                continue
+            }
             statement.withColumn(column) { type, content, value in
                 switch type {
                 case SQLITE_INTEGER:

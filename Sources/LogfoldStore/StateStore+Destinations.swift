@@ -168,13 +168,18 @@ extension StateStore {
 
     /// A row read with ``selectActiveCampaignRows``.
     static func activeCampaignRow(_ row: RawStatement) -> ActiveCampaignOutboxRowWithStatus {
-        let stored = ActiveCampaignOutboxRow(
+        ActiveCampaignOutboxRowWithStatus(
+            row: activeCampaignStoredRow(row),
+            status: ActiveCampaignOutboxRow.Status(rawValue: row.int64(7)) ?? .pending,
+            attempts: Int(row.int64(8)), lastError: row.text(9))
+    }
+
+    /// The stored message of a row read with ``selectActiveCampaignRows`` (its first seven columns).
+    static func activeCampaignStoredRow(_ row: RawStatement) -> ActiveCampaignOutboxRow {
+        ActiveCampaignOutboxRow(
             key: row.string(1), ordinal: row.uint64(0),
             kind: ActiveCampaignOutboxRow.Kind(rawValue: row.int64(2)) ?? .event, customerID: row.string(3),
             time: row.int64(4), sourceSeq: row.uint64(5), body: row.bytes(6))
-        return ActiveCampaignOutboxRowWithStatus(
-            row: stored, status: ActiveCampaignOutboxRow.Status(rawValue: row.int64(7)) ?? .pending,
-            attempts: Int(row.int64(8)), lastError: row.text(9))
     }
 
     /// ActiveCampaign's rows counted by status; statuses with no rows are absent.
@@ -207,7 +212,7 @@ extension StateStore {
         let values = StaticBindings()
         defer { values.clear(statement) }
         var inserted = 0
-        for row in rows { inserted += try insert(row, with: statement, values, db) }
+        for row in rows { inserted += try insert(row, with: statement, values) }
         return inserted
     }
 
@@ -219,12 +224,36 @@ extension StateStore {
         let statement = try activeCampaignInsert(db)
         let values = StaticBindings()
         defer { values.clear(statement) }
-        var inserted = 0
-        // By index: a `for in` copied each message (its strings retained and released).
-        for i in messages.indices {
-            inserted += try insert(ActiveCampaignOutboxRow(messages[i]), with: statement, values, db)
+        // Through a pointer: a `for in`, or the array's subscript from this module, copied each message
+        // (its strings retained and released) for every use.
+        return try messages.withUnsafeBufferPointer { messages throws(StoreError) -> Int in
+            guard let first = messages.baseAddress else { return 0 }
+            var inserted = 0
+            for position in 0..<messages.count {
+                inserted += try insert(message: first + position, with: statement, values)
+            }
+            return inserted
         }
-        return inserted
+    }
+
+    /// Inserts the row of a folded message, bound from the message: the key is written straight into the
+    /// bindings (``ActiveCampaignMessage/writeKey(into:)``), with no row or key string made.
+    private func insert(
+        message: UnsafePointer<ActiveCampaignMessage>, with statement: RawStatement, _ values: StaticBindings
+    ) throws(StoreError) -> Int {
+        let m = message.pointee
+        let body = m.renderedBody()
+        let keyCapacity = m.keyCapacity
+        values.begin(bytes: keyCapacity + m.customerID.utf8.count + body.count)
+        statement.bind(1, m.ordinal)
+        values.bindText(statement, 2, capacity: keyCapacity) { m.writeKey(into: $0) }
+        statement.bind(3, ActiveCampaignOutboxRow.Kind(of: m.payload).rawValue)
+        values.bind(statement, 4, m.customerID)
+        statement.bind(5, m.time.unixSeconds)
+        statement.bind(6, m.sourceSeq)
+        values.bind(statement, 7, body)
+        try statement.execute(path: path) { "inserting ActiveCampaign's row \(m.key)" }
+        return statement.changes
     }
 
     private func activeCampaignInsert(_ db: Database) throws(StoreError) -> RawStatement {
@@ -244,7 +273,7 @@ extension StateStore {
 
     /// Inserts `row`; 1 when it is new, 0 when its key was there.
     private func insert(
-        _ row: ActiveCampaignOutboxRow, with statement: RawStatement, _ values: StaticBindings, _ db: Database
+        _ row: ActiveCampaignOutboxRow, with statement: RawStatement, _ values: StaticBindings
     ) throws(StoreError) -> Int {
         values.begin(bytes: row.key.utf8.count + row.customerID.utf8.count + row.body.count)
         statement.bind(1, row.ordinal)
@@ -255,7 +284,7 @@ extension StateStore {
         statement.bind(6, row.sourceSeq)
         values.bind(statement, 7, row.body)
         try statement.execute(path: path) { "inserting ActiveCampaign's row \(row.key)" }
-        return db.changesCount
+        return statement.changes
     }
 
     /// Refuses a projector batch that would leave an enabled destination's checkpoint behind: a projector

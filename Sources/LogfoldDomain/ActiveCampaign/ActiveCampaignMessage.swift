@@ -54,36 +54,48 @@ package struct ActiveCampaignMessage: Sendable, Hashable {
 
     /// The outbox's dedupe key, namespaced by destination: the same entry folded twice makes the same key.
     package var key: String {
-        // Written into the string's storage (``DedupeKeyWriter``): a key is made for every message.
+        DedupeKeyWriter.string(capacity: keyCapacity) { writeKey(&$0) }
+    }
+
+    /// The most UTF-8 bytes ``key`` can take: its fixed pieces, a seq and the separators (at most 64
+    /// bytes), and the customer id or order id and event name it names.
+    package var keyCapacity: Int {
+        switch payload {
+        case .contact, .listStatus, .tag: DedupeKeyWriter.fixedCapacity + customerID.utf8.count
+        case .event(_, let name, _): DedupeKeyWriter.fixedCapacity + customerID.utf8.count + name.utf8.count
+        case .order(let order): DedupeKeyWriter.fixedCapacity + order.orderID.utf8.count
+        }
+    }
+
+    /// Writes ``key``'s UTF-8 into `buffer` (at least ``keyCapacity`` bytes) and returns its length: the
+    /// store binds it from there, with no string made.
+    package func writeKey(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        DedupeKeyWriter.write(into: buffer) { writeKey(&$0) }
+    }
+
+    // Written into the string's storage or the store's bindings (``DedupeKeyWriter``): a key is made for
+    // every message.
+    private func writeKey(_ key: inout DedupeKeyWriter) {
         switch payload {
         case .contact, .listStatus, .tag:
-            let kind = kind  // at most 16 bytes
-            return DedupeKeyWriter.string(capacity: DedupeKeyWriter.fixedCapacity + customerID.utf8.count) { key in
-                key.append("activecampaign/")
-                key.append(kind)
-                key.append("/")
-                key.append(customerID)
-                key.append("/")
-                key.append(sourceSeq)
-            }
+            key.append("activecampaign/")
+            key.append(kind)  // at most 16 bytes
+            key.append("/")
+            key.append(customerID)
+            key.append("/")
+            key.append(sourceSeq)
         case .event(_, let name, _):
-            return DedupeKeyWriter.string(
-                capacity: DedupeKeyWriter.fixedCapacity + customerID.utf8.count + name.utf8.count
-            ) { key in
-                key.append("activecampaign/event/")
-                key.append(customerID)
-                key.append("/")
-                key.append(sourceSeq)
-                key.append("/")
-                key.append(name)
-            }
+            key.append("activecampaign/event/")
+            key.append(customerID)
+            key.append("/")
+            key.append(sourceSeq)
+            key.append("/")
+            key.append(name)
         case .order(let order):
-            return DedupeKeyWriter.string(capacity: DedupeKeyWriter.fixedCapacity + order.orderID.utf8.count) { key in
-                key.append(order.correction ? "activecampaign/order_correction/" : "activecampaign/order/")
-                key.append(order.orderID)
-                key.append("/")
-                key.append(sourceSeq)
-            }
+            key.append(order.correction ? "activecampaign/order_correction/" : "activecampaign/order/")
+            key.append(order.orderID)
+            key.append("/")
+            key.append(sourceSeq)
         }
     }
 }

@@ -57,8 +57,23 @@ struct DedupeKeyWriter: ~Copyable {
     private static let escapedPercent: StaticString = "%25"
     private static let escapedSlash: StaticString = "%2F"
 
-    /// Appends `number` in decimal.
-    mutating func append(_ number: UInt64) { append(String(number)) }
+    /// Appends `number` in decimal, its digits written in place (`String(number)` made a string per key).
+    mutating func append(_ number: UInt64) {
+        var digits = 1
+        var rest = number / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        precondition(count + digits <= buffer.count, "a dedupe key outgrew the capacity computed for it")
+        guard let target = buffer.baseAddress else { return }
+        var value = number
+        for position in stride(from: count + digits - 1, through: count, by: -1) {
+            target[position] = 0x30 + UInt8(truncatingIfNeeded: value % 10)
+            value /= 10
+        }
+        count += digits
+    }
 
     private mutating func copy(_ text: StaticString) {
         copy(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))

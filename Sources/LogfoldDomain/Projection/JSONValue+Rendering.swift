@@ -248,6 +248,14 @@ package struct JSONObjectWriter: JSONObjectSink {
         }
     }
 
+    /// Adds the members of `object`, a rendered JSON object (`{` … `}`), as they are written there.
+    package mutating func add(membersOf object: [UInt8]) {
+        guard object.count > 2 else { return }
+        if hasMembers { bytes.append(0x2C) }
+        hasMembers = true
+        bytes.append(contentsOf: object[1..<(object.count - 1)])
+    }
+
     /// Adds an object whose members `members` writes in place.
     package mutating func addObject(_ key: StaticString, _ members: (inout Self) -> Void) {
         self.key(key)

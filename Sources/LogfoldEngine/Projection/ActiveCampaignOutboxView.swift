@@ -5,7 +5,7 @@ package import LogfoldStore
 package enum ActiveCampaignOutboxView {
     /// The stored message (docs/activecampaign-mapping.md's fields) with its delivery status.
     package static func json(_ item: ActiveCampaignOutboxRowWithStatus) -> String {
-        var text = String(decoding: item.row.body, as: UTF8.self)
+        var text = String(decoding: item.row.json, as: UTF8.self)
         // The body is logfold's own rendering of one JSON object: its status goes in before the brace.
         guard text.last == "}" else { return text }
         text.removeLast()

@@ -96,8 +96,7 @@ extension ActiveCampaignSender {
             let orderID = message["order_id"] as? String
         else { return (.rejected("no Deep Data connection or order id"), "") }
         guard
-            let customer = try await ecomCustomer(
-                message["customer_id"] as? String ?? "", email: email, connection: connection)
+            let customer = try await ecomCustomer(row.customerID, email: email, connection: connection)
         else { return (.rejected("ActiveCampaign would not make the e-commerce customer for \(email)"), "") }
         var known = try store.activeCampaignID("order", orderID)
         if known == nil, row.kind == .orderCorrection || uncertainOrders.contains(row.ordinal) {
