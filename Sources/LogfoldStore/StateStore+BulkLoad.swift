@@ -7,8 +7,8 @@ internal import GRDB
 #endif
 
 extension StateStore {
-    /// Drops the key and per-customer indexes of every outbox (Klaviyo's and ActiveCampaign's) for a bulk
-    /// load: a replay into a fresh store, or a projector far behind the journal's head.
+    /// Drops the key and per-customer indexes of every outbox (Klaviyo's and ActiveCampaign's), and
+    /// ActiveCampaign's queue index, for a bulk load: a replay into a fresh store.
     ///
     /// Every message inserts an entry into both indexes at a random place, so a large batch rewrites
     /// pages all over them and the cost per message grows with the outbox: on the synthetic year the
@@ -102,6 +102,7 @@ extension StateStore {
                 }
             }
             try db.execute(sql: indexes.customer.create)
+            if let queue = indexes.queue { try db.execute(sql: queue.create) }
         }
         return removed
     }

@@ -82,23 +82,30 @@ enum StoreSchema {
         var key: (name: String, create: String)
         /// The per-customer index.
         var customer: (name: String, create: String)
+        /// The sender's queue index, for an outbox that has one (ActiveCampaign's ``activeCampaignUnsettledIndex``).
+        var queue: (name: String, create: String)? = nil
     }
 
     /// Indexes a bulk load drops and ``StateStore/endBulkLoad()`` rebuilds, per outbox table.
     ///
     /// Their inserts land at random places, so each batch would rewrite pages all over them, at a cost
     /// growing with the outbox (ADR 0003). ``StateStore/endBulkLoad()`` drops repeated keys before building
-    /// a key index.
+    /// a key index. ActiveCampaign's queue index takes every row a replay writes (all are pending): an
+    /// entry per row appended at its end, 3,300 instructions a row on the committing thread, where
+    /// building it at the end sorts nothing (0.04 s for 71,000 rows).
     static let bulkLoadIndexes = [
         BulkLoadIndexes(
             table: "outbox", key: ("outbox_by_key", keyIndex), customer: ("outbox_by_customer", customerIndex)),
         BulkLoadIndexes(
             table: "activecampaign_outbox", key: ("activecampaign_outbox_by_key", activeCampaignKeyIndex),
-            customer: ("activecampaign_outbox_by_customer", activeCampaignCustomerIndex)),
+            customer: ("activecampaign_outbox_by_customer", activeCampaignCustomerIndex),
+            queue: ("activecampaign_outbox_unsettled", activeCampaignUnsettledIndex)),
     ]
 
     /// The names of every index in ``bulkLoadIndexes``.
-    static var bulkLoadIndexNames: [String] { bulkLoadIndexes.flatMap { [$0.key.name, $0.customer.name] } }
+    static var bulkLoadIndexNames: [String] {
+        bulkLoadIndexes.flatMap { [$0.key.name, $0.customer.name] + ($0.queue.map { [$0.name] } ?? []) }
+    }
 
     /// The first schema: state, outbox, checkpoints and the delivery ledger.
     static let version1 = [
