@@ -8,7 +8,9 @@
  *                   routing columns and the whole 150-400 byte body; `--queued Q` of the `--rows` per entry
  *                   also get an entry in the pending rows' status index (ActiveCampaign's outbox, schema
  *                   v12); the others none (Klaviyo's, whose status index holds only dead rows since v15).
- *                   `--queued` defaults to all rows (schema v12-v14)
+ *                   `--queued` defaults to all rows (schema v12-v14). `--queue-index end` builds that
+ *                   index at the end instead, as a replay does since 2026-12-05. `--body-bytes B` makes the
+ *                   bodies B bytes on average (B-125 to B+125, at least 16; 275 by default)
  *   --outbox lean   identity and routing only: ordinal INTEGER PRIMARY KEY, destination, kind, customer
  *                   (integer), source seq, time, and a 24-64 byte state blob to render the body from at
  *                   send time; no text key (dedupe settled in the fold's state), no status column
@@ -18,8 +20,8 @@
  *   --customers end     customers written once, when the replay ends (hot state in memory throughout)
  *
  * Build: gcc -O2 -o lean lean.c -lsqlite3
- * Usage: lean [--entries N] [--batch N] [--rows R] [--queued Q] [--outbox wide|lean] [--customers batch|end]
- *             [--db PATH]
+ * Usage: lean [--entries N] [--batch N] [--rows R] [--queued Q] [--queue-index live|end] [--body-bytes B]
+ *             [--outbox wide|lean] [--customers batch|end] [--db PATH]
  */
 #define CEILING_PROGRAM "lean"
 #include "common.h"
@@ -27,7 +29,8 @@
 int main(int argc, char **argv) {
     long entries = 2500000, batch = 50000, customers = 20000;
     double rows_per_entry = 2.1, queued_per_entry = -1;
-    const char *outbox = "lean", *customer_mode = "batch", *path = "lean.sqlite";
+    const char *outbox = "lean", *customer_mode = "batch", *path = "lean.sqlite", *queue_index = "live";
+    long body_bytes = 275;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--entries")) entries = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--batch")) batch = atol(argv[i + 1]);
@@ -35,12 +38,20 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--queued")) queued_per_entry = atof(argv[i + 1]);
         else if (!strcmp(argv[i], "--outbox")) outbox = argv[i + 1];
         else if (!strcmp(argv[i], "--customers")) customer_mode = argv[i + 1];
+        else if (!strcmp(argv[i], "--queue-index")) queue_index = argv[i + 1];
+        else if (!strcmp(argv[i], "--body-bytes")) body_bytes = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--db")) path = argv[i + 1];
         else { fprintf(stderr, "lean: unknown option %s\n", argv[i]); return 2; }
     }
     int lean = !strcmp(outbox, "lean"), at_end = !strcmp(customer_mode, "end");
+    int queue_at_end = !strcmp(queue_index, "end");
+    if (body_bytes > 3000) body_bytes = 3000; /* bodies are slices of the 8 KiB pool */
+    long body_min = body_bytes - 125 < 16 ? 16 : body_bytes - 125;
+    long body_span = body_bytes + 125 - body_min + 1;
     if (queued_per_entry < 0 || queued_per_entry > rows_per_entry) queued_per_entry = rows_per_entry;
     double queued_share = rows_per_entry > 0 ? queued_per_entry / rows_per_entry : 0, queued_owed = 0;
+    const char *queue_index_sql =
+        "CREATE INDEX outbox_unsettled ON outbox(status) WHERE status = 'pending' OR status = 'dead'";
     open_fresh_store(path);
     exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, last_name TEXT, "
          "status TEXT, lists TEXT NOT NULL, last_seq INTEGER NOT NULL, state BLOB NOT NULL)");
@@ -53,7 +64,7 @@ int main(int argc, char **argv) {
              "customer_id TEXT NOT NULL, metric TEXT, unique_id TEXT, time INTEGER NOT NULL, value TEXT, list TEXT, "
              "source_seq INTEGER NOT NULL, body BLOB NOT NULL, status TEXT NOT NULL DEFAULT 'pending', "
              "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, outcome TEXT, delivered_at INTEGER)");
-        exec("CREATE INDEX outbox_unsettled ON outbox(status) WHERE status = 'pending' OR status = 'dead'");
+        if (!queue_at_end) exec(queue_index_sql);
     }
     sqlite3_stmt *insert = prepare(
         lean ? "INSERT INTO outbox (ordinal, destination, kind, customer, source_seq, time, state) "
@@ -105,7 +116,8 @@ int main(int argc, char **argv) {
                     sqlite3_bind_text(insert, 8, "47.95", -1, SQLITE_STATIC);
                     sqlite3_bind_null(insert, 9);
                     sqlite3_bind_int64(insert, 10, (sqlite3_int64)seq);
-                    sqlite3_bind_blob(insert, 11, pool + (seq * 37) % 4096, 150 + (int)(next_random() % 251), SQLITE_STATIC);
+                    sqlite3_bind_blob(insert, 11, pool + (seq * 37) % 4096,
+                                      (int)(body_min + (long)(next_random() % (uint64_t)body_span)), SQLITE_STATIC);
                     // A queued row enters the partial index; the others stay out of it, as Klaviyo's pending
                     // rows do since v15 (the same bytes on the row either way).
                     queued_owed += queued_share;
@@ -145,6 +157,7 @@ int main(int argc, char **argv) {
         if (sysconf(_SC_NPROCESSORS_ONLN) >= 2) exec("PRAGMA threads = 2");
         exec("CREATE UNIQUE INDEX outbox_by_key ON outbox(key)");
         exec("CREATE INDEX outbox_by_customer ON outbox(customer_id)");
+        if (queue_at_end) exec(queue_index_sql);
     }
     double seconds = now() - start;
     printf("%s outbox, customers per %s: %ld entries, %llu rows, %ld customer writes: %.2f s (indexes %.2f s), "
