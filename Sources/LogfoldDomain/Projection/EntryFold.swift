@@ -16,6 +16,8 @@ struct EntryFold {
     var order: OrderState?
     /// Who owns each email and phone (``IdentifierKey`` → customer id), moved in and out by the projection.
     var owners: [String: String] = [:]
+    /// The orders' Placed Order properties, moved in and out by the projection for an entry with an order.
+    var orderPropertiesMemo = OrderPropertiesMemo()
     /// The owner keys this entry changed.
     private(set) var ownerChanges: [String] = []
     private(set) var messages: [OutboundMessage] = []
@@ -250,10 +252,14 @@ struct EntryFold {
         if let metric = mapping.serverMetric(for: metricType) {
             let reason = entry.data?["reason"]?.stringValue
             let snapshot = current.snapshot
+            // Before `events.append(event(…))`, whose call reads a copy of the fold: the memo's dictionary
+            // would not be uniquely referenced there, and each insert would copy it whole.
+            let properties =
+                reason == nil ? orderPropertiesMemo.properties(of: current) : current.orderProperties(reason: reason)
             events.append(
                 event(
                     metric: metric, uniqueID: current.id, time: entry.at, value: snapshot?.total,
-                    currency: snapshot?.currency, properties: current.orderProperties(reason: reason)))
+                    currency: snapshot?.currency, properties: properties))
         }
         if milestone == .fulfilled { changeList(.purchases, join: true) }
     }
@@ -264,11 +270,11 @@ struct EntryFold {
         current.placedSeq = seq
         guard let snapshot = current.snapshot else { return }
         if let metric = mapping.serverMetric(for: "order.created") {
+            let properties = orderPropertiesMemo.properties(of: current)  // before the append, as in transition
             events.append(
                 event(
                     metric: metric, uniqueID: current.id, time: time, value: snapshot.total,
-                    currency: snapshot.currency,
-                    properties: current.orderProperties()))
+                    currency: snapshot.currency, properties: properties))
         }
         guard let productMetric = mapping.serverMetric(for: EventMapping.orderedProductKey) else { return }
         let uniqueIDs = OrderState.productUniqueIDs(orderID: current.id, items: snapshot.items)

@@ -87,6 +87,9 @@ package struct OrderState: Sendable, Hashable {
     }
 
     /// ``orderProperties(reason:)``'s members, into either sink.
+    ///
+    /// They read the order's id and its snapshot's items, discount and delivery date, nothing else:
+    /// ``OrderPropertiesMemo`` keeps them while those stay the same.
     package func writeOrderProperties<Sink: PropertiesSink>(reason: String? = nil, into p: inout Sink) {
         let items = snapshot?.items ?? []
         p.add(.orderID, id)

@@ -11,6 +11,8 @@ package struct Projection: Sendable {
     /// Customers set aside in their encoded form (``setAsideCustomers(keepingAtMost:)``), by id.
     var dormantCustomers: [String: [UInt8]] = [:]
     package private(set) var orders: [String: OrderState] = [:]
+    /// The orders' Placed Order properties, for their later milestones (``OrderPropertiesMemo``).
+    var orderPropertiesMemo = OrderPropertiesMemo()
     /// Entries of a type the mapping does not know, by type (journaled, not dropped; a later mapping
     /// and a replay pick them up).
     package private(set) var unknownTypes: [String: Int] = [:]
@@ -100,6 +102,7 @@ package struct Projection: Sendable {
     /// back the room they took.
     package mutating func forget(orders ids: [String]) {
         for id in ids { orders[id] = nil }
+        orderPropertiesMemo.forget(ids)
         // A dictionary keeps its largest capacity otherwise.
         orders.releaseSpareCapacity(above: 4 * orders.count + 64, keepingRoomFor: 2 * orders.count)
     }
@@ -163,7 +166,9 @@ package struct Projection: Sendable {
             fold.order = order
         }
         swap(&fold.owners, &identifierOwners)
+        if orderID != nil { swap(&fold.orderPropertiesMemo, &orderPropertiesMemo) }
         fold.run()
+        if orderID != nil { swap(&fold.orderPropertiesMemo, &orderPropertiesMemo) }
         swap(&fold.owners, &identifierOwners)
         if !fold.ownerChanges.isEmpty { changedOwnerKeys.formUnion(fold.ownerChanges) }
         // Only an order can give the customer a tag other than `no order` in this week or a later one.
