@@ -27,6 +27,9 @@ struct EntryFold {
     private var reached: [OrderState.Milestone] = []
     private(set) var skipped = 0
     private var events: [OutboundMessage] = []
+    /// Where this entry's messages start in ``messages``: a batch's earlier messages may come before them
+    /// (``run(appendingTo:)``).
+    private var base = 0
     private var listChanges: [OutboundMessage] = []
     /// Whether the entry changed a field the profile upsert reads (so the last one may be stale).
     private var profileInputsChanged = false
@@ -39,6 +42,15 @@ struct EntryFold {
         self.week = week
         self.mapping = mapping
         self.customer = customer
+    }
+
+    /// Folds the entry, its messages appended to `out`: the array moves in and out, so none of its messages
+    /// is copied (appending an entry's messages to its batch's copied each, strings retained and released).
+    mutating func run(appendingTo out: inout [OutboundMessage]) {
+        swap(&events, &out)
+        base = events.count
+        run()
+        swap(&messages, &out)
     }
 
     mutating func run() {
@@ -77,7 +89,7 @@ struct EntryFold {
         // The events' array becomes the messages, the few leading messages moved in before them, so
         // no event is copied.
         swap(&messages, &events)
-        var position = 0
+        var position = base
         let profileFirst = emailArrives && profile?.identity.email != nil
         // Taken out of their optionals, not copied: an optional message copied through the generic
         // value witness retained each of its strings.
@@ -95,7 +107,7 @@ struct EntryFold {
         }
         if !listChanges.isEmpty { messages.insert(contentsOf: listChanges, at: position) }
         if let unsuppress { messages.append(unsuppress) }
-        for i in messages.indices { messages[i].index = UInt16(truncatingIfNeeded: i) }
+        for i in base..<messages.count { messages[i].index = UInt16(truncatingIfNeeded: i - base) }
         if let activeCampaign {
             let mapping = ActiveCampaignEntryMapping(
                 mapping: activeCampaign, entry: .init(entry), seq: seq, week: week)

@@ -21,8 +21,11 @@ extension Projection {
         sweepQueue = nil
     }
 
-    /// Sends the profile updates of the week change that fit after the entry's `messages`.
-    mutating func continueWeekChange(after messages: inout [OutboundMessage], seq: UInt64, time: Timestamp) {
+    /// Sends the profile updates of the week change that fit after the entry's messages, those of
+    /// `messages` from `start`.
+    mutating func continueWeekChange(
+        after messages: inout [OutboundMessage], from start: Int, seq: UInt64, time: Timestamp
+    ) {
         guard let week = clock.week else { return }
         if sweepQueue == nil {
             if let after = clock.sweptThrough {
@@ -35,7 +38,7 @@ extension Projection {
         let queue = sweepQueue ?? []
         let capacity = min(messagesPerEntry, 1 << 16)
         // A customer adds at most three ActiveCampaign messages (contact, list status, tag).
-        while sweepPosition < queue.count, messages.count < capacity,
+        while sweepPosition < queue.count, messages.count - start < capacity,
             activeCampaignMessages.count - activeCampaignEntryStart + 3 <= capacity
         {
             let id = queue[sweepPosition]
@@ -49,7 +52,7 @@ extension Projection {
                 continue
             }
             if var message = Self.weekProfileUpdate(of: &customers.values[slot], week: week, seq: seq, time: time) {
-                message.index = UInt16(truncatingIfNeeded: messages.count)
+                message.index = UInt16(truncatingIfNeeded: messages.count - start)
                 messages.append(message)
             }
             if activeCampaign != nil { weekActiveCampaignUpdate(of: slot, week: week, seq: seq, time: time) }

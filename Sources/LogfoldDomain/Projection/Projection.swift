@@ -118,11 +118,21 @@ package struct Projection: Sendable {
     /// Folds one entry, at journal `seq`, returning the messages it produces in send order.
     ///
     /// An entry of a later week than any before moves the journal's clock: after its own messages come
-    /// the profile updates of the customers whose week tag that changes (``continueWeekChange(after:seq:time:)``).
+    /// the profile updates of the customers whose week tag that changes (``continueWeekChange(after:from:seq:time:)``).
     ///
     /// `entry` is consumed: the fold keeps it for the entry's length, and a copy retained and released each
     /// of its strings.
     package mutating func apply(_ entry: consuming LogEntry, seq: UInt64) -> [OutboundMessage] {
+        var messages: [OutboundMessage] = []
+        apply(consume entry, seq: seq, appendingTo: &messages)
+        return messages
+    }
+
+    /// ``apply(_:seq:)``, the entry's messages appended to `messages` (a batch's): the array moves into the
+    /// fold and back, so no message is copied into it.
+    package mutating func apply(
+        _ entry: consuming LogEntry, seq: UInt64, appendingTo messages: inout [OutboundMessage]
+    ) {
         let at = entry.at
         let entryWeek = mapping.calendar.week(of: at)
         if let week = clock.week {
@@ -131,12 +141,16 @@ package struct Projection: Sendable {
             beginWeekChange(to: entryWeek)
         }
         activeCampaignEntryStart = activeCampaignMessages.count
-        var messages = JournalTick.isTick(entry) ? [] : fold(consume entry, seq: seq, week: clock.week ?? entryWeek)
-        if clock.sweeping { continueWeekChange(after: &messages, seq: seq, time: at) }
-        return messages
+        let start = messages.count
+        if !JournalTick.isTick(entry) {
+            fold(consume entry, seq: seq, week: clock.week ?? entryWeek, appendingTo: &messages)
+        }
+        if clock.sweeping { continueWeekChange(after: &messages, from: start, seq: seq, time: at) }
     }
 
-    private mutating func fold(_ entry: consuming LogEntry, seq: UInt64, week: Int32) -> [OutboundMessage] {
+    private mutating func fold(
+        _ entry: consuming LogEntry, seq: UInt64, week: Int32, appendingTo messages: inout [OutboundMessage]
+    ) {
         if !EventMapping.knownTypes.contains(entry.type) && mapping.metric(for: entry.type) == nil {
             unknownTypes[entry.type, default: 0] += 1
         }
@@ -148,7 +162,7 @@ package struct Projection: Sendable {
             if OrderState.Milestone(entryType: entry.type) != nil || mapping.metric(for: entry.type) != nil {
                 skipped += 1
             }
-            return []
+            return
         }
         let hasOrderSnapshot = entry.order != nil
         // The state moves into the fold and back by swapping, never by copying: a copy would share
@@ -167,7 +181,7 @@ package struct Projection: Sendable {
         }
         swap(&fold.owners, &identifierOwners)
         if orderID != nil { swap(&fold.orderPropertiesMemo, &orderPropertiesMemo) }
-        fold.run()
+        fold.run(appendingTo: &messages)
         if orderID != nil { swap(&fold.orderPropertiesMemo, &orderPropertiesMemo) }
         swap(&fold.owners, &identifierOwners)
         if !fold.ownerChanges.isEmpty { changedOwnerKeys.formUnion(fold.ownerChanges) }
@@ -183,6 +197,5 @@ package struct Projection: Sendable {
         }
         skipped += fold.skipped
         if !fold.activeCampaignMessages.isEmpty { activeCampaignMessages += fold.activeCampaignMessages }
-        return fold.messages
     }
 }
