@@ -54,9 +54,22 @@ import Testing
         }
         try holder.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
 
-        // Released, everything is delivered, each event once, and nothing died.
-        #expect(try eventually { try SendEndToEndTests.outbox(data, status: "pending").isEmpty })
+        // Released, everything is delivered, each event once, and nothing died. Watched through the
+        // sandbox (an HTTP call) rather than `logfold outbox`, whose process per poll kept a core busy
+        // beside the daemon. On CI the drain once outlasted a 60 s bound (the cause unseen: nothing died
+        // and the daemon exited 0); a request lost and retried after the client's 60 s timeout would do
+        // that, so the bound is three such timeouts, and a failure now prints what was left and why.
+        let delivered = try eventually(timeout: .seconds(180)) {
+            try sandbox.lines("/sandbox/events").count >= events
+        }
+        let drained = try eventually(timeout: .seconds(60)) {
+            try SendEndToEndTests.outbox(data, status: "pending").isEmpty
+        }
+        // What was left, and why: the first rows' attempts and last errors, the sandbox's counts, the log.
+        let left = try LogfoldProcess.run(["outbox", "--data", data, "--status", "pending", "--limit", "5"]).stdout
+        let stats = try sandbox.stats()
         let result = daemon.stop()
+        #expect(delivered && drained, "pending: \(left); sandbox: \(stats); daemon: \(result.stderr)")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try SendEndToEndTests.outbox(data, status: "dead").isEmpty)
         #expect(try sandbox.lines("/sandbox/events").count == events)
