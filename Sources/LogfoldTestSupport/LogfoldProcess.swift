@@ -9,7 +9,10 @@ package final class LogfoldProcess: @unchecked Sendable {
     package let process = Process()
     private let stdoutPipe = Pipe()
     private let stderrPipe = Pipe()
-    private var pendingOutput = Data()
+    /// Both pipes are read from the start: a child whose output nobody reads blocks once a pipe's 64 KiB
+    /// fill, and a long-running one (a daemon, the sandbox) would stall mid-test until it is stopped.
+    private let output: PipeDrain
+    private let errors: PipeDrain
 
     /// The built `logfold` binary.
     package static var executableURL: URL {
@@ -40,6 +43,8 @@ package final class LogfoldProcess: @unchecked Sendable {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         try process.run()
+        output = PipeDrain(stdoutPipe.fileHandleForReading)
+        errors = PipeDrain(stderrPipe.fileHandleForReading)
     }
 
     /// The child's pid.
@@ -50,39 +55,21 @@ package final class LogfoldProcess: @unchecked Sendable {
 
     /// Reads one line of standard output while the child runs; `nil` when it ends first or `timeout` passes.
     package func readLine(timeout: Duration) -> String? {
-        let handle = stdoutPipe.fileHandleForReading
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let newline = pendingOutput.firstIndex(of: 0x0A) {
-                let line = String(decoding: pendingOutput[..<newline], as: UTF8.self)
-                pendingOutput.removeSubrange(...newline)
-                return line
-            }
-            // Wait for output only until the deadline: `availableData` alone blocks for as long as a
-            // silent child lives.
-            let left = deadline - ContinuousClock.now
-            let milliseconds = Int32(clamping: max(1, left.components.seconds * 1_000 + 1))
-            var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, milliseconds) > 0 else { continue }
-            let chunk = handle.availableData
-            if chunk.isEmpty { return nil }  // end of file: the child closed its output
-            pendingOutput.append(chunk)
-        }
-        return nil
+        let (seconds, attoseconds) = timeout.components
+        return output.takeLine(until: Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18))
     }
 
-    /// Waits for exit and returns the status with everything printed; a child still running after
-    /// `timeout` is killed with SIGKILL (status 9 then tells the test it hung instead of hanging the run).
+    /// Waits for exit and returns the status with everything printed (bar the lines ``readLine(timeout:)``
+    /// took); a child still running after `timeout` is killed with SIGKILL (status 9 then tells the test it
+    /// hung instead of hanging the run).
     package func finish(timeout: Duration = .seconds(300)) -> (status: Int32, stdout: String, stderr: String) {
         let process = process
         let seconds = Double(timeout.components.seconds)
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        // Both pipes at once: a child that fills one while the other is being drained would block forever.
-        let errors = ErrorDrain(stderrPipe.fileHandleForReading)
-        let out = pendingOutput + stdoutPipe.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.wait()
+        let out = output.rest()
+        let err = errors.rest()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
@@ -110,21 +97,46 @@ package func eventually(timeout: Duration = .seconds(60), _ condition: () throws
     return try condition()
 }
 
-/// Reads a pipe to its end on a thread of its own.
-private final class ErrorDrain: @unchecked Sendable {
-    // @unchecked: `data` is written by the reading thread before `done` is signalled, read only after.
+/// Reads a pipe to its end on a thread of its own, keeping what it read until it is taken.
+private final class PipeDrain: @unchecked Sendable {
+    // @unchecked: `data` and `ended` are read and written only under `condition`'s lock.
+    private let condition = NSCondition()
     private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
+    private var ended = false
 
     init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
+            var open = true
+            while open {
+                let chunk = handle.availableData  // blocks until output comes; empty at the end
+                open = !chunk.isEmpty
+                condition.lock()
+                if open { data.append(chunk) } else { ended = true }
+                condition.broadcast()
+                condition.unlock()
+            }
         }
     }
 
-    func wait() -> Data {
-        done.wait()
+    /// Takes the first line (without its newline); `nil` when the pipe ends first or `deadline` passes.
+    func takeLine(until deadline: Date) -> String? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let newline = data.firstIndex(of: 0x0A) {
+                let line = String(decoding: data[data.startIndex..<newline], as: UTF8.self)
+                data.removeSubrange(data.startIndex...newline)
+                return line
+            }
+            if ended || !condition.wait(until: deadline) { return nil }
+        }
+    }
+
+    /// Waits for the pipe's end and returns everything not taken.
+    func rest() -> Data {
+        condition.lock()
+        defer { condition.unlock() }
+        while !ended { condition.wait() }
         return data
     }
 }
