@@ -11,10 +11,16 @@ import Testing
 /// writing them with every batch makes, whatever memory forces out early, and a replay killed before the
 /// end leaves a directory every command refuses with what to do.
 @Suite(.offThePool) struct UnwrittenCustomersTests {
+    /// `committerLag` 2 holds each commit back until two more batches are submitted, so the fold, which
+    /// reads how far the store is committed after each submit, sees the same in every run: the customers
+    /// written at the end are still queued when the next eviction looks, and must not leave memory yet.
     @Test(
         "customers written at the end give the store written batch by batch, evicted early or not",
-        arguments: [(Int.max, Int.max, false), (0, 0, true), (1, 3, true), (2, 40, true)] as [(Int, Int, Bool)])
-    func sameStore(hotCustomers: Int, setAsideCustomers: Int, evicts: Bool) throws {
+        arguments: [
+            (Int.max, Int.max, false, 0), (0, 0, true, 0), (1, 3, true, 0), (2, 40, true, 0), (0, 0, true, 2),
+            (1, 3, true, 2), (2, 40, true, 2),
+        ] as [(Int, Int, Bool, Int)])
+    func sameStore(hotCustomers: Int, setAsideCustomers: Int, evicts: Bool, committerLag: Int) throws {
         let directory = try TemporaryDirectory()
         let journal = try DormantCustomersTests.journal(in: directory)
         func project(_ name: String, atEnd: Bool) throws -> (digest: String, evicted: Int, store: StateStore) {
@@ -26,6 +32,7 @@ import Testing
                 setAsideCustomers: setAsideCustomers,
                 activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: .defaults))
             projector.customersAtEnd = atEnd
+            projector.committerLag = committerLag
             let summary = try projector.run()
             #expect(summary.entries == DormantCustomersTests.lines.count)
             return (try store.digest(), projector.evictedCustomerCount, store)

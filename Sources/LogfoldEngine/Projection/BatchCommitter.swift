@@ -15,11 +15,17 @@ final class BatchCommitter: Sendable {
     /// Freed here they went back to the other thread's malloc arena, one lock per block: the folding
     /// thread spent seconds of a replay waking the committer on that lock.
     private let spent = Mutex<[ProjectionBatch]>([])
+    /// Batches submitted after a batch before it commits (``Projector/committerLag``); 0 outside tests.
+    private let lag: Int
+    /// Signalled at each submit, and `lag` times more at the end, while `lag` holds commits back.
+    private let submits = DispatchSemaphore(value: 0)
 
-    /// A committer for `projector`, whose state is in the store through `checkpoint`.
-    init(store: StateStore, projector: String, checkpoint: UInt64) {
+    /// A committer for `projector`, whose state is in the store through `checkpoint`, committing each
+    /// batch once `lag` more were submitted (or the run ends).
+    init(store: StateStore, projector: String, checkpoint: UInt64, lag: Int = 0) {
         self.store = store
         self.projector = projector
+        self.lag = lag
         state = Mutex((0, nil, checkpoint))
     }
 
@@ -33,7 +39,15 @@ final class BatchCommitter: Sendable {
     func start() {
         let thread = Thread { [self] in
             defer { done.signal() }
+            var received = 0
+            var submitted = 0
             while let batch = handOff.receive() {
+                received += 1
+                // The submits of this batch and of `lag` more.
+                while lag > 0, submitted < received + lag {
+                    submits.wait()
+                    submitted += 1
+                }
                 do throws(StoreError) {
                     let started = ContinuousClock.now
                     let inserted = try store.commit(batch, projector: projector)
@@ -61,12 +75,14 @@ final class BatchCommitter: Sendable {
     /// whole batch ahead: three batches in memory at most (committing, queued, folding), against two when
     /// it waited for each batch to be taken (and sat idle about a sixth of a replay).
     func submit(_ batch: ProjectionBatch) -> Bool {
+        if lag > 0 { submits.signal() }
         releaseSpentBatches()
         return handOff.send(batch)
     }
 
     /// Waits for every queued batch to commit; returns the number of new outbox rows.
     func finish() -> Int {
+        for _ in 0..<lag { submits.signal() }
         handOff.close()
         done.wait()
         releaseSpentBatches()

@@ -51,6 +51,10 @@ package final class Projector {
     var unwrittenCustomers = Set<String>()
     /// The checkpoint at which customers left unwritten were submitted: no eviction until a later one commits.
     var customersWrittenAt: UInt64?
+    /// Test hook: each batch commits only once this many more were submitted (0: as soon as it can).
+    ///
+    /// What the fold sees committed after each submit is then the same in every run.
+    package var committerLag = 0
     /// Orders untouched for this many entries leave memory (they are in the store).
     let orderHorizon: UInt64
     /// The most customers kept decoded in memory between batches (``defaultHotCustomers``).
@@ -185,7 +189,7 @@ package final class Projector {
         }
         let last = min(limit ?? head, head)
 
-        let committer = BatchCommitter(store: store, projector: name, checkpoint: checkpoint)
+        let committer = BatchCommitter(store: store, projector: name, checkpoint: checkpoint, lag: committerLag)
         committer.start()
         var foldError: EngineError?
         do throws(EngineError) {
