@@ -2,8 +2,8 @@ package import LogfoldDomain
 
 /// One message for ActiveCampaign as the fold produced it (`activecampaign_outbox`).
 ///
-/// Inserted only (`ON CONFLICT(key) DO NOTHING`), like Klaviyo's rows; the sender writes the delivery
-/// columns.
+/// Inserted only, kept once by its ordinal (`ON CONFLICT(ordinal) DO NOTHING`: its key carries the seq, so
+/// only a message folded again repeats it); the sender writes the delivery columns.
 package struct ActiveCampaignOutboxRow: Sendable, Hashable {
     /// What the row asks of ActiveCampaign, stored as its code.
     package enum Kind: Int64, Sendable, Hashable, CaseIterable {

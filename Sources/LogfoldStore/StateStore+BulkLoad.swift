@@ -88,9 +88,9 @@ extension StateStore {
     private static func buildBulkLoadIndexes(_ db: Database, path: String) throws -> Int {
         var removed = 0
         for indexes in StoreSchema.bulkLoadIndexes {
-            if try !hasIndex(indexes.key.name, db, path: path) {
+            if let key = indexes.key, try !hasIndex(key.name, db, path: path) {
                 do {
-                    try db.execute(sql: indexes.key.create)
+                    try db.execute(sql: key.create)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     try db.execute(
                         sql: """
@@ -98,7 +98,7 @@ extension StateStore {
                             WHERE ordinal NOT IN (SELECT min(ordinal) FROM \(indexes.table) GROUP BY key)
                             """)
                     removed += db.changesCount
-                    try db.execute(sql: indexes.key.create)
+                    try db.execute(sql: key.create)
                 }
             }
             try db.execute(sql: indexes.customer.create)

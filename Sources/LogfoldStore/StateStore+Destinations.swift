@@ -258,20 +258,19 @@ extension StateStore {
 
     private func activeCampaignInsert(_ db: Database) throws(StoreError) -> RawStatement {
         do {
-            // Without the key index (a bulk load) rows go in plainly; endBulkLoad() drops repeated keys.
-            let keyed = try Self.hasIndex("activecampaign_outbox_by_key", db, path: path)
+            // A message folded again has the same ordinal (StoreSchema.version18): kept once, the first.
             return try RawStatement(
                 db,
                 """
                 INSERT INTO activecampaign_outbox (ordinal, key, kind, customer_id, time, source_seq, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """ + (keyed ? " ON CONFLICT(key) DO NOTHING" : ""))
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(ordinal) DO NOTHING
+                """)
         } catch {
             throw StoreError.wrapping(error, doing: "preparing ActiveCampaign's outbox insert", path: path)
         }
     }
 
-    /// Inserts `row`; 1 when it is new, 0 when its key was there.
+    /// Inserts `row`; 1 when it is new, 0 when its ordinal was there.
     private func insert(
         _ row: ActiveCampaignOutboxRow, with statement: RawStatement, _ values: StaticBindings
     ) throws(StoreError) -> Int {

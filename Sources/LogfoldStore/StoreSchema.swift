@@ -27,6 +27,7 @@ enum StoreSchema {
         ("v13-ledger-from-outbox", .statements(version13)), ("v14-customer-blobs-v2", .code(rewriteVersion1Customers)),
         ("v15-outbox-settled", .statements(version15)), ("v16-outbox-kind-floors", .statements(version16)),
         ("v17-unwritten-customers", .statements(version17)),
+        ("v18-activecampaign-keys-by-ordinal", .statements(version18)),
     ]
 
     /// Every migration, in order.
@@ -66,7 +67,7 @@ enum StoreSchema {
         "CREATE INDEX IF NOT EXISTS activecampaign_outbox_unsettled ON activecampaign_outbox(status) "
         + "WHERE status = 0 OR status = 2"
 
-    /// ActiveCampaign's outbox: the unique index on its dedupe key (a named index since v11).
+    /// ActiveCampaign's outbox: the unique index on its dedupe key (a named index from v11 to v18).
     static let activeCampaignKeyIndex =
         "CREATE UNIQUE INDEX IF NOT EXISTS activecampaign_outbox_by_key ON activecampaign_outbox(key)"
 
@@ -78,8 +79,8 @@ enum StoreSchema {
     struct BulkLoadIndexes: Sendable {
         /// The outbox table.
         var table: String
-        /// The unique index on the dedupe key: its name and its `CREATE` statement.
-        var key: (name: String, create: String)
+        /// The unique index on the dedupe key, for an outbox that has one: its name and its `CREATE` statement.
+        var key: (name: String, create: String)?
         /// The per-customer index.
         var customer: (name: String, create: String)
         /// The sender's queue index, for an outbox that has one (ActiveCampaign's ``activeCampaignUnsettledIndex``).
@@ -97,14 +98,14 @@ enum StoreSchema {
         BulkLoadIndexes(
             table: "outbox", key: ("outbox_by_key", keyIndex), customer: ("outbox_by_customer", customerIndex)),
         BulkLoadIndexes(
-            table: "activecampaign_outbox", key: ("activecampaign_outbox_by_key", activeCampaignKeyIndex),
+            table: "activecampaign_outbox", key: nil,
             customer: ("activecampaign_outbox_by_customer", activeCampaignCustomerIndex),
             queue: ("activecampaign_outbox_unsettled", activeCampaignUnsettledIndex)),
     ]
 
     /// The names of every index in ``bulkLoadIndexes``.
     static var bulkLoadIndexNames: [String] {
-        bulkLoadIndexes.flatMap { [$0.key.name, $0.customer.name] + ($0.queue.map { [$0.name] } ?? []) }
+        bulkLoadIndexes.flatMap { [$0.key?.name, $0.customer.name, $0.queue?.name].compactMap { $0 } }
     }
 
     /// The first schema: state, outbox, checkpoints and the delivery ledger.

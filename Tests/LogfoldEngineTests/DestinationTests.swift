@@ -103,6 +103,38 @@ import Testing
 }
 
 extension DestinationTests {
+    @Test("a catch-up interrupted after some batches starts again from seq 1 and keeps each row once")
+    func interruptedCatchUpStartsOver() throws {
+        let directory = try TemporaryDirectory()
+        let log = directory.file("log.jsonl")
+        _ = try Self.logfold(["generate", "--seed", "14", "--customers", "40", "--days", "60", "--out", log])
+        let whole = directory.file("whole")
+        _ = try Self.logfold(["ingest", "--data", whole, log])
+        _ = try Self.logfold(["project", "--data", whole])
+        let interrupted = directory.file("interrupted")
+        try FileManager.default.copyItem(atPath: whole, toPath: interrupted)
+        _ = try Self.logfold(["destination", "add", "activecampaign", "--data", whole])
+
+        // What a catch-up killed halfway leaves: its checkpoint and the rows of the seqs before it.
+        let rows = try StateStore(path: whole + "/state.sqlite").activeCampaignOutbox().map(\.row)
+        let half = try #require(rows.map(\.sourceSeq).max()) / 2
+        let store = try StateStore(path: interrupted + "/state.sqlite")
+        try store.beginCatchUp(Projector.activeCampaignName, at: 0)
+        let written = try store.commitCatchUp(
+            rows.filter { $0.sourceSeq <= half }, destination: Projector.activeCampaignName, fromSeq: 0, toSeq: half)
+        #expect(written > 100)
+        try store.close()
+
+        // Run again, it folds from seq 1: the rows already there have the same ordinals, and stay once.
+        _ = try Self.logfold(["destination", "add", "activecampaign", "--data", interrupted])
+        for destination in ["klaviyo", "activecampaign"] {
+            #expect(
+                try Self.logfold(["digest", "--data", interrupted, "--destination", destination])
+                    == (try Self.logfold(["digest", "--data", whole, "--destination", destination])), "\(destination)")
+        }
+        #expect(try Self.activeCampaignLines(interrupted) == (try Self.activeCampaignLines(whole)))
+    }
+
     @Test("customer ID shows each destination's messages; --destination picks one")
     func customerByDestination() throws {
         let directory = try TemporaryDirectory()

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Committing messages as the fold made them, their rows built by the commit")
 struct BatchMessageCommitTests {
-    @Test("Messages commit as the rows made from them beforehand; a repeated key is kept once, as its first row")
+    @Test("Messages commit as the rows made from them beforehand; a repeated message is kept once, as its first row")
     func messagesCommitAsRows() throws {
         let directory = try TemporaryDirectory(prefix: "logfold-store")
         let byMessages = try StoreFixture.store(in: directory, name: "messages.sqlite")
@@ -125,7 +125,7 @@ struct BatchMessageCommitTests {
     }
 
     /// One or two messages per seq of `batch`: a tag or an event, and for about a third of the seqs the
-    /// same message again (a repeated key).
+    /// same message folded again (a repeated ordinal).
     static func messages(for batch: ProjectionBatch, _ random: inout SplitMix) -> [ActiveCampaignMessage] {
         ((batch.fromSeq + 1)...batch.toSeq).flatMap { seq -> [ActiveCampaignMessage] in
             let email = "c\(seq % 7)@example.com"
@@ -140,11 +140,12 @@ struct BatchMessageCommitTests {
             let time = Timestamp(unixSeconds: 1_600_000_000 + Int64(seq))
             let message = ActiveCampaignMessage(customerID: "c\(seq % 7)", time: time, sourceSeq: seq, payload: payload)
             guard random.next() % 3 == 0 else { return [message] }
-            // The same key at the next ordinal: only the first may be stored.
+            // The message folded again (a catch-up started over), a second later: the same ordinal and key,
+            // and only the first may be stored.
+            let later = Timestamp(unixSeconds: time.unixSeconds + 1)
             return [
                 message,
-                ActiveCampaignMessage(
-                    customerID: message.customerID, time: time, sourceSeq: seq, index: 1, payload: payload),
+                ActiveCampaignMessage(customerID: message.customerID, time: later, sourceSeq: seq, payload: payload),
             ]
         }
     }

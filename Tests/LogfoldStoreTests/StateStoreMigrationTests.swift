@@ -37,7 +37,7 @@ struct StateStoreMigrationTests {
                     "v6-identifier-owners", "v7-checkpoint-identity", "v8-quarantine", "v9-destinations",
                     "v10-activecampaign-sender", "v11-activecampaign-key-index", "v12-unsettled-indexes",
                     "v13-ledger-from-outbox", "v14-customer-blobs-v2", "v15-outbox-settled", "v16-outbox-kind-floors",
-                    "v17-unwritten-customers",
+                    "v17-unwritten-customers", "v18-activecampaign-keys-by-ordinal",
                 ])
             try reopened.close()
         }

@@ -113,7 +113,7 @@ enum StoreFixture {
     }
 
     /// `batches` with one ActiveCampaign row per entry beside Klaviyo's (a tracked event, or every fifth
-    /// entry a contact sync whose key repeats the customer's earlier one, as a replayed sync would).
+    /// entry a contact sync whose key repeats another entry's: kept all the same, by ordinal, since v18).
     static func withActiveCampaign(_ batches: [ProjectionBatch]) -> [ProjectionBatch] {
         batches.map { batch in
             var batch = batch

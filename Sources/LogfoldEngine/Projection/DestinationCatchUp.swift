@@ -12,7 +12,7 @@ package import LogfoldStore
 /// the one the projector ran, entry for entry (the same mapping file and limits), so the state it
 /// reaches is the stored one.
 ///
-/// Interrupted, it starts again from seq 1: rows already written are kept once by their keys.
+/// Interrupted, it starts again from seq 1: rows already written are kept once by their ordinals.
 package final class DestinationCatchUp {
     private let journal: Journal
     private let store: StateStore
