@@ -261,6 +261,7 @@ def main():
         # writes them since schema v17 (ADR 0005 decision 4).
         # Since 2026-12-05 a replay builds ActiveCampaign's queue index at its end, and its bodies leave out
         # the members the columns hold: the ceiling does the same, with the replay's mean body length.
+        # Since schema v18 only Klaviyo's rows (those outside the pending index) have a unique key index.
         rows_per_entry = outbox_rows(replay_into) / entries
         queued_per_entry = queued_rows(replay_into) / entries
         body_bytes = mean_body_bytes(replay_into)
@@ -268,7 +269,7 @@ def main():
         for layout in ("wide", "lean"):
             matched[layout] = run([args.lean_ceiling, "--entries", str(entries), "--batch", "50000", "--rows",
                                    f"{rows_per_entry:.2f}", "--queued", f"{queued_per_entry:.2f}",
-                                   "--queue-index", "end", "--body-bytes", str(body_bytes),
+                                   "--queue-index", "end", "--body-bytes", str(body_bytes), "--key-index", "unqueued",
                                    "--outbox", layout, "--customers", "end",
                                    "--db", os.path.join(work, f"lean-{layout}.sqlite")])
             os.remove(os.path.join(work, f"lean-{layout}.sqlite"))

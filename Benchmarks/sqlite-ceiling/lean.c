@@ -10,7 +10,9 @@
  *                   v12); the others none (Klaviyo's, whose status index holds only dead rows since v15).
  *                   `--queued` defaults to all rows (schema v12-v14). `--queue-index end` builds that
  *                   index at the end instead, as a replay does since 2026-12-05. `--body-bytes B` makes the
- *                   bodies B bytes on average (B-125 to B+125, at least 16; 275 by default)
+ *                   bodies B bytes on average (B-125 to B+125, at least 16; 275 by default).
+ *                   `--key-index unqueued` keeps the queued rows out of the unique key index (schema v18:
+ *                   ActiveCampaign's rows are kept by their ordinal, only Klaviyo's by their key)
  *   --outbox lean   identity and routing only: ordinal INTEGER PRIMARY KEY, destination, kind, customer
  *                   (integer), source seq, time, and a 24-64 byte state blob to render the body from at
  *                   send time; no text key (dedupe settled in the fold's state), no status column
@@ -21,7 +23,7 @@
  *
  * Build: gcc -O2 -o lean lean.c -lsqlite3
  * Usage: lean [--entries N] [--batch N] [--rows R] [--queued Q] [--queue-index live|end] [--body-bytes B]
- *             [--outbox wide|lean] [--customers batch|end] [--db PATH]
+ *             [--key-index all|unqueued] [--outbox wide|lean] [--customers batch|end] [--db PATH]
  */
 #define CEILING_PROGRAM "lean"
 #include "common.h"
@@ -30,6 +32,7 @@ int main(int argc, char **argv) {
     long entries = 2500000, batch = 50000, customers = 20000;
     double rows_per_entry = 2.1, queued_per_entry = -1;
     const char *outbox = "lean", *customer_mode = "batch", *path = "lean.sqlite", *queue_index = "live";
+    const char *key_index = "all";
     long body_bytes = 275;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--entries")) entries = atol(argv[i + 1]);
@@ -40,6 +43,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--customers")) customer_mode = argv[i + 1];
         else if (!strcmp(argv[i], "--queue-index")) queue_index = argv[i + 1];
         else if (!strcmp(argv[i], "--body-bytes")) body_bytes = atol(argv[i + 1]);
+        else if (!strcmp(argv[i], "--key-index")) key_index = argv[i + 1];
         else if (!strcmp(argv[i], "--db")) path = argv[i + 1];
         else { fprintf(stderr, "lean: unknown option %s\n", argv[i]); return 2; }
     }
@@ -155,7 +159,8 @@ int main(int argc, char **argv) {
     if (!lean) {
         // As StateStore.endBulkLoad builds them: SQLite's sorter with two helper threads on two cores.
         if (sysconf(_SC_NPROCESSORS_ONLN) >= 2) exec("PRAGMA threads = 2");
-        exec("CREATE UNIQUE INDEX outbox_by_key ON outbox(key)");
+        exec(strcmp(key_index, "unqueued") ? "CREATE UNIQUE INDEX outbox_by_key ON outbox(key)"
+                                            : "CREATE UNIQUE INDEX outbox_by_key ON outbox(key) WHERE status <> 'pending'");
         exec("CREATE INDEX outbox_by_customer ON outbox(customer_id)");
         if (queue_at_end) exec(queue_index_sql);
     }
