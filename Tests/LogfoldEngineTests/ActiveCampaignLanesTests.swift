@@ -122,7 +122,7 @@ extension ActiveCampaignLanesTests {
             environment: ac.environment.merging(SendEndToEndTests.key) { $1 })
         let before = try SendEndToEndTests.sample("order-refunded")
         #expect(try daemon.post(before.split(separator: "\n")).0 == 200)
-        #expect(try eventually { try SendEndToEndTests.outbox(data, status: "pending").isEmpty })
+        #expect(try eventually { try SendEndToEndTests.nothingPending(data) })
         #expect(try eventually { try klaviyo.lines("/sandbox/events").count > 0 })
         #expect(try ac.lines("/sandbox/requests").isEmpty, "ActiveCampaign was called before it was added")
 
@@ -131,7 +131,7 @@ extension ActiveCampaignLanesTests {
         let after = try SendEndToEndTests.sample("unsubscribe-resubscribe")
         #expect(try daemon.post(after.split(separator: "\n")).0 == 200)
         #expect(try eventually { try ActiveCampaignSendTests.pending(data) == 0 && (try Self.acRows(data)) > 0 })
-        #expect(try eventually { try SendEndToEndTests.outbox(data, status: "pending").isEmpty })
+        #expect(try eventually { try SendEndToEndTests.nothingPending(data) })
         let result = daemon.stop()
         #expect(result.status == 0, "\(result.stderr)")
 

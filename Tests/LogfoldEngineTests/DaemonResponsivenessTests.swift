@@ -63,7 +63,7 @@ import Testing
             try sandbox.lines("/sandbox/events").count >= events
         }
         let drained = try eventually(timeout: .seconds(60)) {
-            try SendEndToEndTests.outbox(data, status: "pending").isEmpty
+            try SendEndToEndTests.nothingPending(data)
         }
         // What was left, and why: the first rows' attempts and last errors, the sandbox's counts, the log.
         let left = try LogfoldProcess.run(["outbox", "--data", data, "--status", "pending", "--limit", "5"]).stdout

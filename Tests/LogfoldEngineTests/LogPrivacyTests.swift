@@ -48,7 +48,7 @@ import Testing
             let sample = try SendEndToEndTests.sample(name)
             _ = try daemon.post(sample.split(separator: "\n"))
         }
-        #expect(try eventually { try SendEndToEndTests.outbox(data, status: "pending").isEmpty })
+        #expect(try eventually { try SendEndToEndTests.nothingPending(data) })
         #expect(try eventually { try ActiveCampaignSendTests.pending(data) == 0 })
         let result = daemon.stop()
         #expect(result.status == 0, "\(result.stderr.suffix(2_000))")

@@ -28,7 +28,7 @@ import Testing
         let (status, answer) = try daemon.post([#"{"id":1,"at":"yesterday","type":"login"}"#])
         #expect(status == 422)
         rejected += (answer["rejected"] as? NSNumber)?.intValue ?? 0
-        #expect(try eventually { try SendEndToEndTests.outbox(data, status: "pending").isEmpty })
+        #expect(try eventually { try SendEndToEndTests.nothingPending(data) })
 
         let (metricsStatus, text) = try httpRequest("GET", daemon.url + "/metrics")
         #expect(metricsStatus == 200)

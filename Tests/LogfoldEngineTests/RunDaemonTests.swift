@@ -153,7 +153,7 @@ import Testing
         #expect(!expected.isEmpty)
         #expect(try eventually { try sandbox.lines("/sandbox/events").count >= expected.count })
         // Stopped once every row is marked: a stop cancels requests in flight, leaving their rows pending.
-        #expect(try eventually { try SendEndToEndTests.outbox(directory.file("data"), status: "pending").isEmpty })
+        #expect(try eventually { try SendEndToEndTests.nothingPending(directory.file("data")) })
         let result = daemon.stop()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try sandbox.lines("/sandbox/events").map(SendEndToEndTests.eventKey).sorted() == expected)

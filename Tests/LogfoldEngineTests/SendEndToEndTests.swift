@@ -1,4 +1,5 @@
 import Foundation
+import LogfoldStore
 import LogfoldTestSupport
 import Testing
 
@@ -30,6 +31,14 @@ import Testing
     {
         try LogfoldProcess.run(
             ["send", "--data", data, "--klaviyo-url", sandbox.url, "--once"] + extra, environment: environment)
+    }
+
+    /// Whether no row of any destination waits to be sent, read in this process: a test polling while a
+    /// daemon sends asks often, and a `logfold outbox` process per poll kept a core busy beside it.
+    static func nothingPending(_ data: String) throws -> Bool {
+        let store = try StateStore(path: data + "/state.sqlite")
+        defer { try? store.close() }
+        return try store.outboxCounts()[OutboxStatus.pending] == nil && store.activeCampaignCounts()[.pending] == nil
     }
 
     static func outbox(_ data: String, status: String? = nil) throws -> [[String: Any]] {
