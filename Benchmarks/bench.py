@@ -22,10 +22,26 @@ YEAR_ENTRIES = 2_500_000  # a medium company's year
 
 
 class Measured:
-    """One finished child: its output and what it cost."""
+    """One finished child: its output and what it cost; `threads` is the CPU seconds of each thread name,
+    sampled (the last sample before it ended)."""
 
-    def __init__(self, stdout, wall, cpu, anon_mib, file_mib):
+    def __init__(self, stdout, wall, cpu, anon_mib, file_mib, threads=None):
         self.stdout, self.wall, self.cpu, self.anon_mib, self.file_mib = stdout, wall, cpu, anon_mib, file_mib
+        self.threads = threads or {}
+
+
+def thread_cpu(pid):
+    """CPU seconds of each of a live process's threads, summed by thread name (`comm`)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{tid}/stat") as stat:
+            text = stat.read()
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        # utime and stime are the stat file's 14th and 15th fields, the 12th and 13th after the name.
+        seconds[name] = seconds.get(name, 0) + (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
 
 
 def run(command, env=None):
@@ -35,6 +51,7 @@ def run(command, env=None):
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=out, stderr=err, env=env)
     peak = [0, 0]
+    threads = {}
     done = threading.Event()
 
     def sample():
@@ -45,6 +62,9 @@ def run(command, env=None):
                 anon = int(fields.get("RssAnon", "0 kB").split()[0])
                 mapped = int(fields.get("RssFile", "0 kB").split()[0])
                 peak[0], peak[1] = max(peak[0], anon), max(peak[1], mapped)
+                # A thread's time only grows, and a thread that ended keeps its last sample.
+                for name, used in thread_cpu(child.pid).items():
+                    threads[name] = max(threads.get(name, 0), used)
             except (OSError, ValueError):
                 pass
             done.wait(0.02)
@@ -61,7 +81,7 @@ def run(command, env=None):
     stdout = out.read().decode(errors="replace")
     if child.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed ({child.returncode}):\n{err.read().decode(errors='replace')}")
-    return Measured(stdout, wall, usage.ru_utime + usage.ru_stime, peak[0] / 1024, peak[1] / 1024)
+    return Measured(stdout, wall, usage.ru_utime + usage.ru_stime, peak[0] / 1024, peak[1] / 1024, threads)
 
 
 def journal_head(logfold, data):
@@ -149,6 +169,8 @@ def row(stage, entries, measured, ceiling=None, note="", rate=None):
         "ceiling_ratio": round(per_second / ceiling, 2) if ceiling else None,
         "seeds_ratio": round(per_second / SEEDS_PER_SECOND),
         "note": note,
+        "thread_cpu_seconds": {name: round(used, 1) for name, used in sorted(measured.threads.items())}
+        if measured else {},
     }
 
 
@@ -274,8 +296,11 @@ def main():
                                    "--db", os.path.join(work, f"lean-{layout}.sqlite")])
             os.remove(os.path.join(work, f"lean-{layout}.sqlite"))
         matched_per_second = ceiling_rate(matched["wide"].stdout)
+        busiest = sorted(replayed.threads.items(), key=lambda item: -item[1])[:2]
+        busy = ", ".join(f"{name} {used:.1f} s" for name, used in busiest)
         results.append(row("replay (Klaviyo + ActiveCampaign)", entries, replayed, matched_per_second,
-                           note=f"{rows_per_entry:.2f} outbox rows per entry; ÷ ceiling is against the same rows"))
+                           note=f"{rows_per_entry:.2f} outbox rows per entry; ÷ ceiling is against the same rows; "
+                                f"busiest threads (CPU): {busy}"))
         results.append(row("C ceiling: SQLite replay writes, same rows", entries, matched["wide"],
                            note=f"{rows_per_entry:.2f} rows per entry as this schema writes them ({queued_per_entry:.2f} "
                                 f"in a pending index built at the end), bodies of {body_bytes} bytes on average, "

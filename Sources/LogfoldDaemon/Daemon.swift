@@ -288,8 +288,6 @@ package final class Daemon: Sendable {
 /// Runs blocking `body` on a new thread and returns its result to the awaiting task.
 func onThread<Result: Sendable>(_ name: String, _ body: @escaping @Sendable () -> Result) async -> Result {
     await withCheckedContinuation { continuation in
-        let thread = Thread { continuation.resume(returning: body()) }
-        thread.name = name
-        thread.start()
+        startNamedThread(name) { continuation.resume(returning: body()) }
     }
 }

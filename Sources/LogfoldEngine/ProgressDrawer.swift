@@ -23,15 +23,13 @@ package final class ProgressDrawer: @unchecked Sendable {
     /// Starts drawing.
     package func start() {
         running = true
-        let thread = Thread { [self] in
+        startNamedThread("logfold-progress") { [self] in
             while stopped.wait(timeout: .now() + .milliseconds(250)) == .timedOut {
                 let s = sample()
                 meter.update(label: label, count: s.count, done: s.done, total: s.total, extra: s.extra)
             }
             exited.signal()
         }
-        thread.name = "logfold-progress"
-        thread.start()
     }
 
     /// Stops drawing, waits for the thread, and clears the line.

@@ -44,7 +44,7 @@ package final class Ingestor: Sendable {
         let finished = DispatchSemaphore(value: 0)
         writerFailure.withLock { $0 = nil }
         let positionName = reader.positionName
-        let writer = Thread { [self] in
+        startNamedThread("logfold-journal-writer") { [self] in
             defer { finished.signal() }
             while let batch = handOff.receive() {
                 do throws(EngineError) {
@@ -56,8 +56,6 @@ package final class Ingestor: Sendable {
                 }
             }
         }
-        writer.name = "logfold-journal-writer"
-        writer.start()
 
         var readError: EngineError?
         do throws(EngineError) {

@@ -37,7 +37,7 @@ final class BatchCommitter: Sendable {
     var committedThrough: UInt64 { state.withLock { $0.committedThrough } }
 
     func start() {
-        let thread = Thread { [self] in
+        startNamedThread("logfold-commit") { [self] in
             defer { done.signal() }
             var received = 0
             var submitted = 0
@@ -64,8 +64,6 @@ final class BatchCommitter: Sendable {
                 }
             }
         }
-        thread.name = "logfold-store-committer"
-        thread.start()
     }
 
     /// Hands a batch to the committer, waiting only while the one before still waits to be taken;
