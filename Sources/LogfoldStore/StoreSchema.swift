@@ -67,7 +67,7 @@ enum StoreSchema {
         "CREATE INDEX IF NOT EXISTS activecampaign_outbox_unsettled ON activecampaign_outbox(status) "
         + "WHERE status = 0 OR status = 2"
 
-    /// ActiveCampaign's outbox: the unique index on its dedupe key (a named index from v11 to v18).
+    /// ActiveCampaign's outbox: the unique index on its dedupe key (v11 to v17; v18 drops it).
     static let activeCampaignKeyIndex =
         "CREATE UNIQUE INDEX IF NOT EXISTS activecampaign_outbox_by_key ON activecampaign_outbox(key)"
 
