@@ -37,15 +37,26 @@ struct FoldOptions: ParsableArguments {
 
     @Option(
         help: """
-            The most customers kept encoded in memory beyond --hot-customers; past it, those already \
-            committed that no week change needs leave memory and are read back from the state store when \
-            an entry needs them: bounds the memory taken by customers who stopped ordering (those with an \
-            order this week or later stay), never changes what is written (default: 100000).
+            The most customers kept encoded in memory beyond --hot-customers; past it, those changed \
+            longest ago that are committed leave memory and are read back from the state store when an \
+            entry or a week change needs them: bounds the memory taken by customers at any number of \
+            them, never changes what is written (default: 100000).
             """)
     var setAsideCustomers: Int?
 
     /// ``setAsideCustomers`` or the projector's default, at least 0.
     var setAsideCustomerLimit: Int { max(0, setAsideCustomers ?? Projector.defaultSetAsideCustomers) }
+
+    @Option(
+        help: """
+            The most orders kept in memory between batches; past it, those changed longest ago leave \
+            memory once committed and are read back from the state store when an entry needs them: bounds \
+            the memory taken by open orders, never changes what is written (default: 50000).
+            """)
+    var hotOrders: Int?
+
+    /// ``hotOrders`` or the projector's default, at least 0.
+    var hotOrderLimit: Int { max(0, hotOrders ?? Projector.defaultHotOrders) }
 
     @Option(help: "A mapping file (JSON) over the built-in entry type → metric defaults (docs/event-mapping.md).")
     var mapping: String?
@@ -114,6 +125,7 @@ struct ReplayCommand: ParsableCommand {
         replay.batchBytes = fold.batchByteBudget
         replay.hotCustomers = fold.hotCustomerLimit
         replay.setAsideCustomers = fold.setAsideCustomerLimit
+        replay.hotOrders = fold.hotOrderLimit
         let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)
         let total = (try? dataOptions.directory.openExistingJournal().head()) ?? 0
         let outcome = try replay.run(now: Int64(Date().timeIntervalSince1970)) { s in
@@ -137,7 +149,7 @@ func runProjector(
     let mapping = try fold.loadMapping()
     let projector = Projector(
         journal: journal, store: store, mapping: mapping, batchSize: fold.batchSize(replaying: replaying),
-        batchBytes: fold.batchByteBudget, hotCustomers: fold.hotCustomerLimit,
+        batchBytes: fold.batchByteBudget, hotCustomers: fold.hotCustomerLimit, hotOrders: fold.hotOrderLimit,
         setAsideCustomers: fold.setAsideCustomerLimit,
         activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping))
     let meter = ProgressMeter(enabled: progress || ProgressMeter.standardOutputIsTerminal)

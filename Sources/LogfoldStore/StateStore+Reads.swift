@@ -40,6 +40,34 @@ extension StateStore {
         try forEachRow(sql, "reading the customers whose week tag can change") { try body(Self.customer($0)) }
     }
 
+    /// The ids of the customers ``forEachCustomer(watchingWeeksFrom:_:)`` reads, without their rows.
+    ///
+    /// A warm start's week change needs to know whom it will update; their states are read a chunk at a
+    /// time as it reaches them (``customers(ids:)``), so that memory never holds them all.
+    package func forEachCustomerID(watchingWeeksFrom week: Int32, _ body: (String) throws -> Void) throws {
+        let sql = "SELECT id FROM customers WHERE order_week >= \(week) OR week_tag <> 'no order' ORDER BY id"
+        try forEachRow(sql, "reading which customers' week tag can change") { try body($0.string(0)) }
+    }
+
+    /// The customers of `ids` the store holds, in id order; ids it does not hold are left out.
+    ///
+    /// Read 500 to a statement: one query per chunk instead of a point lookup per customer.
+    package func customers(ids: [String]) throws(StoreError) -> [CustomerRow] {
+        let sorted = Array(Set(ids)).sorted()
+        var rows: [CustomerRow] = []
+        rows.reserveCapacity(sorted.count)
+        for start in stride(from: 0, to: sorted.count, by: 500) {
+            let chunk = sorted[start..<min(start + 500, sorted.count)]
+            try read("reading \(chunk.count) customers from \(chunk.first ?? "")") { db in
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let statement = try RawStatement(db, SQL.selectCustomers + " WHERE id IN (\(marks)) ORDER BY id")
+                for (index, id) in chunk.enumerated() { statement.bind(Int32(index + 1), id) }
+                try statement.forEachRow(path: path, { "reading customers by id" }) { rows.append(Self.customer($0)) }
+            }
+        }
+        return rows
+    }
+
     /// The customer who owns the identifier `key` (`e:EMAIL` or `p:PHONE`), `nil` when nobody does.
     package func identifierOwner(_ key: String) throws(StoreError) -> String? {
         try read("reading the owner of \(key)") { db in

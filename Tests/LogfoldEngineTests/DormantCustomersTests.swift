@@ -50,6 +50,30 @@ import Testing
         #expect((bounded.1 > 0) == (setAsideCustomers < 10), "\(bounded.1) customers evicted")
     }
 
+    @Test(
+        "watchers evicted to the store are read back by the week changes that reach them, a share at a time",
+        arguments: [3, 1 << 16] as [Int])
+    func watchersReadBack(messagesPerEntry: Int) throws {
+        let directory = try TemporaryDirectory()
+        let journal = try Self.journal(in: directory)
+        func project(_ name: String, setAside: Int, batchSize: Int) throws -> (digest: String, reads: Int) {
+            let store = try StateStore(path: directory.file("\(name).sqlite"))
+            try store.enableFromStart(Projector.activeCampaignName, at: 0)
+            let projector = Projector(
+                journal: journal, store: store, batchSize: batchSize, hotCustomers: 0, setAsideCustomers: setAside,
+                messagesPerEntry: messagesPerEntry,
+                activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: .defaults))
+            _ = try projector.run()
+            return (try store.digest(), projector.weekChangeReads)
+        }
+        let evicting = try project("evicting", setAside: 0, batchSize: 5)
+        let holding = try project("holding", setAside: .max, batchSize: 10_000)
+        #expect(evicting.digest == holding.digest)
+        // Nearly every synthetic customer orders every week: week changes met watchers in the store.
+        #expect(evicting.reads > 100, "\(evicting.reads) customers read back by week changes")
+        #expect(holding.reads == 0)
+    }
+
     @Test("a destination's catch-up hands over the same state whatever number of customers it keeps decoded")
     func catchUpUnchanged() throws {
         let directory = try TemporaryDirectory()

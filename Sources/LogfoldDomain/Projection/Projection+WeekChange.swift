@@ -5,7 +5,15 @@
 /// has room for 65,536 messages (an ordinal's index is 16 bits); a larger change goes on after the next
 /// entries' messages. Which customers remain follows from the state and ``JournalClock/sweptThrough``
 /// alone, so a warm start in the middle of a change sends what an uninterrupted fold would.
+///
+/// A caller that lets watchers leave memory for the store (``pausesForMissingCustomers``) gets the change
+/// paused at the first one not held: it reads those ``weekChangeWants`` names and resumes the same entry's
+/// share (``resumeWeekChange(appendingTo:)``), so that the messages are those of a fold that held them all,
+/// and memory never needs every watcher at once.
 extension Projection {
+    /// The most customers one pause asks for: a few milliseconds of reads, a few MB set aside.
+    static let weekChangeWantsPerPause = 4_096
+
     /// Whether folding `entry` needs every customer ``watchers`` names in memory.
     ///
     /// It does when the entry moves the clock, or a week change is under way. A warm start loads them from the store first.
@@ -19,6 +27,19 @@ extension Projection {
         clock.sweeping = true
         clock.sweptThrough = nil
         sweepQueue = nil
+        sweepRequested = []
+    }
+
+    /// Goes on with the paused week change of the entry last folded.
+    ///
+    /// The caller first restores what ``weekChangeWants`` named (``restore(setAside:encoded:)``);
+    /// `messages` is the array that entry's messages went to. A customer asked for that is still not held
+    /// has no state to update.
+    package mutating func resumeWeekChange(appendingTo messages: inout [OutboundMessage]) {
+        guard let paused = pausedWeekChange else { return }
+        pausedWeekChange = nil
+        weekChangeWants = []
+        continueWeekChange(after: &messages, from: paused.start, seq: paused.seq, time: paused.time)
     }
 
     /// Sends the profile updates of the week change that fit after the entry's messages, those of
@@ -42,6 +63,10 @@ extension Projection {
             activeCampaignMessages.count - activeCampaignEntryStart + 3 <= capacity
         {
             let id = queue[sweepPosition]
+            if pausesForMissingCustomers, !sweepRequested.contains(id), !holds(customer: id) {
+                pauseWeekChange(queue: queue, start: start, seq: seq, time: time)
+                return
+            }
             sweepPosition += 1
             clock.sweptThrough = id
             // A customer set aside goes back once updated, so that a week change does not bring every
@@ -59,11 +84,26 @@ extension Projection {
             if !customers.values[slot].watchesWeeks(from: week) { watchers.remove(id) }
             if wasDormant { setAside(slot) }
         }
+        sweepRequested = []
         if sweepPosition >= queue.count {
             clock.sweeping = false
             clock.sweptThrough = nil
             sweepQueue = nil
         }
+    }
+
+    /// Stops the week change at ``sweepPosition`` and names the next customers of `queue` not held, for the
+    /// caller to read.
+    private mutating func pauseWeekChange(queue: [String], start: Int, seq: UInt64, time: Timestamp) {
+        var wants: [String] = []
+        var position = sweepPosition
+        while position < queue.count, wants.count < Self.weekChangeWantsPerPause {
+            if !holds(customer: queue[position]) { wants.append(queue[position]) }
+            position += 1
+        }
+        weekChangeWants = wants
+        sweepRequested = Set(wants)
+        pausedWeekChange = PausedWeekChange(start: start, seq: seq, time: time)
     }
 
     /// The customer's ActiveCampaign tag (and anything else not yet synced) for `week`.
@@ -98,4 +138,13 @@ extension Projection {
         customer.lastSeq = seq
         return message
     }
+}
+
+/// A week change stopped within an entry's share for the caller to read customers
+/// (``Projection/resumeWeekChange(appendingTo:)``).
+struct PausedWeekChange: Sendable {
+    /// Where the entry's messages begin in the caller's array.
+    var start: Int
+    var seq: UInt64
+    var time: Timestamp
 }

@@ -31,6 +31,16 @@ package struct Projection: Sendable {
     /// The customers the current week change still has to look at, in id order, from ``sweepPosition``.
     var sweepQueue: [String]?
     var sweepPosition = 0
+    /// Whether the week change stops at a watcher not held, for the caller to read it from the store
+    /// (``weekChangeWants``), rather than pass it by: set by a caller that evicts watchers.
+    package var pausesForMissingCustomers = false
+    /// The customers a paused week change needs held before ``resumeWeekChange(appendingTo:)``; empty
+    /// when none is paused.
+    package internal(set) var weekChangeWants: [String] = []
+    /// Those asked for by the last pause: one still not held on resuming is passed by.
+    var sweepRequested = Set<String>()
+    /// Where the paused entry's messages begin, and its seq and time.
+    var pausedWeekChange: PausedWeekChange?
     /// The most messages one entry produces with a week change's updates.
     ///
     /// 65,536, what an ordinal's 16-bit index numbers. Lower only in tests, to make a change go on over several entries; like the mapping,
@@ -93,6 +103,7 @@ package struct Projection: Sendable {
     package mutating func restore(clock: JournalClock) {
         self.clock = clock
         sweepQueue = nil
+        sweepRequested = []
     }
 
     /// Puts back state loaded from the store (a warm start).

@@ -19,6 +19,8 @@ final class BatchCommitter: Sendable {
     private let lag: Int
     /// Signalled at each submit, and `lag` times more at the end, while `lag` holds commits back.
     private let submits = DispatchSemaphore(value: 0)
+    /// Broadcast after each commit and on failure, for ``waitForCommit(through:)``.
+    private let commits = NSCondition()
 
     /// A committer for `projector`, whose state is in the store through `checkpoint`, committing each
     /// batch once `lag` more were submitted (or the run ends).
@@ -57,9 +59,11 @@ final class BatchCommitter: Sendable {
                         $0.committedThrough = batch.toSeq
                     }
                     spent.withLock { $0.append(consume batch) }
+                    commits.broadcastUnderLock()
                 } catch {
                     state.withLock { $0.failure = error }
                     handOff.close()
+                    commits.broadcastUnderLock()
                     return
                 }
             }
@@ -76,6 +80,19 @@ final class BatchCommitter: Sendable {
         if lag > 0 { submits.signal() }
         releaseSpentBatches()
         return handOff.send(batch)
+    }
+
+    /// Waits until every batch through `seq` is committed, or a commit failed, and frees them.
+    ///
+    /// For a batch far over the byte budget (a week change's share of an entry: 65,536 profile updates
+    /// and as many ActiveCampaign messages can take 90 MB): folding the next one meanwhile held two or
+    /// three such batches at once. Never while ``lag`` holds commits back.
+    func waitForCommit(through seq: UInt64) {
+        guard lag == 0 else { return }
+        commits.lock()
+        while state.withLock({ $0.failure == nil && $0.committedThrough < seq }) { commits.wait() }
+        commits.unlock()
+        releaseSpentBatches()
     }
 
     /// Waits for every queued batch to commit; returns the number of new outbox rows.
@@ -95,5 +112,14 @@ final class BatchCommitter: Sendable {
             return spent
         }
         _ = consume batches
+    }
+}
+
+extension NSCondition {
+    /// Wakes every waiter, under the lock so that none misses it between its check and its wait.
+    fileprivate func broadcastUnderLock() {
+        lock()
+        broadcast()
+        unlock()
     }
 }

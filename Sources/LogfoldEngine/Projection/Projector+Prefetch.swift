@@ -8,7 +8,9 @@ extension Projector {
     /// an order event without a snapshot finds its customer through the stored order.
     func prefetch(for entry: LogEntry) throws(EngineError) {
         if !weekWatchersLoaded, projection.needsWeekWatchers(for: entry) { try loadWeekWatchers() }
-        if let id = entry.orderReference, !storeWasEmpty || evictedOrders.contains(id), !projection.holds(order: id) {
+        if let id = entry.orderReference, !storeWasEmpty || evictedOrders?.mayContain(id) == true,
+            !projection.holds(order: id)
+        {
             if let row = try storeCall({ try store.order(id: id) }) {
                 projection.restore(order: try decode { try ProjectionCodec.decodeOrder(row.state) })
             }
@@ -67,16 +69,49 @@ extension Projector {
             }
         }
         guard let id, let current, restored || !current.shared.isEmpty else { return }
+        try restoreEvictedOwners(
+            of: id, email: current.email, phone: current.phone, shared: current.shared,
+            restored: restored)
+    }
+
+    /// The owners of the identifiers of a customer in memory, in a store that started empty: it owns
+    /// those it does not share, when `restored` from the store; those it shares are looked up.
+    private func restoreEvictedOwners(
+        of id: String, email: String?, phone: String?, shared: SharedIdentifiers, restored: Bool
+    ) throws(EngineError) {
         let identifiers: [(SharedIdentifiers, String?)] = [
-            (.email, current.email.flatMap(IdentifierKey.email)), (.phone, current.phone.flatMap(IdentifierKey.phone)),
+            (.email, email.flatMap(IdentifierKey.email)), (.phone, phone.flatMap(IdentifierKey.phone)),
         ]
         for (kind, key) in identifiers {
             guard let key else { continue }
-            if current.shared.contains(kind) {
+            if shared.contains(kind) {
                 try lookUpEvictedOwner(key)
             } else if restored, !ownerKeysKnown.contains(key), projection.identifierOwners.index(forKey: key) == nil {
                 projection.restore(owner: id, of: key)
             }
+        }
+    }
+
+    /// Reads the customers a week change paused for (``Projection/weekChangeWants``), set aside, and
+    /// resumes it, until the share of the entry just folded is done; `messages` holds that entry's.
+    ///
+    /// Each is read with the owners of its identifiers, as an entry about it would read it, since an entry
+    /// about a customer in memory takes its own identifiers' owners to be there.
+    func completeWeekChange(appendingTo messages: inout [OutboundMessage]) throws(EngineError) {
+        while !projection.weekChangeWants.isEmpty {
+            let wants = projection.weekChangeWants
+            let rows = try storeCall { try store.customers(ids: wants) }
+            for row in rows where !projection.holds(customer: row.id) {
+                let customer = try decode { try ProjectionCodec.decodeCustomer(row.state) }
+                projection.restore(setAside: customer, encoded: row.state)
+                // A warm start looks up every entry's owners anyway (``prefetchOwners(for:customer:)``).
+                guard storeWasEmpty else { continue }
+                try restoreEvictedOwners(
+                    of: customer.id, email: customer.identity.email, phone: customer.identity.phone,
+                    shared: customer.shared, restored: true)
+            }
+            weekChangeReads += rows.count
+            projection.resumeWeekChange(appendingTo: &messages)
         }
     }
 
@@ -94,20 +129,16 @@ extension Projector {
         try lookUpOwner(key)
     }
 
-    /// Loads every stored customer whose week tag can change from the journal's week on, so a week change
-    /// updates them all; those already in memory are newer than the store and stay.
+    /// Notes every stored customer whose week tag can change from the journal's week on, so a week change
+    /// updates them all; their states are read as the change reaches them (``prefetchWeekChange(for:)``).
     private func loadWeekWatchers() throws(EngineError) {
         let week = projection.clock.week ?? Int32.min
-        var rows: [CustomerRow] = []
         do {
-            try store.forEachCustomer(watchingWeeksFrom: week) { row in
-                if !projection.holds(customer: row.id) { rows.append(row) }
-            }
+            try store.forEachCustomerID(watchingWeeksFrom: week) { id in projection.restore(watcher: id) }
         } catch {
             throw EngineError(
                 .io, "state store: \(error)", remedy: "see the store error; the journal is untouched", cause: error)
         }
-        for row in rows { projection.restore(customer: try decode { try ProjectionCodec.decodeCustomer(row.state) }) }
         weekWatchersLoaded = true
     }
 }

@@ -29,7 +29,8 @@ extension Projector {
                 remedy: "a build that reads it, or `logfold journal show \(seq) --raw` and a fixed re-ingest")
         }
         try prefetch(for: entry)
-        let messages = projection.apply(entry, seq: seq)
+        var messages = projection.apply(entry, seq: seq)
+        try completeWeekChange(appendingTo: &messages)
         var customers = Set(messages.filter { $0.kind == .profile }.map(\.customerID))
         if let id = projection.customerReference(of: entry) { customers.insert(id) }
         let batch = ProjectionBatch(

@@ -26,13 +26,19 @@ package final class Projector {
     var snapshotMemo = SnapshotMemo()
     /// The store had no state when this projector started: ids never evicted need no lookup.
     var storeWasEmpty = false
-    var evictedOrders = Set<String>()
+    /// The orders evicted to the store (``evictColdOrders(before:committed:)``), once any was: a filter of
+    /// fixed size, where a set of their ids grew with every order of the journal.
+    var evictedOrders: EvictionFilter?
     /// The customers and owner keys that left memory for the store (``evictSetAsideCustomers(committed:)``),
     /// `nil` until the first do: from then on one not in memory is looked up there when this may hold it,
     /// even in a store that started empty.
     var evicted: EvictionFilter?
     /// How many customers left memory for the store so far (one customer can leave more than once).
     package internal(set) var evictedCustomerCount = 0
+    /// What the last batch folded counted toward its byte budget.
+    var lastBatchBytes = 0
+    /// How many customers week changes read back from the store (``completeWeekChange(appendingTo:)``).
+    package internal(set) var weekChangeReads = 0
     /// The customers each batch submitted but not yet known committed touched, with its last seq.
     var uncommittedTouches: [(toSeq: UInt64, customers: Set<String>)] = []
     /// Set-aside customers beyond which the next eviction runs.
@@ -87,11 +93,14 @@ package final class Projector {
     /// the synthetic year's 20,000 are all kept.
     package static let defaultHotCustomers = 20_000
 
+    /// The default number of orders kept in memory between batches: 50,000.
+    package static let defaultHotOrders = 50_000
+
     /// A projector named `name` (its checkpoint's key in the store).
     package init(
         journal: Journal, store: StateStore, mapping: EventMapping = .defaults, name: String = Projector.defaultName,
         batchSize: Int = 10_000, batchBytes: Int = Projector.defaultBatchBytes, orderHorizon: UInt64 = 200_000,
-        hotCustomers: Int = Projector.defaultHotCustomers, hotOrders: Int = 50_000,
+        hotCustomers: Int = Projector.defaultHotCustomers, hotOrders: Int = Projector.defaultHotOrders,
         setAsideCustomers: Int = Projector.defaultSetAsideCustomers, messagesPerEntry: Int = 1 << 16,
         activeCampaign: ActiveCampaignMapping? = nil
     ) {
@@ -108,6 +117,8 @@ package final class Projector {
         self.projection = Projection(mapping: mapping)
         projection.messagesPerEntry = messagesPerEntry
         projection.activeCampaign = activeCampaign
+        // Watchers leave memory like any customer; a week change asks for those it reaches.
+        projection.pausesForMissingCustomers = true
     }
 
     /// Whether this projector folds ActiveCampaign beside Klaviyo.
@@ -198,7 +209,10 @@ package final class Projector {
                 let batch = try foldBatch(from: checkpoint, through: last, summary: &summary, committer: committer)
                 guard let batch else { break }
                 EngineMetrics.foldedBatch(ContinuousClock.now - started)
+                // Divided, not multiplied: a budget given as large as it goes must not overflow.
+                let oversized = lastBatchBytes / 4 > batchBytes
                 guard committer.submit(batch) else { break }
+                if oversized { committer.waitForCommit(through: batch.toSeq) }
                 checkpoint = batch.toSeq
                 summary.toSeq = checkpoint
                 let committed = committer.committedThrough
@@ -287,6 +301,7 @@ package final class Projector {
                 // copied each message into the batch's (2% of the folding thread).
                 let messagesStart = outboxMessages.count
                 projection.apply(consume entry, seq: record.seq, appendingTo: &outboxMessages)
+                try completeWeekChange(appendingTo: &outboxMessages)
                 if let id = entryCustomer, touchedCustomers.insert(id).inserted { rowBytes += customerRowBytes }
                 if let id = entryOrder, touchedOrders.insert(id).inserted { rowBytes += Self.orderRowBytes }
                 for change in projection.takeOwnerChanges() {
@@ -331,6 +346,7 @@ package final class Projector {
             throw EngineError(.journal, "\(error)", remedy: "run `logfold journal verify`", cause: error)
         }
         guard folded > 0 else { return nil }
+        lastBatchBytes = rowBytes
         let lastRecord = try journalCall { try journal.record(at: toSeq) }.map(Self.identity)
         summary.entries += folded
         // Sorted so the batch's SQL runs in one order every time (the rows do not depend on it).

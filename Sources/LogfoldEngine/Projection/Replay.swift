@@ -50,6 +50,8 @@ package struct Replay {
     package var hotCustomers = Projector.defaultHotCustomers
     /// The most customers the fold keeps encoded in memory (``Projector/defaultSetAsideCustomers``).
     package var setAsideCustomers = Projector.defaultSetAsideCustomers
+    /// The most orders the fold keeps in memory between batches (``Projector/defaultHotOrders``).
+    package var hotOrders = Projector.defaultHotOrders
     package var indexes: IndexBuild = .auto
 
     /// A replay of `source`'s journal into `target` with `mapping`, folding `batchSize` entries per
@@ -110,7 +112,7 @@ package struct Replay {
     ) throws(EngineError) -> Projector.Summary {
         let projector = Projector(
             journal: journal, store: store, mapping: mapping, batchSize: batchSize, batchBytes: batchBytes,
-            hotCustomers: hotCustomers, setAsideCustomers: setAsideCustomers,
+            hotCustomers: hotCustomers, hotOrders: hotOrders, setAsideCustomers: setAsideCustomers,
             activeCampaign: try Projector.enabledActiveCampaign(in: store, mapping: mapping)
         )
         // Customers are written once, when the fold ends; until then the store says so, and an interrupted
