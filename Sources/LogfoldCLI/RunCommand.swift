@@ -191,6 +191,10 @@ struct RunCommand: AsyncParsableCommand {
             followPollInterval: .milliseconds(pollIntervalMs), projectInterval: .milliseconds(projectIntervalMs),
             projectBatch: fold.batchSize(replaying: false), mapping: try fold.loadMapping())
         configuration.positions = directory
+        configuration.projectBatchBytes = fold.batchByteBudget
+        configuration.hotCustomers = fold.hotCustomerLimit
+        configuration.setAsideCustomers = fold.setAsideCustomerLimit
+        configuration.hotOrders = fold.hotOrderLimit
         configuration.newRows = newRows
         configuration.metrics = DaemonMetrics(
             registry: DaemonMetrics.bootstrap(), journal: journal, store: store,

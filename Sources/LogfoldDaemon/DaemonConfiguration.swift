@@ -25,6 +25,14 @@ package struct DaemonConfiguration: Sendable {
     package var projectInterval: Duration
     /// Journal entries folded per store transaction.
     package var projectBatch: Int
+    /// The most bytes of rows one projection transaction holds (``Projector/defaultBatchBytes``).
+    package var projectBatchBytes = Projector.defaultBatchBytes
+    /// The most customers the fold keeps decoded (``Projector/defaultHotCustomers``).
+    package var hotCustomers = Projector.defaultHotCustomers
+    /// The most customers the fold keeps encoded beyond them (``Projector/defaultSetAsideCustomers``).
+    package var setAsideCustomers = Projector.defaultSetAsideCustomers
+    /// The most orders the fold keeps between batches (``Projector/defaultHotOrders``).
+    package var hotOrders = Projector.defaultHotOrders
     /// The entry type → Klaviyo mapping.
     package var mapping: EventMapping
     /// Where the daemon's notices go.

@@ -106,6 +106,8 @@ final class ProjectionLoop: Sendable {
         }
         return Projector(
             journal: journal, store: store, mapping: configuration.mapping, batchSize: configuration.projectBatch,
+            batchBytes: configuration.projectBatchBytes, hotCustomers: configuration.hotCustomers,
+            hotOrders: configuration.hotOrders, setAsideCustomers: configuration.setAsideCustomers,
             activeCampaign: activeCampaign)
     }
 

@@ -84,6 +84,27 @@ import Testing
         #expect(daemon.stop().status == 0)
     }
 
+    @Test("run's fold memory options reach its projector: with --hot-customers 0 no customer stays decoded")
+    func foldMemoryOptions() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.file("data")
+        let daemon = try RunDaemonTests.Daemon(
+            data: data, ["--no-send", "--hot-customers", "0", "--set-aside-customers", "1000", "--hot-orders", "0"])
+        let (status, _) = try daemon.post(try SendEndToEndTests.sample("order-refunded").split(separator: "\n"))
+        #expect(status == 200)
+        var samples: [PrometheusText.Sample] = []
+        #expect(
+            try eventually {
+                samples = try PrometheusText.parse(try httpRequest("GET", daemon.url + "/metrics").1).0
+                let head = Self.value(samples, "logfold_journal_head") ?? 0
+                return head > 0 && Self.value(samples, "logfold_projector_checkpoint") == head
+            })
+        // The default keeps 20,000 decoded (the test above sees them); 0 sets every one aside after a batch.
+        #expect(Self.value(samples, "logfold_projector_customers", ["form": "decoded"]) == 0)
+        #expect((Self.value(samples, "logfold_projector_customers", ["form": "set_aside"]) ?? 0) >= 1)
+        #expect(daemon.stop().status == 0)
+    }
+
     @Test("--metrics-port serves /metrics without the HTTP endpoint; beside --http-port it is refused")
     func metricsPort() throws {
         let directory = try TemporaryDirectory()
