@@ -70,7 +70,9 @@ extension Projection {
             sweepPosition += 1
             clock.sweptThrough = id
             // A customer set aside goes back once updated, so that a week change does not bring every
-            // watcher into memory at once.
+            // watcher into memory at once; one read back for it leaves again if it comes out as the store
+            // holds it (most do not change), so that a share's pauses never gather them all.
+            let readBack = sweepRequested.contains(id) ? dormantCustomers[id] : nil
             let wasDormant = dormantCustomers.index(forKey: id) != nil
             guard let slot = wakeCustomer(id) else {
                 watchers.remove(id)
@@ -82,7 +84,11 @@ extension Projection {
             }
             if activeCampaign != nil { weekActiveCampaignUpdate(of: slot, week: week, seq: seq, time: time) }
             if !customers.values[slot].watchesWeeks(from: week) { watchers.remove(id) }
-            if wasDormant { setAside(slot) }
+            if let readBack, ProjectionCodec.encode(customers.values[slot]) == readBack {
+                dropUnchanged(slot)
+            } else if wasDormant {
+                setAside(slot)
+            }
         }
         sweepRequested = []
         if sweepPosition >= queue.count {
@@ -90,6 +96,29 @@ extension Projection {
             clock.sweptThrough = nil
             sweepQueue = nil
         }
+    }
+
+    /// Drops from memory a customer read back for the change that it left as the store holds it, with the
+    /// identifier owner keys it owns, as an eviction does (``takeWeekChangeDrops()``).
+    private mutating func dropUnchanged(_ slot: Dictionary<String, CustomerState>.Index) {
+        let id = customers.keys[slot]
+        let keys = [
+            customers.values[slot].identity.email.flatMap(IdentifierKey.email),
+            customers.values[slot].identity.phone.flatMap(IdentifierKey.phone),
+        ]
+        for case let key? in keys where identifierOwners[key] == id {
+            identifierOwners[key] = nil
+            weekChangeDrops.ownerKeys.append(key)
+        }
+        weekChangeDrops.customers.append(id)
+        customers.remove(at: slot)
+    }
+
+    /// The customers, and owner keys, that week changes dropped from memory since the last call: the
+    /// caller notes them as evicted.
+    package mutating func takeWeekChangeDrops() -> Eviction {
+        defer { weekChangeDrops = Eviction() }
+        return weekChangeDrops
     }
 
     /// Stops the week change at ``sweepPosition`` and names the next customers of `queue` not held, for the

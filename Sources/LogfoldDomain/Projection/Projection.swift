@@ -41,6 +41,8 @@ package struct Projection: Sendable {
     var sweepRequested = Set<String>()
     /// Where the paused entry's messages begin, and its seq and time.
     var pausedWeekChange: PausedWeekChange?
+    /// Customers read back for a week change and dropped again unchanged (``takeWeekChangeDrops()``).
+    var weekChangeDrops = Eviction()
     /// The most messages one entry produces with a week change's updates.
     ///
     /// 65,536, what an ordinal's 16-bit index numbers. Lower only in tests, to make a change go on over several entries; like the mapping,

@@ -77,15 +77,21 @@ extension Projector {
         {
             id in busy.contains { $0.contains(id) }
         }
-        if !eviction.customers.isEmpty, evicted == nil { evicted = EvictionFilter() }
+        noteEvicted(eviction)
+        nextEviction = max(setAsideCustomers, projection.dormantCustomerCount + max(1, setAsideCustomers / 4))
+        EngineMetrics.evictedCustomers(eviction.customers.count)
+    }
+
+    /// Notes customers and owner keys that left memory: a later entry about one looks it up in the store.
+    func noteEvicted(_ eviction: Projection.Eviction) {
+        guard !eviction.customers.isEmpty else { return }
+        if evicted == nil { evicted = EvictionFilter() }
         for id in eviction.customers { evicted?.insert(id) }
         for key in eviction.ownerKeys {
             ownerKeysKnown.remove(key)
             evicted?.insert(key)
         }
         evictedCustomerCount += eviction.customers.count
-        nextEviction = max(setAsideCustomers, projection.dormantCustomerCount + max(1, setAsideCustomers / 4))
-        EngineMetrics.evictedCustomers(eviction.customers.count)
     }
 
     /// Evicts the orders untouched for ``orderHorizon`` entries and, beyond ``hotOrders``, those changed

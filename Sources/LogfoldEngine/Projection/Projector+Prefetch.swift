@@ -113,6 +113,9 @@ extension Projector {
             weekChangeReads += rows.count
             projection.resumeWeekChange(appendingTo: &messages)
         }
+        let drops = projection.takeWeekChangeDrops()
+        weekChangeDrops += drops.customers.count
+        noteEvicted(drops)
     }
 
     /// Looks up `key`'s owner in the store unless it is in memory or known to have none there.
@@ -130,7 +133,7 @@ extension Projector {
     }
 
     /// Notes every stored customer whose week tag can change from the journal's week on, so a week change
-    /// updates them all; their states are read as the change reaches them (``prefetchWeekChange(for:)``).
+    /// updates them all; their states are read as the change reaches them (``completeWeekChange(appendingTo:)``).
     private func loadWeekWatchers() throws(EngineError) {
         let week = projection.clock.week ?? Int32.min
         do {

@@ -39,6 +39,8 @@ package final class Projector {
     var lastBatchBytes = 0
     /// How many customers week changes read back from the store (``completeWeekChange(appendingTo:)``).
     package internal(set) var weekChangeReads = 0
+    /// How many of those left memory again unchanged, right after the week change passed them.
+    package internal(set) var weekChangeDrops = 0
     /// The customers each batch submitted but not yet known committed touched, with its last seq.
     var uncommittedTouches: [(toSeq: UInt64, customers: Set<String>)] = []
     /// Set-aside customers beyond which the next eviction runs.
