@@ -98,6 +98,8 @@ extension Projector {
     /// Each is read with the owners of its identifiers, as an entry about it would read it, since an entry
     /// about a customer in memory takes its own identifiers' owners to be there.
     func completeWeekChange(appendingTo messages: inout [OutboundMessage]) throws(EngineError) {
+        // Called after every entry; only a paused change has anything to do.
+        guard !projection.weekChangeWants.isEmpty else { return }
         while !projection.weekChangeWants.isEmpty {
             let wants = projection.weekChangeWants
             let rows = try storeCall { try store.customers(ids: wants) }
