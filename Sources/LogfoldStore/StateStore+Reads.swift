@@ -31,19 +31,12 @@ extension StateStore {
         try forEachRow(SQL.selectCustomers + " ORDER BY id", "reading every customer") { try body(Self.customer($0)) }
     }
 
-    /// Calls `body` with every customer whose week tag can change in `week` or later: an order of that
-    /// week or later (``CustomerRow/orderWeek``), or a tag other than `no order` last sent.
-    ///
-    /// Throws a ``StoreError`` for the store's failures and rethrows whatever `body` throws.
-    package func forEachCustomer(watchingWeeksFrom week: Int32, _ body: (CustomerRow) throws -> Void) throws {
-        let sql = SQL.selectCustomers + " WHERE order_week >= \(week) OR week_tag <> 'no order' ORDER BY id"
-        try forEachRow(sql, "reading the customers whose week tag can change") { try body(Self.customer($0)) }
-    }
-
-    /// The ids of the customers ``forEachCustomer(watchingWeeksFrom:_:)`` reads, without their rows.
+    /// Calls `body` with the id of every customer whose week tag can change in `week` or later: an order
+    /// of that week or later (``CustomerRow/orderWeek``), or a tag other than `no order` last sent.
     ///
     /// A warm start's week change needs to know whom it will update; their states are read a chunk at a
-    /// time as it reaches them (``customers(ids:)``), so that memory never holds them all.
+    /// time as it reaches them (``customers(ids:)``), so that memory never holds them all. Throws a
+    /// ``StoreError`` for the store's failures and rethrows whatever `body` throws.
     package func forEachCustomerID(watchingWeeksFrom week: Int32, _ body: (String) throws -> Void) throws {
         let sql = "SELECT id FROM customers WHERE order_week >= \(week) OR week_tag <> 'no order' ORDER BY id"
         try forEachRow(sql, "reading which customers' week tag can change") { try body($0.string(0)) }
